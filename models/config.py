@@ -1,0 +1,167 @@
+"""The cycle configuration: one TOML file per cycle, validated here.
+
+Every fact that changes with the province or the year lives in this file, never in code:
+the authority, deadlines, reminder offsets, the escalation rule, review criteria, scoring points,
+the replicated catalogue, numbering, signers, legal bases and the roster file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from models.errors import InvalidInput
+
+Text = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class Strict(BaseModel):
+    """Frozen, and an unknown key is an error (a typo must not be silently ignored)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class AuthorityConfig(Strict):
+    code: Annotated[str, Field(min_length=1, max_length=32)]
+    name: Text
+    governing_body: str = ""
+    place_name: Text
+    home_affairs: Text = "Phòng Nội vụ"
+    email: str | None = None
+
+
+class Deadlines(Strict):
+    propose: date
+    report: date
+    replication: date
+    inclusive: bool = True
+
+
+class Escalation(Strict):
+    days_after_deadline: int = Field(default=7, ge=0, le=180)
+    new_deadline: date | None = None
+    extension_days: int = Field(default=30, ge=1, le=365)
+    obligations: tuple[str, ...] = ("propose",)
+
+
+class Criterion(Strict):
+    code: Annotated[str, Field(pattern=r"^[a-z_]+$")]
+    label: Text
+    max_points: Decimal = Field(gt=0, le=100)
+
+
+class CouncilSeat(Strict):
+    name: Text
+    role: Text
+    unit_code: str | None = None
+    email: str | None = None
+
+
+class Review(Strict):
+    criteria: tuple[Criterion, ...]
+    approve_min_total: Decimal = Field(default=Decimal(50), ge=0)
+    approve_requires_positive: str = "novelty"
+    recognize_fraction: Decimal = Field(default=Decimal(2) / Decimal(3), gt=0, le=1)
+    council: tuple[CouncilSeat, ...] = ()
+
+    @model_validator(mode="after")
+    def _criteria_unique(self) -> Review:
+        codes = [c.code for c in self.criteria]
+        if len(set(codes)) != len(codes):
+            raise ValueError("review.criteria: each code must appear once")
+        return self
+
+
+class TaskCompletionPoints(Strict):
+    proposed_on_time: Decimal = Decimal(2)
+    proposed_late: Decimal = Decimal(1)
+    report_on_time: Decimal = Decimal(1)
+    report_late: Decimal = Decimal("0.5")
+    recognized: Decimal = Decimal(2)
+
+
+class CchcIndexPoints(Strict):
+    recognized_and_applied: Decimal = Decimal("1.0")
+    proposed_and_reported: Decimal = Decimal("0.5")
+    per_replicated_on_time: Decimal = Decimal("0.2")
+
+
+class Scoring(Strict):
+    task_completion: TaskCompletionPoints = TaskCompletionPoints()
+    cchc_index: CchcIndexPoints = CchcIndexPoints()
+
+
+class ReplicatedItem(Strict):
+    code: Annotated[str, Field(min_length=1, max_length=32)]
+    title: Text
+
+
+class Numbering(Strict):
+    letter_suffix: Text = "UBND-NV"
+    decision_suffix: Text = "QĐ-UBND"
+    start: int = Field(default=1, ge=1)
+
+
+class Signer(Strict):
+    name: Text
+    title: Text
+    authority_line: Text
+
+
+class CycleConfig(Strict):
+    """A whole cycle configuration file."""
+
+    year: int = Field(ge=2000, le=2100)
+    name: Text
+    opens_on: date
+    timezone: str = "Asia/Ho_Chi_Minh"
+    roster: Path
+    authority: AuthorityConfig
+    deadlines: Deadlines
+    reminder_offsets_days: tuple[int, ...] = (14, 7, 3, 1)
+    escalation: Escalation = Escalation()
+    review: Review
+    scoring: Scoring = Scoring()
+    replicated: tuple[ReplicatedItem, ...] = ()
+    numbering: Numbering
+    signers: dict[str, Signer]
+    legal_bases: tuple[Text, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CycleConfig:
+        for name in ("propose", "report", "replication"):
+            if getattr(self.deadlines, name) < self.opens_on:
+                raise ValueError(f"deadlines.{name} is before opens_on")
+        if any(d <= 0 for d in self.reminder_offsets_days):
+            raise ValueError("reminder_offsets_days: every offset must be a positive number")
+        codes = [r.code for r in self.replicated]
+        if len(set(codes)) != len(codes):
+            raise ValueError("replicated: each code must appear once")
+        if "decision" not in self.signers:
+            raise ValueError("signers.decision is missing: who signs the recognition decision")
+        return self
+
+
+def load_cycle_config(path: Path) -> CycleConfig:
+    """Read and validate a cycle file; the roster path is made relative to the file."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise InvalidInput(f"{path}: no such file") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"{path}: not a valid UTF-8 TOML file: {exc}") from exc
+    try:
+        config = CycleConfig.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(file)'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise InvalidInput(f"{path}: {problems}") from exc
+    roster = config.roster if config.roster.is_absolute() else path.parent / config.roster
+    return config.model_copy(update={"roster": roster})

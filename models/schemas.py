@@ -1,0 +1,211 @@
+"""Submission schemas: what a unit, a form in the Prefect UI, the CLI or an import row gives.
+
+Frozen Pydantic models with bounds. Text is NFC with control characters refused; coded values
+accept the code or the Vietnamese label (docs/domain.md §9). Rules that need the database (is
+the unit in the cycle, is it a duplicate, is it late) live in ``models.intake``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from models.text import clean_text, parse_bool, parse_code, parse_date
+
+KIND_LABELS = {
+    "agency": "cơ quan chuyên môn",
+    "public_service_unit": "đơn vị sự nghiệp",
+    "commune": "UBND xã, phường, thị trấn|UBND xã|UBND phường|UBND thị trấn|xã|phường|thị trấn",
+    "office": "Văn phòng HĐND và UBND|Văn phòng HĐND&UBND|Văn phòng",
+}
+SOLUTION_TYPE_LABELS = {
+    "technical": "kỹ thuật",
+    "management": "quản lý",
+    "operational": "tác nghiệp",
+    "applied_technology": "ứng dụng tiến bộ kỹ thuật",
+}
+FIELD_LABELS = {
+    "institutions": "thể chế",
+    "procedures": "thủ tục hành chính|TTHC",
+    "apparatus": "tổ chức bộ máy",
+    "civil_service": "công vụ",
+    "public_finance": "tài chính công",
+    "digital_government": "chính phủ số",
+}
+# Units that owe the report on the replicated one-stop-shop initiatives.
+REPLICATING_KINDS = frozenset({"office", "commune"})
+
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def _line(value: object) -> str:
+    return clean_text(str(value), multiline=False)
+
+
+def _para(value: object) -> str:
+    return clean_text(str(value), multiline=True)
+
+
+def _code(value: object) -> str:
+    text = _line(value)
+    if not _CODE.match(text):
+        raise ValueError(f"mã {text!r} chỉ được gồm chữ không dấu, số, dấu chấm, gạch ngang")
+    return text
+
+
+def _email(value: object) -> str:
+    text = _line(value)
+    if not _EMAIL.match(text):
+        raise ValueError(f"địa chỉ thư {text!r} không hợp lệ; hãy ghi dạng ten@coquan.gov.vn")
+    return text.lower()
+
+
+def _share(value: object) -> Decimal:
+    text = str(value).strip().rstrip("%").strip().replace(",", ".")
+    try:
+        share = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"tỷ lệ đóng góp {value!r} không phải số") from None
+    if not Decimal(0) < share <= Decimal(100):
+        raise ValueError(f"tỷ lệ đóng góp {share} phải lớn hơn 0 và không quá 100")
+    return share
+
+
+Code = Annotated[str, BeforeValidator(_code), Field(max_length=32)]
+Line = Annotated[str, BeforeValidator(_line), Field(min_length=1, max_length=300)]
+Title = Annotated[str, BeforeValidator(_line), Field(min_length=3, max_length=500)]
+Para = Annotated[str, BeforeValidator(_para), Field(max_length=10_000)]
+RequiredPara = Annotated[str, BeforeValidator(_para), Field(min_length=1, max_length=10_000)]
+Email = Annotated[str, BeforeValidator(_email), Field(max_length=254)]
+Day = Annotated[date, BeforeValidator(parse_date)]
+Flag = Annotated[bool, BeforeValidator(parse_bool)]
+Kind = Annotated[
+    Literal["agency", "public_service_unit", "commune", "office"],
+    BeforeValidator(lambda v: parse_code(v, KIND_LABELS, "loại đơn vị")),
+]
+SolutionType = Annotated[
+    Literal["technical", "management", "operational", "applied_technology"],
+    BeforeValidator(lambda v: parse_code(v, SOLUTION_TYPE_LABELS, "loại giải pháp")),
+]
+ReformField = Annotated[
+    Literal[
+        "institutions", "procedures", "apparatus", "civil_service", "public_finance",
+        "digital_government",
+    ],
+    BeforeValidator(lambda v: parse_code(v, FIELD_LABELS, "lĩnh vực")),
+]
+
+
+class Schema(BaseModel):
+    """Frozen, unknown fields refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class UnitIn(Schema):
+    code: Code
+    name: Line
+    kind: Kind
+    email: Email | None = None
+    head_name: Line | None = None
+    head_title: Line | None = None
+    parent_code: Code | None = None
+    successor_code: Code | None = None
+
+
+class AuthorIn(Schema):
+    name: Line
+    title: Line
+    share: Annotated[Decimal, BeforeValidator(_share)]
+
+
+def _authors(value: object) -> object:
+    """``Name | title | percent; Name | title | percent`` into a list of authors."""
+    if not isinstance(value, str):
+        return value
+    authors = []
+    for number, chunk in enumerate(p for p in value.split(";") if p.strip()):
+        parts = [p.strip() for p in chunk.split("|")]
+        if len(parts) != 3:
+            raise ValueError(
+                f"tác giả thứ {number + 1} ({chunk.strip()!r}) phải có dạng "
+                "'Họ tên | chức vụ | tỷ lệ %'; các tác giả cách nhau bằng dấu ;"
+            )
+        authors.append({"name": parts[0], "title": parts[1], "share": parts[2]})
+    return authors
+
+
+def _shares_add_up(authors: tuple[AuthorIn, ...]) -> tuple[AuthorIn, ...]:
+    total = sum((a.share for a in authors), Decimal(0))
+    if total != Decimal(100):
+        raise ValueError(f"tổng tỷ lệ đóng góp của các tác giả là {total}%, phải bằng 100%")
+    return authors
+
+
+Authors = Annotated[
+    tuple[AuthorIn, ...],
+    BeforeValidator(_authors),
+    Field(min_length=1, max_length=20),
+    AfterValidator(_shares_add_up),
+]
+
+
+class InitiativeIn(Schema):
+    unit_code: Code
+    title: Title
+    solution_type: SolutionType
+    field: ReformField
+    authors: Authors
+    first_applied_on: Day | None = None
+    scope: Para = ""
+    before: Para = ""
+    solution: RequiredPara
+    novelty: Para = ""
+    effects: RequiredPara
+    replicable: Flag
+    submitted_on: Day | None = None
+
+    @model_validator(mode="after")
+    def _applied_before_submitted(self) -> InitiativeIn:
+        if self.first_applied_on and self.submitted_on and self.first_applied_on > self.submitted_on:
+            raise ValueError("ngày áp dụng lần đầu sau ngày gửi; sáng kiến phải đã được áp dụng")
+        return self
+
+
+class ReportIn(Schema):
+    unit_code: Code
+    initiative_title: Annotated[str, BeforeValidator(_line), Field(max_length=500)] = ""
+    organisation: Para = ""
+    results: RequiredPara
+    assessment: Para = ""
+    proposals: Para = ""
+    submitted_on: Day | None = None
+
+
+class ReplicationIn(Schema):
+    unit_code: Code
+    replicated_code: Code
+    started_on: Day | None = None
+    how_applied: RequiredPara
+    dossiers: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
+    results: RequiredPara
+    problems: Para = ""
+    submitted_on: Day | None = None
+
+
+Points = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
+
+
+class ReviewIn(Schema):
+    initiative_id: Annotated[int, Field(ge=1)]
+    member: Line
+    novelty: Points
+    applicability: Points
+    effectiveness: Points
+    approve: Flag
+    comment: Para = ""
