@@ -111,10 +111,10 @@ def _dedupe(
 
 def store_initiatives(
     session: Session, cycle: Cycle, items: list[tuple[int, InitiativeIn]], file: str,
-    today: date, actor: str,
+    today: date, actor: str, prior: list[RowError] | None = None
 ) -> IntakeResult:
     """Validate and store initiatives with their authors; all or nothing."""
-    errors: list[RowError] = []
+    errors: list[RowError] = list(prior or [])
     checked = _check_common(session, cycle, items, file, today, cycle.propose_deadline, errors)
     stored = {
         (r.unit_id, r.title_key): (r.id, r.fingerprint)
@@ -147,10 +147,10 @@ def store_initiatives(
 
 def store_reports(
     session: Session, cycle: Cycle, items: list[tuple[int, ReportIn]], file: str,
-    today: date, actor: str,
+    today: date, actor: str, prior: list[RowError] | None = None
 ) -> IntakeResult:
     """Validate and store result reports; a named initiative must be one of the unit's."""
-    errors: list[RowError] = []
+    errors: list[RowError] = list(prior or [])
     checked = _check_common(session, cycle, items, file, today, cycle.report_deadline, errors)
     initiatives = {
         (r.unit_id, r.title_key): r.id
@@ -197,14 +197,14 @@ def store_reports(
 
 def store_replication(
     session: Session, cycle: Cycle, items: list[tuple[int, ReplicationIn]], file: str,
-    today: date, actor: str,
+    today: date, actor: str, prior: list[RowError] | None = None
 ) -> IntakeResult:
     """Validate and store replication reports (the Office and communes, catalogue items only)."""
-    errors: list[RowError] = []
+    errors: list[RowError] = list(prior or [])
     checked = _check_common(session, cycle, items, file, today, cycle.replication_deadline, errors)
     catalogue = dict(session.execute(
         select(ReplicatedInitiative.code, ReplicatedInitiative.id)
-        .where(ReplicatedInitiative.cycle_id == cycle.id)).tuples())
+        .where(ReplicatedInitiative.cycle_id == cycle.id)).tuples().all())
     eligible = []
     for entry in checked:
         number, item, unit = entry[0], entry[1], entry[2]

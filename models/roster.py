@@ -38,10 +38,10 @@ def _image(unit: Unit) -> dict[str, Any]:
 
 
 def upsert_units(
-    session: Session, cycle: Cycle, items: list[tuple[int, UnitIn]], file: str, actor: str
+    session: Session, cycle: Cycle, items: list[tuple[int, UnitIn]], file: str, actor: str, prior: list[RowError] | None = None
 ) -> IntakeResult:
     """Store the units of a roster file or import and enrol them in the cycle; all or nothing."""
-    errors: list[RowError] = []
+    errors: list[RowError] = list(prior or [])
     first_row: dict[str, int] = {}
     for number, item in items:
         if item.code in first_row:
@@ -49,7 +49,7 @@ def upsert_units(
                 f"mã đơn vị {item.code} trùng với dòng {first_row[item.code]}; mỗi đơn vị một dòng")))
         first_row.setdefault(item.code, number)
     if errors:
-        raise ImportRejected(errors)
+        raise ImportRejected(sorted(errors, key=lambda e: e.row))
 
     day = cycle.opens_on
     current = {

@@ -1,0 +1,53 @@
+"""How the CLI shows results on a terminal: the compliance table and import summaries."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from models.compliance import OBLIGATIONS, UnitCompliance
+from models.exports import OBLIGATION_LABELS, STATE_LABELS, compliance_table
+from models.roster import IntakeResult
+from models.tables import Cycle
+
+_STYLE = {"on_time": "green", "late": "yellow", "overdue": "bold red", "pending": "", "not_required": "dim"}
+
+
+def print_result(result: IntakeResult) -> None:
+    """One line: what an import stored."""
+    parts = [f"{result.stored} dòng mới"]
+    if result.updated:
+        parts.append(f"{result.updated} dòng cập nhật")
+    if result.unchanged:
+        parts.append(f"{result.unchanged} dòng đã có, giữ nguyên")
+    if result.late:
+        parts.append(f"{result.late} dòng gửi trễ hạn")
+    typer.echo(f"Đã nhập {result.kind}: {', '.join(parts)}.")
+
+
+def print_compliance(cycle: Cycle, as_of: date, rows: list[UnitCompliance]) -> None:
+    """The compliance table with deadlines in the column titles and a count per state."""
+    console = Console(width=max(140, Console().width))
+    deadlines = {"propose": cycle.propose_deadline, "report": cycle.report_deadline,
+                 "replication": cycle.replication_deadline}
+    table = Table(title=f"Tình trạng thực hiện chu kỳ {cycle.year} tại ngày {as_of:%d/%m/%Y}")
+    header, body = compliance_table(rows)
+    for column in header[:3]:
+        table.add_column(column)
+    for name in OBLIGATIONS:
+        table.add_column(f"{OBLIGATION_LABELS[name]}\n(hạn {deadlines[name]:%d/%m/%Y})")
+    for row, line in zip(rows, body, strict=True):
+        cells = [str(c) for c in line[:3]]
+        for index, name in enumerate(OBLIGATIONS):
+            state = getattr(row, name).state
+            cells.append(f"[{_STYLE[state]}]{line[3 + 2 * index]}[/]" if _STYLE[state] else str(line[3 + 2 * index]))
+        table.add_row(*cells)
+    console.print(table)
+    for name in OBLIGATIONS:
+        counts = Counter(getattr(r, name).state for r in rows)
+        summary = ", ".join(f"{STATE_LABELS[s]}: {n}" for s, n in sorted(counts.items()))
+        console.print(f"{OBLIGATION_LABELS[name]}: {summary}")

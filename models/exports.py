@@ -1,0 +1,104 @@
+"""Rows for exports: compliance and initiatives as plain records (JSON) and labelled tables (xlsx)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from models.compliance import OBLIGATIONS, ObligationState, UnitCompliance
+from models.schemas import FIELD_LABELS, KIND_LABELS, SOLUTION_TYPE_LABELS
+from models.tables import Cycle, Initiative, Unit
+
+STATE_LABELS = {
+    "pending": "chưa đến hạn",
+    "on_time": "đúng hạn",
+    "late": "trễ hạn",
+    "overdue": "quá hạn",
+    "not_required": "không yêu cầu",
+}
+OBLIGATION_LABELS = {"propose": "Đề xuất sáng kiến", "report": "Báo cáo kết quả",
+                     "replication": "Báo cáo nhân rộng"}
+
+
+def label(labels: dict[str, str], code: str) -> str:
+    """The first Vietnamese label of a coded value."""
+    return labels.get(code, code).split("|")[0]
+
+
+def describe_state(state: ObligationState) -> str:
+    """A state as an officer reads it: 'trễ 5 ngày (04/09/2024)', 'quá hạn 12 ngày'."""
+    if state.state == "late":
+        return f"trễ {state.days_late} ngày ({state.done_on:%d/%m/%Y})"
+    if state.state == "on_time":
+        return f"đúng hạn ({state.done_on:%d/%m/%Y})"
+    if state.state == "overdue":
+        return f"quá hạn {state.days_late} ngày"
+    return STATE_LABELS[state.state]
+
+
+def compliance_records(rows: list[UnitCompliance]) -> list[dict[str, Any]]:
+    """The JSON form of ``sangkien status``: per unit, per obligation ``state`` and ``days_late``."""
+    return [row.model_dump(mode="json") for row in rows]
+
+
+def compliance_table(rows: list[UnitCompliance]) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows of the compliance table with Vietnamese labels."""
+    header = ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị"]
+    for name in OBLIGATIONS:
+        header += [OBLIGATION_LABELS[name], "Số ngày trễ"]
+    body = []
+    for row in rows:
+        line: list[Any] = [row.unit_code, row.unit_name, label(KIND_LABELS, row.kind)]
+        for name in OBLIGATIONS:
+            state: ObligationState = getattr(row, name)
+            line += [describe_state(state), state.days_late or None]
+        body.append(line)
+    return header, body
+
+
+def initiative_records(session: Session, cycle: Cycle) -> list[dict[str, Any]]:
+    """Every initiative of the cycle with its unit and authors, oldest first."""
+    rows = session.execute(
+        select(Initiative, Unit.code, Unit.name)
+        .join(Unit, Unit.id == Initiative.unit_id)
+        .where(Initiative.cycle_id == cycle.id)
+        .options(selectinload(Initiative.authors))
+        .order_by(Initiative.submitted_on, Initiative.id)
+    ).all()
+    records = []
+    for initiative, code, name in rows:
+        records.append({
+            "id": initiative.id, "unit_code": code, "unit_name": name,
+            "title": initiative.title, "solution_type": initiative.solution_type,
+            "field": initiative.field,
+            "authors": [{"name": a.name, "title": a.title, "share": str(a.share)}
+                        for a in initiative.authors],
+            "first_applied_on": _iso(initiative.first_applied_on), "scope": initiative.scope,
+            "before": initiative.before, "solution": initiative.solution,
+            "novelty": initiative.novelty, "effects": initiative.effects,
+            "replicable": initiative.replicable, "submitted_on": _iso(initiative.submitted_on),
+            "days_late": initiative.days_late, "recognition_status": initiative.recognition_status,
+        })
+    return records
+
+
+def initiative_table(records: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows of the initiatives export with Vietnamese labels."""
+    header = ["Số", "Mã đơn vị", "Tên đơn vị", "Tên sáng kiến", "Loại giải pháp", "Lĩnh vực",
+              "Tác giả", "Ngày áp dụng lần đầu", "Hiệu quả", "Khả năng nhân rộng", "Ngày gửi",
+              "Số ngày trễ"]
+    body = [[
+        r["id"], r["unit_code"], r["unit_name"], r["title"],
+        label(SOLUTION_TYPE_LABELS, r["solution_type"]), label(FIELD_LABELS, r["field"]),
+        "; ".join(f"{a['name']} ({a['title']}, {a['share']}%)" for a in r["authors"]),
+        r["first_applied_on"], r["effects"], "có" if r["replicable"] else "không",
+        r["submitted_on"], r["days_late"] or None,
+    ] for r in records]
+    return header, body
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None

@@ -1,0 +1,65 @@
+"""Import entry points: open a cycle from its configuration file, import any kind of file.
+
+These are the plain functions the CLI and the Prefect tasks call; each runs inside the caller's
+session and stores all of a file or nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from models.config import load_cycle_config
+from models.cycles import open_cycle
+from models.errors import ImportRejected, RowError
+from models.intake import store_initiatives, store_replication, store_reports
+from models.reading import read_rows
+from models.reviews import store_reviews
+from models.roster import IntakeResult, upsert_units
+from models.schemas import InitiativeIn, ReplicationIn, ReportIn, ReviewIn, UnitIn
+from models.tables import Cycle
+from models.validation import parse_rows, required_columns
+
+IMPORT_KINDS: dict[str, type[BaseModel]] = {
+    "units": UnitIn,
+    "initiatives": InitiativeIn,
+    "reports": ReportIn,
+    "replication": ReplicationIn,
+    "reviews": ReviewIn,
+}
+
+
+def import_file(
+    session: Session, cycle: Cycle, path: Path, kind: str, *, today: date, actor: str
+) -> IntakeResult:
+    """Read, validate and store one file of ``kind``; raises ``ImportRejected`` with every error."""
+    schema = IMPORT_KINDS[kind]
+    rows = read_rows(path, kind, required_columns(schema))
+    errors: list[RowError] = []
+    items = parse_rows(rows, schema, path.name, errors)
+    if kind == "units":
+        return upsert_units(session, cycle, items, path.name, actor, errors)  # type: ignore[arg-type]
+    if kind == "reviews":
+        return store_reviews(session, cycle, items, path.name, actor, errors)  # type: ignore[arg-type]
+    store = {"initiatives": store_initiatives, "reports": store_reports,
+             "replication": store_replication}[kind]
+    return store(session, cycle, items, path.name, today, actor, errors)  # type: ignore[operator]
+
+
+def open_cycle_from_file(
+    session: Session, config_path: Path, *, actor: str
+) -> tuple[Cycle, bool, IntakeResult]:
+    """Open (or refresh) the cycle of a configuration file and load its roster."""
+    config = load_cycle_config(config_path)
+    cycle, created = open_cycle(session, config, actor)
+    try:
+        result = import_file(session, cycle, config.roster, "units", today=config.opens_on, actor=actor)
+    except ImportRejected as exc:
+        if not config.roster.exists():
+            raise ImportRejected([RowError(str(config_path), 1, "roster", (
+                f"không có tệp danh sách đơn vị {config.roster}"))]) from exc
+        raise
+    return cycle, created, result

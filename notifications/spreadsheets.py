@@ -1,0 +1,44 @@
+"""Spreadsheets officers work with: Vietnamese headers, a frozen header row, widths and wrapping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+_MIN_WIDTH, _MAX_WIDTH = 8, 60
+
+
+def _safe(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula is stored as text (formula injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def write_table(path: Path, title: str, header: list[str], rows: list[list[Any]]) -> Path:
+    """Write one sheet with a bold frozen header; column widths follow the content."""
+    book = Workbook()
+    sheet = book.worksheets[0]
+    sheet.title = title[:31]
+    sheet.append(header)
+    for row in rows:
+        sheet.append([_safe(v) for v in row])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    sheet.freeze_panes = "A2"
+    for index, name in enumerate(header, start=1):
+        longest = max([len(str(name))] + [len(str(r[index - 1])) for r in rows if r[index - 1]])
+        sheet.column_dimensions[get_column_letter(index)].width = max(
+            _MIN_WIDTH, min(_MAX_WIDTH, longest + 2))
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
+            cell.alignment = wrap
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
