@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -24,12 +24,13 @@ from sqlalchemy.orm import Session
 
 from deployments.cli_output import print_compliance, print_result
 from models.compliance import compute_compliance
+from models.config import load_cycle_config
 from models.cycles import find_cycle
 from models.db import make_engine, session_scope
 from models.errors import InvalidInput
 from models.exports import compliance_records, compliance_table, initiative_records, initiative_table
 from models.imports import import_file, open_cycle_from_file
-from models.schema_migrations import upgrade
+from models.schema_migrations import ensure_schema, upgrade
 from models.settings import load_settings
 from models.text import parse_date
 from notifications.spreadsheets import write_table
@@ -69,7 +70,9 @@ class FileFormat(StrEnum):
 
 
 Year = Annotated[int, typer.Option("--cycle", help="Năm của chu kỳ, ví dụ 2024.", min=2000, max=2100)]
-Authority = Annotated[str | None, typer.Option("--authority", help="Mã cơ quan, khi một CSDL có nhiều cơ quan.")]
+Authority = Annotated[
+    str | None, typer.Option("--authority", help="Mã cơ quan, khi một CSDL có nhiều cơ quan.")
+]
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -94,13 +97,15 @@ def database(command: str) -> Iterator[Session]:
     """A migrated database and one session for the command; user errors become exits."""
     engine = _engine()
     try:
-        upgrade(engine)
+        ensure_schema(engine)
         with session_scope(engine) as session:
             yield session
     except InvalidInput as exc:
         raise fail(str(exc)) from None
     except OperationalError as exc:
-        raise fail(f"không kết nối được cơ sở dữ liệu ({exc.orig}); kiểm tra SANGKIEN_DATABASE_URL", 1) from None
+        raise fail(
+            f"không kết nối được cơ sở dữ liệu ({exc.orig}); kiểm tra SANGKIEN_DATABASE_URL", 1
+        ) from None
     finally:
         engine.dispose()
     _ = command
@@ -144,14 +149,17 @@ def import_command(
     file: Annotated[Path, typer.Argument(help="Tệp .xlsx, .csv (UTF-8) hoặc .json.")],
     year: Year,
     authority: Authority = None,
-    today: Annotated[str | None, typer.Option(help="Ngày nhận (mặc định: hôm nay theo múi giờ của chu kỳ).")] = None,
+    today: Annotated[
+        str | None, typer.Option(help="Ngày nhận (mặc định: hôm nay theo múi giờ của chu kỳ).")
+    ] = None,
 ) -> None:
     """Nhập một tệp: tất cả các dòng hợp lệ thì lưu hết, có một dòng sai thì không lưu gì."""
     with database("import") as session:
         cycle = find_cycle(session, year, authority)
         received = _as_date(today, "--today", cycle.timezone)
-        result = import_file(session, cycle, file, kind.value, today=received,
-                             actor=actor(f"import {kind.value} {file.name}"))
+        result = import_file(
+            session, cycle, file, kind.value, today=received, actor=actor(f"import {kind.value} {file.name}")
+        )
         print_result(result)
 
 
@@ -202,6 +210,35 @@ def export(
     except OSError as exc:
         raise fail(f"{out}: không ghi được tệp ({exc.strerror})") from None
     typer.echo(f"Đã xuất {len(records)} dòng vào {out}")
+
+
+BUNDLED = Path(__file__).parent / "cycles"
+
+
+@app.command("demo")
+def demo(
+    config: Annotated[Path, typer.Option(help="Tệp cấu hình chu kỳ.")] = BUNDLED / "vinh-linh-2024.toml",
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Ngày xem tình trạng (mặc định: 30 ngày sau hạn cuối).")
+    ] = None,
+) -> None:
+    """Mở chu kỳ mẫu, nhập các hồ sơ mẫu đi kèm và in bảng tình trạng thực hiện."""
+    with database("demo") as session:
+        cycle, _created, result = open_cycle_from_file(session, config, actor="cli:demo")
+        typer.echo(f"Chu kỳ {cycle.year}: {cycle.name} ({cycle.authority.name}).")
+        print_result(result)
+        folder = load_cycle_config(config).roster.parent
+        for kind in ("initiatives", "reports", "replication"):
+            path = folder / f"{kind}.csv"
+            if path.exists():
+                print_result(
+                    import_file(
+                        session, cycle, path, kind, today=_as_date(None, "", cycle.timezone), actor="cli:demo"
+                    )
+                )
+        last = max(cycle.propose_deadline, cycle.report_deadline, cycle.replication_deadline)
+        day = _as_date(as_of, "--as-of", cycle.timezone) if as_of else last + timedelta(days=30)
+        print_compliance(cycle, day, compute_compliance(session, cycle, day))
 
 
 def main() -> None:

@@ -31,9 +31,12 @@ def print_result(result: IntakeResult) -> None:
 
 def print_compliance(cycle: Cycle, as_of: date, rows: list[UnitCompliance]) -> None:
     """The compliance table with deadlines in the column titles and a count per state."""
-    console = Console(width=max(140, Console().width))
-    deadlines = {"propose": cycle.propose_deadline, "report": cycle.report_deadline,
-                 "replication": cycle.replication_deadline}
+    console = Console(width=max(150, Console().width))
+    deadlines = {
+        "propose": cycle.propose_deadline,
+        "report": cycle.report_deadline,
+        "replication": cycle.replication_deadline,
+    }
     table = Table(title=f"Tình trạng thực hiện chu kỳ {cycle.year} tại ngày {as_of:%d/%m/%Y}")
     header, body = compliance_table(rows)
     for column in header[:3]:
@@ -44,7 +47,9 @@ def print_compliance(cycle: Cycle, as_of: date, rows: list[UnitCompliance]) -> N
         cells = [str(c) for c in line[:3]]
         for index, name in enumerate(OBLIGATIONS):
             state = getattr(row, name).state
-            cells.append(f"[{_STYLE[state]}]{line[3 + 2 * index]}[/]" if _STYLE[state] else str(line[3 + 2 * index]))
+            cells.append(
+                f"[{_STYLE[state]}]{line[3 + 2 * index]}[/]" if _STYLE[state] else str(line[3 + 2 * index])
+            )
         table.add_row(*cells)
     console.print(table)
     for name in OBLIGATIONS:

@@ -37,21 +37,32 @@ def record(
     """Add one audit entry (committed with the change it describes)."""
     session.add(
         AuditEntry(
-            actor=actor, entity=entity, entity_id=entity_id, action=action,
-            before=_plain(before), after=_plain(after),
+            actor=actor,
+            entity=entity,
+            entity_id=entity_id,
+            action=action,
+            before=_plain(before),
+            after=_plain(after),
         )
     )
 
 
-def record_many(session: Session, actor: str, entity: str, action: str,
-                changes: list[tuple[int, dict[str, Any]]]) -> None:
+def record_many(
+    session: Session, actor: str, entity: str, action: str, changes: list[tuple[int, dict[str, Any]]]
+) -> None:
     """Audit entries for a batch of created rows, in one statement."""
     if changes:
         session.execute(
             insert(AuditEntry),
             [
-                {"actor": actor, "entity": entity, "entity_id": entity_id, "action": action,
-                 "before": None, "after": _plain(after)}
+                {
+                    "actor": actor,
+                    "entity": entity,
+                    "entity_id": entity_id,
+                    "action": action,
+                    "before": None,
+                    "after": _plain(after),
+                }
                 for entity_id, after in changes
             ],
         )

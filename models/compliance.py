@@ -56,34 +56,53 @@ class _Rule:
 def _state(done_on: date | None, as_of: date, rule: _Rule) -> ObligationState:
     if done_on is not None:
         late = days_late(done_on, rule.deadline, inclusive=rule.inclusive)
-        return ObligationState(state="late" if late else "on_time", days_late=late,
-                               done_on=done_on, deadline=rule.deadline)
+        return ObligationState(
+            state="late" if late else "on_time", days_late=late, done_on=done_on, deadline=rule.deadline
+        )
     overdue = days_late(as_of, rule.deadline, inclusive=rule.inclusive)
-    return ObligationState(state="overdue" if overdue else "pending", days_late=overdue,
-                           deadline=rule.deadline)
+    return ObligationState(
+        state="overdue" if overdue else "pending", days_late=overdue, deadline=rule.deadline
+    )
 
 
 def compute_compliance(session: Session, cycle: Cycle, as_of: date) -> list[UnitCompliance]:
     """Every enrolled unit's compliance at ``as_of``, sorted by kind then code (five queries)."""
     units = roster(session, cycle.id)
-    proposed = dict(session.execute(
-        select(Initiative.unit_id, func.min(Initiative.submitted_on))
-        .where(Initiative.cycle_id == cycle.id, Initiative.submitted_on <= as_of)
-        .group_by(Initiative.unit_id)).tuples().all())
-    reported = dict(session.execute(
-        select(ResultReport.unit_id, func.min(ResultReport.submitted_on))
-        .where(ResultReport.cycle_id == cycle.id, ResultReport.submitted_on <= as_of)
-        .group_by(ResultReport.unit_id)).tuples().all())
+    proposed = dict(
+        session.execute(
+            select(Initiative.unit_id, func.min(Initiative.submitted_on))
+            .where(Initiative.cycle_id == cycle.id, Initiative.submitted_on <= as_of)
+            .group_by(Initiative.unit_id)
+        )
+        .tuples()
+        .all()
+    )
+    reported = dict(
+        session.execute(
+            select(ResultReport.unit_id, func.min(ResultReport.submitted_on))
+            .where(ResultReport.cycle_id == cycle.id, ResultReport.submitted_on <= as_of)
+            .group_by(ResultReport.unit_id)
+        )
+        .tuples()
+        .all()
+    )
     # Done on the day the last catalogue item was reported; partial reports leave it undone.
-    catalogue_size = session.scalar(
-        select(func.count(ReplicatedInitiative.id)).where(ReplicatedInitiative.cycle_id == cycle.id)
-    ) or 0
-    replicated = dict(session.execute(
-        select(ReplicationReport.unit_id, func.max(ReplicationReport.submitted_on))
-        .where(ReplicationReport.cycle_id == cycle.id, ReplicationReport.submitted_on <= as_of)
-        .group_by(ReplicationReport.unit_id)
-        .having(func.count(func.distinct(ReplicationReport.replicated_id)) >= catalogue_size)
-    ).tuples().all())
+    catalogue_size = (
+        session.scalar(
+            select(func.count(ReplicatedInitiative.id)).where(ReplicatedInitiative.cycle_id == cycle.id)
+        )
+        or 0
+    )
+    replicated = dict(
+        session.execute(
+            select(ReplicationReport.unit_id, func.max(ReplicationReport.submitted_on))
+            .where(ReplicationReport.cycle_id == cycle.id, ReplicationReport.submitted_on <= as_of)
+            .group_by(ReplicationReport.unit_id)
+            .having(func.count(func.distinct(ReplicationReport.replicated_id)) >= catalogue_size)
+        )
+        .tuples()
+        .all()
+    )
     inclusive = cycle.deadline_inclusive
     rules = {
         "propose": _Rule(cycle.propose_deadline, inclusive),
@@ -98,10 +117,14 @@ def compute_compliance(session: Session, cycle: Cycle, as_of: date) -> list[Unit
             if unit.kind in REPLICATING_KINDS and catalogue_size
             else ObligationState(state="not_required", deadline=cycle.replication_deadline)
         )
-        result.append(UnitCompliance(
-            unit_code=unit.code, unit_name=unit.name, kind=unit.kind,
-            propose=_state(proposed.get(unit.unit_id), as_of, rules["propose"]),
-            report=_state(reported.get(unit.unit_id), as_of, rules["report"]),
-            replication=replication,
-        ))
+        result.append(
+            UnitCompliance(
+                unit_code=unit.code,
+                unit_name=unit.name,
+                kind=unit.kind,
+                propose=_state(proposed.get(unit.unit_id), as_of, rules["propose"]),
+                report=_state(reported.get(unit.unit_id), as_of, rules["report"]),
+                replication=replication,
+            )
+        )
     return result

@@ -159,8 +159,7 @@ def load_cycle_config(path: Path) -> CycleConfig:
         config = CycleConfig.model_validate(raw)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or '(file)'}: {err['msg']}"
-            for err in exc.errors()
+            f"{'.'.join(str(p) for p in err['loc']) or '(file)'}: {err['msg']}" for err in exc.errors()
         )
         raise InvalidInput(f"{path}: {problems}") from exc
     roster = config.roster if config.roster.is_absolute() else path.parent / config.roster

@@ -75,15 +75,17 @@ def open_cycle(session: Session, config: CycleConfig, actor: str) -> tuple[Cycle
         session.add(authority)
         session.flush()
         record(session, actor, "authority", authority.id, "create", after={"code": auth_conf.code})
-    cycle = session.scalar(
-        select(Cycle).where(Cycle.authority_id == authority.id, Cycle.year == config.year)
-    )
+    cycle = session.scalar(select(Cycle).where(Cycle.authority_id == authority.id, Cycle.year == config.year))
     fields = {
-        "name": config.name, "opens_on": config.opens_on,
-        "propose_deadline": config.deadlines.propose, "report_deadline": config.deadlines.report,
+        "name": config.name,
+        "opens_on": config.opens_on,
+        "propose_deadline": config.deadlines.propose,
+        "report_deadline": config.deadlines.report,
         "replication_deadline": config.deadlines.replication,
-        "deadline_inclusive": config.deadlines.inclusive, "timezone": config.timezone,
-        "legal_bases": list(config.legal_bases), "config": config.model_dump(mode="json"),
+        "deadline_inclusive": config.deadlines.inclusive,
+        "timezone": config.timezone,
+        "legal_bases": list(config.legal_bases),
+        "config": config.model_dump(mode="json"),
     }
     created = cycle is None
     if cycle is None:
@@ -97,22 +99,35 @@ def open_cycle(session: Session, config: CycleConfig, actor: str) -> tuple[Cycle
         for key, value in changed.items():
             setattr(cycle, key, value)
         if changed:
-            record(session, actor, "cycle", cycle.id, "reconfigure", before=before,
-                   after={k: v for k, v in changed.items() if k != "config"})
-    known = set(session.scalars(
-        select(ReplicatedInitiative.code).where(ReplicatedInitiative.cycle_id == cycle.id)
-    ))
+            record(
+                session,
+                actor,
+                "cycle",
+                cycle.id,
+                "reconfigure",
+                before=before,
+                after={k: v for k, v in changed.items() if k != "config"},
+            )
+    known = set(
+        session.scalars(select(ReplicatedInitiative.code).where(ReplicatedInitiative.cycle_id == cycle.id))
+    )
     session.add_all(
         ReplicatedInitiative(cycle_id=cycle.id, code=item.code, title=item.title)
-        for item in config.replicated if item.code not in known
+        for item in config.replicated
+        if item.code not in known
     )
-    seated = set(session.scalars(
-        select(CouncilMember.name_key).where(CouncilMember.cycle_id == cycle.id)
-    ))
+    seated = set(session.scalars(select(CouncilMember.name_key).where(CouncilMember.cycle_id == cycle.id)))
     session.add_all(
-        CouncilMember(cycle_id=cycle.id, name=seat.name, name_key=title_key(seat.name),
-                      role=seat.role, unit_code=seat.unit_code, email=seat.email)
-        for seat in config.review.council if title_key(seat.name) not in seated
+        CouncilMember(
+            cycle_id=cycle.id,
+            name=seat.name,
+            name_key=title_key(seat.name),
+            role=seat.role,
+            unit_code=seat.unit_code,
+            email=seat.email,
+        )
+        for seat in config.review.council
+        if title_key(seat.name) not in seated
     )
     session.flush()
     return cycle, created

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from models.compliance import OBLIGATIONS, ObligationState, UnitCompliance
-from models.schemas import FIELD_LABELS, KIND_LABELS, SOLUTION_TYPE_LABELS
+from models.schemas import FIELD_LABELS, SOLUTION_TYPE_LABELS
 from models.tables import Cycle, Initiative, Unit
 
 STATE_LABELS = {
@@ -19,8 +19,17 @@ STATE_LABELS = {
     "overdue": "quá hạn",
     "not_required": "không yêu cầu",
 }
-OBLIGATION_LABELS = {"propose": "Đề xuất sáng kiến", "report": "Báo cáo kết quả",
-                     "replication": "Báo cáo nhân rộng"}
+KIND_SHORT = {
+    "agency": "Cơ quan chuyên môn",
+    "public_service_unit": "Đơn vị sự nghiệp",
+    "commune": "UBND cấp xã",
+    "office": "Văn phòng HĐND và UBND",
+}
+OBLIGATION_LABELS = {
+    "propose": "Đề xuất sáng kiến",
+    "report": "Báo cáo kết quả",
+    "replication": "Báo cáo nhân rộng",
+}
 
 
 def label(labels: dict[str, str], code: str) -> str:
@@ -51,7 +60,7 @@ def compliance_table(rows: list[UnitCompliance]) -> tuple[list[str], list[list[A
         header += [OBLIGATION_LABELS[name], "Số ngày trễ"]
     body = []
     for row in rows:
-        line: list[Any] = [row.unit_code, row.unit_name, label(KIND_LABELS, row.kind)]
+        line: list[Any] = [row.unit_code, row.unit_name, KIND_SHORT.get(row.kind, row.kind)]
         for name in OBLIGATIONS:
             state: ObligationState = getattr(row, name)
             line += [describe_state(state), state.days_late or None]
@@ -70,33 +79,65 @@ def initiative_records(session: Session, cycle: Cycle) -> list[dict[str, Any]]:
     ).all()
     records = []
     for initiative, code, name in rows:
-        records.append({
-            "id": initiative.id, "unit_code": code, "unit_name": name,
-            "title": initiative.title, "solution_type": initiative.solution_type,
-            "field": initiative.field,
-            "authors": [{"name": a.name, "title": a.title, "share": str(a.share)}
-                        for a in initiative.authors],
-            "first_applied_on": _iso(initiative.first_applied_on), "scope": initiative.scope,
-            "before": initiative.before, "solution": initiative.solution,
-            "novelty": initiative.novelty, "effects": initiative.effects,
-            "replicable": initiative.replicable, "submitted_on": _iso(initiative.submitted_on),
-            "days_late": initiative.days_late, "recognition_status": initiative.recognition_status,
-        })
+        records.append(
+            {
+                "id": initiative.id,
+                "unit_code": code,
+                "unit_name": name,
+                "title": initiative.title,
+                "solution_type": initiative.solution_type,
+                "field": initiative.field,
+                "authors": [
+                    {"name": a.name, "title": a.title, "share": str(a.share)} for a in initiative.authors
+                ],
+                "first_applied_on": _iso(initiative.first_applied_on),
+                "scope": initiative.scope,
+                "before": initiative.before,
+                "solution": initiative.solution,
+                "novelty": initiative.novelty,
+                "effects": initiative.effects,
+                "replicable": initiative.replicable,
+                "submitted_on": _iso(initiative.submitted_on),
+                "days_late": initiative.days_late,
+                "recognition_status": initiative.recognition_status,
+            }
+        )
     return records
 
 
 def initiative_table(records: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
     """Header and rows of the initiatives export with Vietnamese labels."""
-    header = ["Số", "Mã đơn vị", "Tên đơn vị", "Tên sáng kiến", "Loại giải pháp", "Lĩnh vực",
-              "Tác giả", "Ngày áp dụng lần đầu", "Hiệu quả", "Khả năng nhân rộng", "Ngày gửi",
-              "Số ngày trễ"]
-    body = [[
-        r["id"], r["unit_code"], r["unit_name"], r["title"],
-        label(SOLUTION_TYPE_LABELS, r["solution_type"]), label(FIELD_LABELS, r["field"]),
-        "; ".join(f"{a['name']} ({a['title']}, {a['share']}%)" for a in r["authors"]),
-        r["first_applied_on"], r["effects"], "có" if r["replicable"] else "không",
-        r["submitted_on"], r["days_late"] or None,
-    ] for r in records]
+    header = [
+        "Số",
+        "Mã đơn vị",
+        "Tên đơn vị",
+        "Tên sáng kiến",
+        "Loại giải pháp",
+        "Lĩnh vực",
+        "Tác giả",
+        "Ngày áp dụng lần đầu",
+        "Hiệu quả",
+        "Khả năng nhân rộng",
+        "Ngày gửi",
+        "Số ngày trễ",
+    ]
+    body = [
+        [
+            r["id"],
+            r["unit_code"],
+            r["unit_name"],
+            r["title"],
+            label(SOLUTION_TYPE_LABELS, r["solution_type"]),
+            label(FIELD_LABELS, r["field"]),
+            "; ".join(f"{a['name']} ({a['title']}, {a['share']}%)" for a in r["authors"]),
+            r["first_applied_on"],
+            r["effects"],
+            "có" if r["replicable"] else "không",
+            r["submitted_on"],
+            r["days_late"] or None,
+        ]
+        for r in records
+    ]
     return header, body
 
 

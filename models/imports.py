@@ -44,8 +44,9 @@ def import_file(
         return upsert_units(session, cycle, items, path.name, actor, errors)  # type: ignore[arg-type]
     if kind == "reviews":
         return store_reviews(session, cycle, items, path.name, actor, errors)  # type: ignore[arg-type]
-    store = {"initiatives": store_initiatives, "reports": store_reports,
-             "replication": store_replication}[kind]
+    store = {"initiatives": store_initiatives, "reports": store_reports, "replication": store_replication}[
+        kind
+    ]
     return store(session, cycle, items, path.name, today, actor, errors)  # type: ignore[operator]
 
 
@@ -59,7 +60,8 @@ def open_cycle_from_file(
         result = import_file(session, cycle, config.roster, "units", today=config.opens_on, actor=actor)
     except ImportRejected as exc:
         if not config.roster.exists():
-            raise ImportRejected([RowError(str(config_path), 1, "roster", (
-                f"không có tệp danh sách đơn vị {config.roster}"))]) from exc
+            raise ImportRejected(
+                [RowError(str(config_path), 1, "roster", (f"không có tệp danh sách đơn vị {config.roster}"))]
+            ) from exc
         raise
     return cycle, created, result

@@ -25,7 +25,13 @@ from models.errors import ImportRejected, RowError
 from models.roster import IntakeResult
 from models.schemas import REPLICATING_KINDS, InitiativeIn, ReplicationIn, ReportIn
 from models.tables import (
-    Cycle, Initiative, InitiativeAuthor, ReplicatedInitiative, ReplicationReport, ResultReport, Unit,
+    Cycle,
+    Initiative,
+    InitiativeAuthor,
+    ReplicatedInitiative,
+    ReplicationReport,
+    ResultReport,
+    Unit,
 )
 from models.text import title_key
 
@@ -48,8 +54,13 @@ def fingerprint(item: BaseModel) -> str:
 
 
 def _check_common(
-    session: Session, cycle: Cycle, items: list[tuple[int, Any]], file: str, today: date,
-    deadline: date, errors: list[RowError],
+    session: Session,
+    cycle: Cycle,
+    items: list[tuple[int, Any]],
+    file: str,
+    today: date,
+    deadline: date,
+    errors: list[RowError],
 ) -> list[tuple[int, Any, RosterEntry, date, int]]:
     """Unit enrolled, date within the cycle and not in the future; lateness."""
     units = roster(session, cycle.id)
@@ -61,19 +72,31 @@ def _check_common(
         if unit is None:
             message = (
                 f"đơn vị {item.unit_code} không thuộc chu kỳ {cycle.year}; hãy kiểm tra mã đơn vị"
-                if item.unit_code in elsewhere else
-                f"không có đơn vị mã {item.unit_code}; hãy kiểm tra mã hoặc nhập danh sách đơn vị trước"
+                if item.unit_code in elsewhere
+                else f"không có đơn vị mã {item.unit_code}; hãy kiểm tra mã hoặc nhập danh sách đơn vị trước"
             )
             errors.append(RowError(file, number, "unit_code", message))
             continue
         submitted_on = item.submitted_on or today
         if submitted_on < cycle.opens_on:
-            errors.append(RowError(file, number, "submitted_on", (
-                f"ngày gửi {submitted_on:%d/%m/%Y} trước ngày mở chu kỳ {cycle.opens_on:%d/%m/%Y}")))
+            errors.append(
+                RowError(
+                    file,
+                    number,
+                    "submitted_on",
+                    (f"ngày gửi {submitted_on:%d/%m/%Y} trước ngày mở chu kỳ {cycle.opens_on:%d/%m/%Y}"),
+                )
+            )
             continue
         if submitted_on > today:
-            errors.append(RowError(file, number, "submitted_on", (
-                f"ngày gửi {submitted_on:%d/%m/%Y} ở tương lai (hôm nay {today:%d/%m/%Y})")))
+            errors.append(
+                RowError(
+                    file,
+                    number,
+                    "submitted_on",
+                    (f"ngày gửi {submitted_on:%d/%m/%Y} ở tương lai (hôm nay {today:%d/%m/%Y})"),
+                )
+            )
             continue
         late = days_late(submitted_on, deadline, inclusive=cycle.deadline_inclusive)
         checked.append((number, item, unit, submitted_on, late))
@@ -81,8 +104,12 @@ def _check_common(
 
 
 def _dedupe(
-    checked: list[tuple[int, Any, RosterEntry, date, int]], key_of: Callable[[Any, RosterEntry], Hashable],
-    stored: dict[Hashable, tuple[int, str]], file: str, column: str, what: str,
+    checked: list[tuple[int, Any, RosterEntry, date, int]],
+    key_of: Callable[[Any, RosterEntry], Hashable],
+    stored: dict[Hashable, tuple[int, str]],
+    file: str,
+    column: str,
+    what: str,
     errors: list[RowError],
 ) -> tuple[list[tuple[Accepted, Any]], int]:
     """Drop rows already stored identically; refuse duplicates within the file or of stored rows."""
@@ -101,147 +128,290 @@ def _dedupe(
             if stored_digest == digest:
                 unchanged += 1
             else:
-                errors.append(RowError(file, number, column, (
-                    f"{what} đã được nhận trước đây (số {stored_id}) với nội dung khác; "
-                    "không nhận trùng — nếu cần sửa, hãy liên hệ Phòng Nội vụ")))
+                errors.append(
+                    RowError(
+                        file,
+                        number,
+                        column,
+                        (
+                            f"{what} đã được nhận trước đây (số {stored_id}) với nội dung khác; "
+                            "không nhận trùng — nếu cần sửa, hãy liên hệ Phòng Nội vụ"
+                        ),
+                    )
+                )
             continue
         accepted.append((Accepted(number, key, digest, unit, submitted_on, late), item))
     return accepted, unchanged
 
 
 def store_initiatives(
-    session: Session, cycle: Cycle, items: list[tuple[int, InitiativeIn]], file: str,
-    today: date, actor: str, prior: list[RowError] | None = None
+    session: Session,
+    cycle: Cycle,
+    items: list[tuple[int, InitiativeIn]],
+    file: str,
+    today: date,
+    actor: str,
+    prior: list[RowError] | None = None,
 ) -> IntakeResult:
     """Validate and store initiatives with their authors; all or nothing."""
     errors: list[RowError] = list(prior or [])
     checked = _check_common(session, cycle, items, file, today, cycle.propose_deadline, errors)
     stored = {
         (r.unit_id, r.title_key): (r.id, r.fingerprint)
-        for r in session.execute(select(Initiative.id, Initiative.unit_id, Initiative.title_key,
-                                        Initiative.fingerprint).where(Initiative.cycle_id == cycle.id))
+        for r in session.execute(
+            select(Initiative.id, Initiative.unit_id, Initiative.title_key, Initiative.fingerprint).where(
+                Initiative.cycle_id == cycle.id
+            )
+        )
     }
     accepted, unchanged = _dedupe(
-        checked, lambda item, unit: (unit.unit_id, title_key(item.title)), stored, file, "title",
-        "sáng kiến cùng tên của cùng đơn vị", errors)
+        checked,
+        lambda item, unit: (unit.unit_id, title_key(item.title)),
+        stored,
+        file,
+        "title",
+        "sáng kiến cùng tên của cùng đơn vị",
+        errors,
+    )
     if errors:
         raise ImportRejected(sorted(errors, key=lambda e: e.row))
     rows = []
     for ok, item in accepted:
         fields = item.model_dump(exclude={"unit_code", "authors", "submitted_on"})
         row = Initiative(
-            cycle_id=cycle.id, unit_id=ok.unit.unit_id, title_key=title_key(item.title),
-            submitted_on=ok.submitted_on, days_late=ok.days_late, fingerprint=ok.fingerprint,
+            cycle_id=cycle.id,
+            unit_id=ok.unit.unit_id,
+            title_key=title_key(item.title),
+            submitted_on=ok.submitted_on,
+            days_late=ok.days_late,
+            fingerprint=ok.fingerprint,
             authors=[InitiativeAuthor(position=i + 1, **a.model_dump()) for i, a in enumerate(item.authors)],
             **fields,
         )
         rows.append(row)
     session.add_all(rows)
     session.flush()
-    record_many(session, actor, "initiative", "submit", [
-        (r.id, {"unit": ok.unit.code, "title": r.title, "submitted_on": r.submitted_on,
-                "days_late": r.days_late}) for r, (ok, _) in zip(rows, accepted, strict=True)])
-    return IntakeResult("initiatives", stored=len(rows), unchanged=unchanged,
-                        late=sum(1 for r in rows if r.days_late))
+    record_many(
+        session,
+        actor,
+        "initiative",
+        "submit",
+        [
+            (
+                r.id,
+                {
+                    "unit": ok.unit.code,
+                    "title": r.title,
+                    "submitted_on": r.submitted_on,
+                    "days_late": r.days_late,
+                },
+            )
+            for r, (ok, _) in zip(rows, accepted, strict=True)
+        ],
+    )
+    return IntakeResult(
+        "initiatives", stored=len(rows), unchanged=unchanged, late=sum(1 for r in rows if r.days_late)
+    )
 
 
 def store_reports(
-    session: Session, cycle: Cycle, items: list[tuple[int, ReportIn]], file: str,
-    today: date, actor: str, prior: list[RowError] | None = None
+    session: Session,
+    cycle: Cycle,
+    items: list[tuple[int, ReportIn]],
+    file: str,
+    today: date,
+    actor: str,
+    prior: list[RowError] | None = None,
 ) -> IntakeResult:
     """Validate and store result reports; a named initiative must be one of the unit's."""
     errors: list[RowError] = list(prior or [])
     checked = _check_common(session, cycle, items, file, today, cycle.report_deadline, errors)
     initiatives = {
         (r.unit_id, r.title_key): r.id
-        for r in session.execute(select(Initiative.id, Initiative.unit_id, Initiative.title_key)
-                                 .where(Initiative.cycle_id == cycle.id))
+        for r in session.execute(
+            select(Initiative.id, Initiative.unit_id, Initiative.title_key).where(
+                Initiative.cycle_id == cycle.id
+            )
+        )
     }
     known = []
     for entry in checked:
         number, item, unit = entry[0], entry[1], entry[2]
         if item.initiative_title and (unit.unit_id, title_key(item.initiative_title)) not in initiatives:
-            errors.append(RowError(file, number, "initiative_title", (
-                f"đơn vị {unit.code} không có sáng kiến tên {item.initiative_title!r}; hãy ghi đúng "
-                "tên sáng kiến đã gửi, hoặc để trống nếu là báo cáo chung")))
+            errors.append(
+                RowError(
+                    file,
+                    number,
+                    "initiative_title",
+                    (
+                        f"đơn vị {unit.code} không có sáng kiến tên {item.initiative_title!r}; hãy ghi đúng "
+                        "tên sáng kiến đã gửi, hoặc để trống nếu là báo cáo chung"
+                    ),
+                )
+            )
         else:
             known.append(entry)
     stored = {
         (r.unit_id, r.initiative_key): (r.id, r.fingerprint)
-        for r in session.execute(select(ResultReport.id, ResultReport.unit_id, ResultReport.initiative_key,
-                                        ResultReport.fingerprint).where(ResultReport.cycle_id == cycle.id))
+        for r in session.execute(
+            select(
+                ResultReport.id, ResultReport.unit_id, ResultReport.initiative_key, ResultReport.fingerprint
+            ).where(ResultReport.cycle_id == cycle.id)
+        )
     }
     accepted, unchanged = _dedupe(
-        known, lambda item, unit: (unit.unit_id, title_key(item.initiative_title)), stored, file,
-        "initiative_title", "báo cáo về sáng kiến này của cùng đơn vị", errors)
+        known,
+        lambda item, unit: (unit.unit_id, title_key(item.initiative_title)),
+        stored,
+        file,
+        "initiative_title",
+        "báo cáo về sáng kiến này của cùng đơn vị",
+        errors,
+    )
     if errors:
         raise ImportRejected(sorted(errors, key=lambda e: e.row))
     rows = [
         ResultReport(
-            cycle_id=cycle.id, unit_id=ok.unit.unit_id, initiative_key=title_key(item.initiative_title),
+            cycle_id=cycle.id,
+            unit_id=ok.unit.unit_id,
+            initiative_key=title_key(item.initiative_title),
             initiative_id=initiatives.get((ok.unit.unit_id, title_key(item.initiative_title))),
-            submitted_on=ok.submitted_on, days_late=ok.days_late, fingerprint=ok.fingerprint,
+            submitted_on=ok.submitted_on,
+            days_late=ok.days_late,
+            fingerprint=ok.fingerprint,
             **item.model_dump(include={"organisation", "results", "assessment", "proposals"}),
         )
         for ok, item in accepted
     ]
     session.add_all(rows)
     session.flush()
-    record_many(session, actor, "result_report", "submit", [
-        (r.id, {"unit": ok.unit.code, "initiative_id": r.initiative_id,
-                "submitted_on": r.submitted_on, "days_late": r.days_late})
-        for r, (ok, _) in zip(rows, accepted, strict=True)])
-    return IntakeResult("reports", stored=len(rows), unchanged=unchanged,
-                        late=sum(1 for r in rows if r.days_late))
+    record_many(
+        session,
+        actor,
+        "result_report",
+        "submit",
+        [
+            (
+                r.id,
+                {
+                    "unit": ok.unit.code,
+                    "initiative_id": r.initiative_id,
+                    "submitted_on": r.submitted_on,
+                    "days_late": r.days_late,
+                },
+            )
+            for r, (ok, _) in zip(rows, accepted, strict=True)
+        ],
+    )
+    return IntakeResult(
+        "reports", stored=len(rows), unchanged=unchanged, late=sum(1 for r in rows if r.days_late)
+    )
 
 
 def store_replication(
-    session: Session, cycle: Cycle, items: list[tuple[int, ReplicationIn]], file: str,
-    today: date, actor: str, prior: list[RowError] | None = None
+    session: Session,
+    cycle: Cycle,
+    items: list[tuple[int, ReplicationIn]],
+    file: str,
+    today: date,
+    actor: str,
+    prior: list[RowError] | None = None,
 ) -> IntakeResult:
     """Validate and store replication reports (the Office and communes, catalogue items only)."""
     errors: list[RowError] = list(prior or [])
     checked = _check_common(session, cycle, items, file, today, cycle.replication_deadline, errors)
-    catalogue = dict(session.execute(
-        select(ReplicatedInitiative.code, ReplicatedInitiative.id)
-        .where(ReplicatedInitiative.cycle_id == cycle.id)).tuples().all())
+    catalogue = dict(
+        session.execute(
+            select(ReplicatedInitiative.code, ReplicatedInitiative.id).where(
+                ReplicatedInitiative.cycle_id == cycle.id
+            )
+        )
+        .tuples()
+        .all()
+    )
     eligible = []
     for entry in checked:
         number, item, unit = entry[0], entry[1], entry[2]
         if unit.kind not in REPLICATING_KINDS:
-            errors.append(RowError(file, number, "unit_code", (
-                f"đơn vị {unit.code} không phải Văn phòng HĐND và UBND hay UBND cấp xã; "
-                "chỉ các đơn vị này báo cáo kết quả nhân rộng")))
+            errors.append(
+                RowError(
+                    file,
+                    number,
+                    "unit_code",
+                    (
+                        f"đơn vị {unit.code} không phải Văn phòng HĐND và UBND hay UBND cấp xã; "
+                        "chỉ các đơn vị này báo cáo kết quả nhân rộng"
+                    ),
+                )
+            )
         elif item.replicated_code not in catalogue:
-            errors.append(RowError(file, number, "replicated_code", (
-                f"mã {item.replicated_code} không có trong danh mục nhân rộng của chu kỳ; "
-                f"các mã hợp lệ: {', '.join(sorted(catalogue))}")))
+            errors.append(
+                RowError(
+                    file,
+                    number,
+                    "replicated_code",
+                    (
+                        f"mã {item.replicated_code} không có trong danh mục nhân rộng của chu kỳ; "
+                        f"các mã hợp lệ: {', '.join(sorted(catalogue))}"
+                    ),
+                )
+            )
         else:
             eligible.append(entry)
     stored = {
         (r.unit_id, r.replicated_id): (r.id, r.fingerprint)
-        for r in session.execute(select(ReplicationReport.id, ReplicationReport.unit_id,
-                                        ReplicationReport.replicated_id, ReplicationReport.fingerprint)
-                                 .where(ReplicationReport.cycle_id == cycle.id))
+        for r in session.execute(
+            select(
+                ReplicationReport.id,
+                ReplicationReport.unit_id,
+                ReplicationReport.replicated_id,
+                ReplicationReport.fingerprint,
+            ).where(ReplicationReport.cycle_id == cycle.id)
+        )
     }
     accepted, unchanged = _dedupe(
-        eligible, lambda item, unit: (unit.unit_id, catalogue[item.replicated_code]), stored, file,
-        "replicated_code", "báo cáo nhân rộng sáng kiến này của cùng đơn vị", errors)
+        eligible,
+        lambda item, unit: (unit.unit_id, catalogue[item.replicated_code]),
+        stored,
+        file,
+        "replicated_code",
+        "báo cáo nhân rộng sáng kiến này của cùng đơn vị",
+        errors,
+    )
     if errors:
         raise ImportRejected(sorted(errors, key=lambda e: e.row))
     rows = [
         ReplicationReport(
-            cycle_id=cycle.id, unit_id=ok.unit.unit_id, replicated_id=catalogue[item.replicated_code],
-            submitted_on=ok.submitted_on, days_late=ok.days_late, fingerprint=ok.fingerprint,
+            cycle_id=cycle.id,
+            unit_id=ok.unit.unit_id,
+            replicated_id=catalogue[item.replicated_code],
+            submitted_on=ok.submitted_on,
+            days_late=ok.days_late,
+            fingerprint=ok.fingerprint,
             **item.model_dump(include={"started_on", "how_applied", "dossiers", "results", "problems"}),
         )
         for ok, item in accepted
     ]
     session.add_all(rows)
     session.flush()
-    record_many(session, actor, "replication_report", "submit", [
-        (r.id, {"unit": ok.unit.code, "replicated": r.replicated_id,
-                "submitted_on": r.submitted_on, "days_late": r.days_late})
-        for r, (ok, _) in zip(rows, accepted, strict=True)])
-    return IntakeResult("replication", stored=len(rows), unchanged=unchanged,
-                        late=sum(1 for r in rows if r.days_late))
+    record_many(
+        session,
+        actor,
+        "replication_report",
+        "submit",
+        [
+            (
+                r.id,
+                {
+                    "unit": ok.unit.code,
+                    "replicated": r.replicated_id,
+                    "submitted_on": r.submitted_on,
+                    "days_late": r.days_late,
+                },
+            )
+            for r, (ok, _) in zip(rows, accepted, strict=True)
+        ],
+    )
+    return IntakeResult(
+        "replication", stored=len(rows), unchanged=unchanged, late=sum(1 for r in rows if r.days_late)
+    )

@@ -23,33 +23,57 @@ MAX_ROWS = 200_000
 # Canonical columns of each import kind (docs/domain.md §9) with their Vietnamese header labels.
 COLUMNS: dict[str, dict[str, str]] = {
     "units": {
-        "code": "Mã đơn vị", "name": "Tên đơn vị", "kind": "Loại đơn vị",
-        "email": "Thư điện tử", "head_name": "Họ tên thủ trưởng",
-        "head_title": "Chức vụ thủ trưởng", "parent_code": "Mã đơn vị cấp trên",
+        "code": "Mã đơn vị",
+        "name": "Tên đơn vị",
+        "kind": "Loại đơn vị",
+        "email": "Thư điện tử",
+        "head_name": "Họ tên thủ trưởng",
+        "head_title": "Chức vụ thủ trưởng",
+        "parent_code": "Mã đơn vị cấp trên",
         "successor_code": "Mã đơn vị kế thừa",
     },
     "initiatives": {
-        "unit_code": "Mã đơn vị", "title": "Tên sáng kiến", "solution_type": "Loại giải pháp",
-        "field": "Lĩnh vực", "authors": "Tác giả", "first_applied_on": "Ngày áp dụng lần đầu",
-        "scope": "Phạm vi áp dụng", "before": "Tình trạng trước khi áp dụng",
-        "solution": "Nội dung giải pháp", "novelty": "Tính mới", "effects": "Hiệu quả",
-        "replicable": "Khả năng nhân rộng", "submitted_on": "Ngày gửi",
+        "unit_code": "Mã đơn vị",
+        "title": "Tên sáng kiến",
+        "solution_type": "Loại giải pháp",
+        "field": "Lĩnh vực",
+        "authors": "Tác giả",
+        "first_applied_on": "Ngày áp dụng lần đầu",
+        "scope": "Phạm vi áp dụng",
+        "before": "Tình trạng trước khi áp dụng",
+        "solution": "Nội dung giải pháp",
+        "novelty": "Tính mới",
+        "effects": "Hiệu quả",
+        "replicable": "Khả năng nhân rộng",
+        "submitted_on": "Ngày gửi",
     },
     "reports": {
-        "unit_code": "Mã đơn vị", "initiative_title": "Tên sáng kiến",
-        "organisation": "Tổ chức thực hiện", "results": "Kết quả", "assessment": "Đánh giá",
-        "proposals": "Đề xuất, kiến nghị", "submitted_on": "Ngày gửi",
+        "unit_code": "Mã đơn vị",
+        "initiative_title": "Tên sáng kiến",
+        "organisation": "Tổ chức thực hiện",
+        "results": "Kết quả",
+        "assessment": "Đánh giá",
+        "proposals": "Đề xuất, kiến nghị",
+        "submitted_on": "Ngày gửi",
     },
     "replication": {
-        "unit_code": "Mã đơn vị", "replicated_code": "Mã sáng kiến nhân rộng",
-        "started_on": "Ngày bắt đầu áp dụng", "how_applied": "Cách thức áp dụng",
-        "dossiers": "Số hồ sơ", "results": "Kết quả", "problems": "Khó khăn, vướng mắc",
+        "unit_code": "Mã đơn vị",
+        "replicated_code": "Mã sáng kiến nhân rộng",
+        "started_on": "Ngày bắt đầu áp dụng",
+        "how_applied": "Cách thức áp dụng",
+        "dossiers": "Số hồ sơ",
+        "results": "Kết quả",
+        "problems": "Khó khăn, vướng mắc",
         "submitted_on": "Ngày gửi",
     },
     "reviews": {
-        "initiative_id": "Mã sáng kiến", "member": "Thành viên hội đồng",
-        "novelty": "Điểm tính mới", "applicability": "Điểm khả năng áp dụng, nhân rộng",
-        "effectiveness": "Điểm hiệu quả", "approve": "Đồng ý công nhận", "comment": "Ý kiến",
+        "initiative_id": "Mã sáng kiến",
+        "member": "Thành viên hội đồng",
+        "novelty": "Điểm tính mới",
+        "applicability": "Điểm khả năng áp dụng, nhân rộng",
+        "effectiveness": "Điểm hiệu quả",
+        "approve": "Đồng ý công nhận",
+        "comment": "Ý kiến",
     },
 }
 
@@ -81,97 +105,112 @@ def _cell_text(value: object) -> str:
     return nfc(str(value)).strip()
 
 
-def _raw_table(path: Path, data: bytes) -> tuple[list[str], list[tuple[int, list[object]]]]:
-    """Header and numbered rows of a file, by its extension."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise ImportRejected([RowError(path.name, line, "-", (
-                "tệp không phải UTF-8 (có thể là Windows-1258 hoặc TCVN3); "
-                "hãy lưu lại bằng 'CSV UTF-8' rồi nhập lại"))]) from None
-        records = list(csv.reader(io.StringIO(text, newline="")))
-        if not records:
-            return [], []
-        return records[0], [(i + 1, list(r)) for i, r in enumerate(records) if i > 0]
-    if suffix == ".xlsx":
-        from openpyxl import load_workbook  # noqa: PLC0415 - heavy import, only for xlsx
+def _refuse(file: str, message: str, row: int = 1, column: str = "-") -> ImportRejected:
+    """A whole file refused for one reason."""
+    return ImportRejected([RowError(file, row, column, message)])
 
-        try:
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a bad file
-            raise ImportRejected([RowError(path.name, 1, "-", (
-                f"không đọc được tệp Excel ({type(exc).__name__}); hãy lưu lại dạng .xlsx"))]) from None
-        rows = list(book.worksheets[0].iter_rows(values_only=True))
-        book.close()
-        if not rows:
-            return [], []
-        return [_cell_text(c) for c in rows[0]], [(i + 1, list(r)) for i, r in enumerate(rows) if i > 0]
-    if suffix == ".json":
-        try:
-            items = json.loads(data.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ImportRejected([RowError(path.name, 1, "-", (
-                f"không phải JSON UTF-8 hợp lệ ({exc}); tệp phải là một mảng các đối tượng"))]) from None
-        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-            raise ImportRejected([RowError(path.name, 1, "-", (
-                "tệp JSON phải là một mảng các đối tượng [{...}, {...}]"))])
-        header = list(dict.fromkeys(k for item in items for k in item))
-        return header, [(i + 1, [item.get(k) for k in header]) for i, item in enumerate(items)]
-    raise ImportRejected([RowError(path.name, 1, "-", (
-        f"không nhận dạng tệp {suffix or '(không có đuôi)'}; hãy dùng .xlsx, .csv (UTF-8) hoặc .json"))])
+
+def _read_csv(name: str, data: bytes) -> list[list[object]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        message = (
+            "tệp không phải UTF-8 (có thể là Windows-1258 hoặc TCVN3); "
+            "hãy lưu lại bằng 'CSV UTF-8' rồi nhập lại"
+        )
+        raise _refuse(name, message, line) from None
+    return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+
+
+def _read_xlsx(name: str, data: bytes) -> list[list[object]]:
+    from openpyxl import load_workbook  # heavy, and only xlsx needs it
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a damaged file
+        raise _refuse(
+            name, f"không đọc được tệp Excel ({type(exc).__name__}); hãy lưu lại dạng .xlsx"
+        ) from None
+    rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+    book.close()
+    return rows
+
+
+def _read_json(name: str, data: bytes) -> list[list[object]]:
+    try:
+        items = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _refuse(
+            name, f"không phải JSON UTF-8 hợp lệ ({exc}); tệp phải là một mảng các đối tượng"
+        ) from None
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise _refuse(name, "tệp JSON phải là một mảng các đối tượng [{...}, {...}]")
+    header: list[object] = list(dict.fromkeys(k for item in items for k in item))
+    return [header, *([item.get(k) for k in header] for item in items)]
+
+
+_READERS = {".csv": _read_csv, ".xlsx": _read_xlsx, ".json": _read_json}
+
+
+def _map_header(file: str, header: list[object], kind: str, required: frozenset[str]) -> list[str | None]:
+    """Each header cell's canonical column (None for an empty cell); refuses a wrong header."""
+    columns = COLUMNS[kind]
+    aliases = {_header_key(c): c for c in columns} | {_header_key(v): c for c, v in columns.items()}
+    errors: list[RowError] = []
+    canonical: list[str | None] = []
+    for cell in header:
+        label = _cell_text(cell)
+        name = aliases.get(_header_key(label))
+        if name is None and label:
+            message = f"cột không được nhận; các cột hợp lệ: {', '.join(columns)}"
+            errors.append(RowError(file, 1, label, message))
+        elif name is not None and name in canonical:
+            errors.append(RowError(file, 1, label, f"cột {name} xuất hiện hai lần"))
+        canonical.append(name)
+    errors.extend(
+        RowError(file, 1, name, f"thiếu cột bắt buộc {name} ({columns[name]})")
+        for name in columns
+        if name in required and name not in canonical
+    )
+    if errors:
+        raise ImportRejected(errors)
+    return canonical
 
 
 def read_rows(path: Path, kind: str, required: frozenset[str]) -> list[SourceRow]:
     """All non-empty rows of an import file, with canonical column names.
 
-    Raises ``ImportRejected`` for a file that cannot be read at all, or whose header lacks a
-    ``required`` column or has an unknown one.
+    Raises ``ImportRejected`` for a file that cannot be read, that is too large, whose header
+    lacks a ``required`` column or has an unknown one, or whose rows do not fit the header.
     """
-    columns = COLUMNS[kind]
+    reader = _READERS.get(path.suffix.lower())
+    if reader is None:
+        shown = path.suffix or "(không có đuôi)"
+        raise _refuse(path.name, f"không nhận dạng tệp {shown}; hãy dùng .xlsx, .csv (UTF-8) hoặc .json")
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise ImportRejected([RowError(str(path), 1, "-", "không có tệp này")]) from None
+        raise _refuse(str(path), "không có tệp này") from None
     if size > MAX_FILE_BYTES:
-        raise ImportRejected([RowError(path.name, 1, "-", (
-            f"tệp quá lớn ({size // 1_048_576} MB, tối đa {MAX_FILE_BYTES // 1_048_576} MB); "
-            "hãy chia thành nhiều tệp"))])
-    header, raw_rows = _raw_table(path, path.read_bytes())
-    aliases = {_header_key(c): c for c in columns} | {_header_key(v): c for c, v in columns.items()}
+        limit = MAX_FILE_BYTES // 1_048_576
+        raise _refuse(path.name, f"tệp quá lớn ({size // 1_048_576} MB, tối đa {limit} MB); hãy chia nhỏ")
+    table = reader(path.name, path.read_bytes())
+    if not table or not any(_cell_text(c) for c in table[0]):
+        raise _refuse(path.name, "tệp trống; dòng 1 phải là tiêu đề cột")
+    if len(table) - 1 > MAX_ROWS:
+        raise _refuse(path.name, f"quá {MAX_ROWS} dòng; hãy chia thành nhiều tệp", MAX_ROWS + 2)
+    canonical = _map_header(path.name, table[0], kind, required)
     errors: list[RowError] = []
-    canonical: list[str | None] = []
-    for label in header:
-        name = aliases.get(_header_key(str(label)))
-        if name is None and str(label).strip():
-            errors.append(RowError(path.name, 1, str(label), (
-                f"cột không được nhận; các cột hợp lệ: {', '.join(columns)}")))
-        if name is not None and name in canonical:
-            errors.append(RowError(path.name, 1, str(label), f"cột {name} xuất hiện hai lần"))
-        canonical.append(name)
-    errors.extend(
-        RowError(path.name, 1, name, f"thiếu cột bắt buộc {name} ({columns[name]})")
-        for name in columns
-        if name in required and name not in canonical and header
-    )
-    if errors:
-        raise ImportRejected(errors)
-    if not header:
-        raise ImportRejected([RowError(path.name, 1, "-", "tệp trống; dòng 1 phải là tiêu đề cột")])
-    if len(raw_rows) > MAX_ROWS:
-        raise ImportRejected([RowError(path.name, MAX_ROWS + 2, "-", (
-            f"quá {MAX_ROWS} dòng; hãy chia thành nhiều tệp"))])
     rows: list[SourceRow] = []
-    for number, values in raw_rows:
-        texts = [_cell_text(v) if not isinstance(v, dict | list) else None for v in values]
-        if any(t is None for t in texts):
+    for number, values in enumerate(table[1:], start=2 if reader is not _read_json else 1):
+        if any(isinstance(v, dict | list) for v in values):
             errors.append(RowError(path.name, number, "-", "giá trị lồng nhau không được nhận"))
             continue
-        if len(texts) > len(canonical) and any(texts[len(canonical):]):
-            errors.append(RowError(path.name, number, "-", (
-                f"dòng có {len(texts)} ô nhưng tiêu đề chỉ có {len(canonical)} cột")))
+        texts = [_cell_text(v) for v in values]
+        if any(texts[len(canonical) :]):
+            message = f"dòng có {len(texts)} ô nhưng tiêu đề chỉ có {len(canonical)} cột"
+            errors.append(RowError(path.name, number, "-", message))
             continue
         cells = {name: t for name, t in zip(canonical, texts, strict=False) if name and t}
         if cells:

@@ -1,11 +1,13 @@
 """Council score sheets: validation against the configured criteria, recusal and replacement.
 
 A member recuses from initiatives of their own unit or their own authorship. A member's new
-sheet for the same initiative replaces the old one, and the change is audited.
+sheet for the same initiative replaces the old one, and the change is audited. A member may
+approve only a sheet whose total reaches the configured threshold.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -22,95 +24,145 @@ from models.tables_outcome import CouncilMember, ScoreSheet
 from models.text import title_key
 
 
-def _sheet_image(sheet: ScoreSheet) -> dict[str, Any]:
-    return {"scores": sheet.scores, "total": sheet.total, "approve": sheet.approve,
-            "comment": sheet.comment}
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What a sheet is checked against, loaded once for the whole batch."""
+
+    year: int
+    config: CycleConfig
+    members: dict[str, CouncilMember]
+    initiative_units: dict[int, str]
+    authors: dict[int, set[str]]
+
+
+def _load_context(session: Session, cycle: Cycle, ids: set[int]) -> _Context:
+    members = {
+        m.name_key: m
+        for m in session.scalars(select(CouncilMember).where(CouncilMember.cycle_id == cycle.id))
+    }
+    units = dict(
+        session.execute(
+            select(Initiative.id, Unit.code)
+            .join(Unit, Unit.id == Initiative.unit_id)
+            .where(Initiative.cycle_id == cycle.id, Initiative.id.in_(ids))
+        )
+        .tuples()
+        .all()
+    )
+    authors: dict[int, set[str]] = {}
+    for initiative_id, name in session.execute(
+        select(InitiativeAuthor.initiative_id, InitiativeAuthor.name).where(
+            InitiativeAuthor.initiative_id.in_(ids)
+        )
+    ):
+        authors.setdefault(initiative_id, set()).add(title_key(name))
+    return _Context(cycle.year, CycleConfig.model_validate(cycle.config), members, units, authors)
+
+
+def _check_sheet(
+    ctx: _Context, number: int, item: ReviewIn, file: str, errors: list[RowError]
+) -> tuple[CouncilMember, dict[str, Decimal]] | None:
+    """The member and the scores of one valid sheet, or None with the problems appended."""
+    member = ctx.members.get(title_key(item.member))
+    unit_code = ctx.initiative_units.get(item.initiative_id)
+    if member is None:
+        message = f"{item.member!r} không phải thành viên Hội đồng sáng kiến của chu kỳ {ctx.year}"
+        errors.append(RowError(file, number, "member", message))
+        return None
+    if unit_code is None:
+        message = f"không có sáng kiến số {item.initiative_id} trong chu kỳ {ctx.year}"
+        errors.append(RowError(file, number, "initiative_id", message))
+        return None
+    if member.unit_code == unit_code or member.name_key in ctx.authors.get(item.initiative_id, set()):
+        message = (
+            f"{member.name} phải tránh chấm sáng kiến số {item.initiative_id} "
+            "(sáng kiến của đơn vị mình hoặc do mình là tác giả)"
+        )
+        errors.append(RowError(file, number, "member", message))
+        return None
+    scores: dict[str, Decimal] = {}
+    found = len(errors)
+    for criterion in ctx.config.review.criteria:
+        value = getattr(item, criterion.code, None)
+        if not isinstance(value, Decimal):
+            errors.append(RowError(file, number, criterion.code, "tiêu chí này chưa có cột điểm"))
+        elif value > criterion.max_points:
+            message = f"điểm {value} vượt mức tối đa {criterion.max_points}"
+            errors.append(RowError(file, number, criterion.code, message))
+        else:
+            scores[criterion.code] = value
+    total = sum(scores.values(), Decimal(0))
+    if len(errors) == found and item.approve and total < ctx.config.review.approve_min_total:
+        message = (
+            f"tổng điểm {total} dưới ngưỡng {ctx.config.review.approve_min_total}; không thể đồng ý công nhận"
+        )
+        errors.append(RowError(file, number, "approve", message))
+    return (member, scores) if len(errors) == found else None
+
+
+def _image(sheet: ScoreSheet) -> dict[str, Any]:
+    return {
+        "scores": sheet.scores,
+        "total": Decimal(sheet.total),
+        "approve": sheet.approve,
+        "comment": sheet.comment,
+    }
 
 
 def store_reviews(
-    session: Session, cycle: Cycle, items: list[tuple[int, ReviewIn]], file: str, actor: str, prior: list[RowError] | None = None
+    session: Session,
+    cycle: Cycle,
+    items: list[tuple[int, ReviewIn]],
+    file: str,
+    actor: str,
+    prior: list[RowError] | None = None,
 ) -> IntakeResult:
     """Validate and store score sheets; all or nothing."""
-    config = CycleConfig.model_validate(cycle.config)
-    bounds = {c.code: c.max_points for c in config.review.criteria}
-    members = {m.name_key: m for m in session.scalars(
-        select(CouncilMember).where(CouncilMember.cycle_id == cycle.id))}
-    ids = {item.initiative_id for _, item in items}
-    initiatives = dict(session.execute(
-        select(Initiative.id, Unit.code).join(Unit, Unit.id == Initiative.unit_id)
-        .where(Initiative.cycle_id == cycle.id, Initiative.id.in_(ids))).tuples().all())
-    authors: dict[int, set[str]] = {}
-    for initiative_id, name in session.execute(
-        select(InitiativeAuthor.initiative_id, InitiativeAuthor.name)
-        .where(InitiativeAuthor.initiative_id.in_(ids))
-    ):
-        authors.setdefault(initiative_id, set()).add(title_key(name))
     errors: list[RowError] = list(prior or [])
+    ids = {item.initiative_id for _, item in items}
+    ctx = _load_context(session, cycle, ids)
     seen: dict[tuple[int, int], int] = {}
     valid: list[tuple[CouncilMember, ReviewIn, dict[str, Decimal]]] = []
     for number, item in items:
-        member = members.get(title_key(item.member))
-        unit_code = initiatives.get(item.initiative_id)
-        if member is None:
-            errors.append(RowError(file, number, "member", (
-                f"{item.member!r} không phải thành viên Hội đồng sáng kiến của chu kỳ {cycle.year}")))
+        checked = _check_sheet(ctx, number, item, file, errors)
+        if checked is None:
             continue
-        if unit_code is None:
-            errors.append(RowError(file, number, "initiative_id", (
-                f"không có sáng kiến số {item.initiative_id} trong chu kỳ {cycle.year}")))
-            continue
-        if member.unit_code == unit_code or member.name_key in authors.get(item.initiative_id, set()):
-            errors.append(RowError(file, number, "member", (
-                f"{member.name} phải tránh chấm sáng kiến số {item.initiative_id} "
-                "(sáng kiến của đơn vị mình hoặc do mình là tác giả)")))
-            continue
-        scores = {code: getattr(item, code, None) for code in bounds}
-        row_ok = True
-        for code, top in bounds.items():
-            value = scores[code]
-            if value is None:
-                errors.append(RowError(file, number, code, "tiêu chí này chưa có cột điểm"))
-                row_ok = False
-            elif value > top:
-                errors.append(RowError(file, number, code, f"điểm {value} vượt mức tối đa {top}"))
-                row_ok = False
+        member, scores = checked
         key = (item.initiative_id, member.id)
         if key in seen:
-            errors.append(RowError(file, number, "member", (
-                f"phiếu chấm trùng với dòng {seen[key]} (cùng thành viên, cùng sáng kiến)")))
+            message = f"phiếu chấm trùng với dòng {seen[key]} (cùng thành viên, cùng sáng kiến)"
+            errors.append(RowError(file, number, "member", message))
             continue
         seen[key] = number
-        total = sum((v for v in scores.values() if v is not None), Decimal(0))
-        if row_ok and item.approve and total < config.review.approve_min_total:
-            errors.append(RowError(file, number, "approve", (
-                f"tổng điểm {total} dưới ngưỡng {config.review.approve_min_total}; "
-                "không thể đồng ý công nhận")))
-            row_ok = False
-        if row_ok:
-            valid.append((member, item, {k: v for k, v in scores.items() if v is not None}))
+        valid.append((member, item, scores))
     if errors:
         raise ImportRejected(sorted(errors, key=lambda e: e.row))
-    existing = {(s.initiative_id, s.member_id): s for s in session.scalars(
-        select(ScoreSheet).where(ScoreSheet.initiative_id.in_(ids)))}
+    existing = {
+        (s.initiative_id, s.member_id): s
+        for s in session.scalars(select(ScoreSheet).where(ScoreSheet.initiative_id.in_(ids)))
+    }
     stored = updated = unchanged = 0
     for member, item, scores in valid:
-        fields = {"scores": {k: str(v) for k, v in scores.items()}, "total": sum(scores.values()),
-                  "approve": item.approve, "comment": item.comment}
+        fields: dict[str, Any] = {
+            "scores": {k: str(v) for k, v in scores.items()},
+            "total": sum(scores.values(), Decimal(0)),
+            "approve": item.approve,
+            "comment": item.comment,
+        }
         sheet = existing.get((item.initiative_id, member.id))
         if sheet is None:
             sheet = ScoreSheet(initiative_id=item.initiative_id, member_id=member.id, **fields)
             session.add(sheet)
             session.flush()
-            record(session, actor, "score_sheet", sheet.id, "create", after=_sheet_image(sheet))
+            record(session, actor, "score_sheet", sheet.id, "create", after=_image(sheet))
             stored += 1
-        elif _sheet_image(sheet) == fields:
+        elif _image(sheet) == fields:
             unchanged += 1
         else:
-            before = _sheet_image(sheet)
+            before = _image(sheet)
             for name, value in fields.items():
                 setattr(sheet, name, value)
-            record(session, actor, "score_sheet", sheet.id, "replace", before=before,
-                   after=_sheet_image(sheet))
+            record(session, actor, "score_sheet", sheet.id, "replace", before=before, after=_image(sheet))
             updated += 1
     session.flush()
     return IntakeResult("reviews", stored=stored, updated=updated, unchanged=unchanged)

@@ -38,15 +38,26 @@ def _image(unit: Unit) -> dict[str, Any]:
 
 
 def upsert_units(
-    session: Session, cycle: Cycle, items: list[tuple[int, UnitIn]], file: str, actor: str, prior: list[RowError] | None = None
+    session: Session,
+    cycle: Cycle,
+    items: list[tuple[int, UnitIn]],
+    file: str,
+    actor: str,
+    prior: list[RowError] | None = None,
 ) -> IntakeResult:
     """Store the units of a roster file or import and enrol them in the cycle; all or nothing."""
     errors: list[RowError] = list(prior or [])
     first_row: dict[str, int] = {}
     for number, item in items:
         if item.code in first_row:
-            errors.append(RowError(file, number, "code", (
-                f"mã đơn vị {item.code} trùng với dòng {first_row[item.code]}; mỗi đơn vị một dòng")))
+            errors.append(
+                RowError(
+                    file,
+                    number,
+                    "code",
+                    (f"mã đơn vị {item.code} trùng với dòng {first_row[item.code]}; mỗi đơn vị một dòng"),
+                )
+            )
         first_row.setdefault(item.code, number)
     if errors:
         raise ImportRejected(sorted(errors, key=lambda e: e.row))
@@ -55,15 +66,11 @@ def upsert_units(
     current = {
         u.code: u
         for u in session.scalars(
-            select(Unit).where(
-                Unit.valid_from <= day, or_(Unit.valid_to.is_(None), Unit.valid_to >= day)
-            )
+            select(Unit).where(Unit.valid_from <= day, or_(Unit.valid_to.is_(None), Unit.valid_to >= day))
         )
     }
     enrolled = set(session.scalars(select(CycleUnit.unit_id).where(CycleUnit.cycle_id == cycle.id)))
-    used_elsewhere = set(session.scalars(
-        select(CycleUnit.unit_id).where(CycleUnit.cycle_id != cycle.id)
-    ))
+    used_elsewhere = set(session.scalars(select(CycleUnit.unit_id).where(CycleUnit.cycle_id != cycle.id)))
     stored = updated = unchanged = 0
     for _number, item in items:
         wanted = item.model_dump(include=set(_FIELDS))
@@ -81,8 +88,9 @@ def upsert_units(
                 unit.valid_to = day - timedelta(days=1)
                 record(session, actor, "unit", unit.id, "close", after={"valid_to": unit.valid_to})
                 if unit.id in enrolled:  # the new version takes the old one's seat in this cycle
-                    session.execute(delete(CycleUnit).where(
-                        CycleUnit.cycle_id == cycle.id, CycleUnit.unit_id == unit.id))
+                    session.execute(
+                        delete(CycleUnit).where(CycleUnit.cycle_id == cycle.id, CycleUnit.unit_id == unit.id)
+                    )
                     enrolled.discard(unit.id)
             unit = Unit(code=item.code, valid_from=day, **wanted)
             session.add(unit)

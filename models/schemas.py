@@ -94,7 +94,11 @@ SolutionType = Annotated[
 ]
 ReformField = Annotated[
     Literal[
-        "institutions", "procedures", "apparatus", "civil_service", "public_finance",
+        "institutions",
+        "procedures",
+        "apparatus",
+        "civil_service",
+        "public_finance",
         "digital_government",
     ],
     BeforeValidator(lambda v: parse_code(v, FIELD_LABELS, "lĩnh vực")),

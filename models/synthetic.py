@@ -15,15 +15,47 @@ from pathlib import Path
 
 from models.reading import COLUMNS
 
-_GIVEN = ("An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hùng", "Khánh", "Linh", "Minh", "Nga",
-          "Phúc", "Quân", "Sơn", "Thảo", "Trang", "Tuấn", "Vy", "Yến", "Đức")
+_GIVEN = (
+    "An",
+    "Bình",
+    "Chi",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hùng",
+    "Khánh",
+    "Linh",
+    "Minh",
+    "Nga",
+    "Phúc",
+    "Quân",
+    "Sơn",
+    "Thảo",
+    "Trang",
+    "Tuấn",
+    "Vy",
+    "Yến",
+    "Đức",
+)
 _FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ")
 _MIDDLE = ("Văn", "Thị", "Minh", "Quốc", "Thu", "Hữu", "Ngọc")
-_TOPICS = ("tra cứu hồ sơ qua Zalo", "số hóa hồ sơ một cửa", "trả kết quả tại nhà",
-           "lấy số thứ tự bằng mã QR", "hướng dẫn nộp hồ sơ trực tuyến", "văn bản điện tử",
-           "ngày làm việc thứ Bảy", "chữ ký số cho công chức", "bảng tin thủ tục hành chính")
-_KIND_NAMES = {"commune": "UBND xã Mẫu {n}", "agency": "Phòng Chuyên môn {n}",
-               "public_service_unit": "Trung tâm Dịch vụ {n}", "office": "Văn phòng UBND {n}"}
+_TOPICS = (
+    "tra cứu hồ sơ qua Zalo",
+    "số hóa hồ sơ một cửa",
+    "trả kết quả tại nhà",
+    "lấy số thứ tự bằng mã QR",
+    "hướng dẫn nộp hồ sơ trực tuyến",
+    "văn bản điện tử",
+    "ngày làm việc thứ Bảy",
+    "chữ ký số cho công chức",
+    "bảng tin thủ tục hành chính",
+)
+_KIND_NAMES = {
+    "commune": "UBND xã Mẫu {n}",
+    "agency": "Phòng Chuyên môn {n}",
+    "public_service_unit": "Trung tâm Dịch vụ {n}",
+    "office": "Văn phòng UBND {n}",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +63,12 @@ class SyntheticShape:
     """Size and timing of a synthetic year."""
 
     units: int
-    mix: tuple[tuple[str, int], ...] = (("commune", 80), ("agency", 14), ("public_service_unit", 5),
-                                        ("office", 1))
+    mix: tuple[tuple[str, int], ...] = (
+        ("commune", 80),
+        ("agency", 14),
+        ("public_service_unit", 5),
+        ("office", 1),
+    )
     initiatives_per_unit: int = 3
     year: int = 2025
     seed: int = 2024
@@ -53,7 +89,8 @@ def _write(path: Path, columns: list[str], rows: list[list[object]]) -> None:
 
 def _config(shape: SyntheticShape, code: str) -> str:
     y = shape.year
-    return f'''year = {y}
+    return (
+        f'''year = {y}
 name = "Sáng kiến cải cách hành chính năm {y} (dữ liệu tổng hợp)"
 opens_on = {y}-01-15
 roster = "units.csv"
@@ -77,10 +114,12 @@ criteria = [
   {{ code = "effectiveness", label = "Hiệu quả", max_points = 35 }},
 ]
 council = [
-''' + "".join(
-        f'  {{ name = "Thành viên Hội đồng {i}", role = "Ủy viên", email = "hd{i}@mau.example.org" }},\n'
-        for i in range(1, 6)
-    ) + f''']
+'''
+        + "".join(
+            f'  {{ name = "Thành viên Hội đồng {i}", role = "Ủy viên", email = "hd{i}@mau.example.org" }},\n'
+            for i in range(1, 6)
+        )
+        + """]
 
 [[replicated]]
 code = "NR01"
@@ -98,7 +137,8 @@ decision_suffix = "QĐ-UBND"
 name = "Người Ký Mẫu"
 title = "PHÓ CHỦ TỊCH"
 authority_line = "TM. ỦY BAN NHÂN DÂN\\nKT. CHỦ TỊCH"
-'''
+"""
+    )
 
 
 def generate(folder: Path, shape: SyntheticShape) -> Path:
@@ -111,8 +151,17 @@ def generate(folder: Path, shape: SyntheticShape) -> Path:
     for n in range(1, shape.units + 1):
         kind = rng.choices(kinds, weights)[0]
         code = f"M{n:06d}"
-        units.append([code, _KIND_NAMES[kind].format(n=n), kind, f"u{n}@mau.example.org",
-                      _name(rng), "Thủ trưởng", "MAU"])
+        units.append(
+            [
+                code,
+                _KIND_NAMES[kind].format(n=n),
+                kind,
+                f"u{n}@mau.example.org",
+                _name(rng),
+                "Thủ trưởng",
+                "MAU",
+            ]
+        )
     _write(folder / "units.csv", list(COLUMNS["units"])[:7], units)
     deadline = {"propose": date(shape.year, 8, 31), "report": date(shape.year, 10, 22)}
     start = date(shape.year, 3, 1)
@@ -123,28 +172,57 @@ def generate(folder: Path, shape: SyntheticShape) -> Path:
         return start + timedelta(days=rng.randint(0, (deadline[obligation] - start).days))
 
     initiatives, reports, replication = [], [], []
-    for code, _name_, kind, *_ in units:
+    for code, _, kind, *_ in units:
         if rng.random() < shape.never_share:
             continue
         late = rng.random() < shape.late_share
         for i in range(1, shape.initiatives_per_unit + 1):
             title = f"Sáng kiến {i} về {rng.choice(_TOPICS)} của đơn vị {code}"
             proposed = day("propose", late)
-            initiatives.append([code, title, "operational", "procedures",
-                                f"{_name(rng)} | Chuyên viên | 60; {_name(rng)} | Công chức | 40",
-                                (proposed - timedelta(days=30)).isoformat(), "Tại đơn vị",
-                                "Người dân phải đi lại nhiều lần.", "Áp dụng quy trình mới.",
-                                "Lần đầu áp dụng tại đơn vị.", "Giảm 30% thời gian giải quyết.", "có",
-                                proposed.isoformat()])
+            initiatives.append(
+                [
+                    code,
+                    title,
+                    "operational",
+                    "procedures",
+                    f"{_name(rng)} | Chuyên viên | 60; {_name(rng)} | Công chức | 40",
+                    (proposed - timedelta(days=30)).isoformat(),
+                    "Tại đơn vị",
+                    "Người dân phải đi lại nhiều lần.",
+                    "Áp dụng quy trình mới.",
+                    "Lần đầu áp dụng tại đơn vị.",
+                    "Giảm 30% thời gian giải quyết.",
+                    "có",
+                    proposed.isoformat(),
+                ]
+            )
             reported = max(proposed, day("report", rng.random() < shape.late_share))
-            reports.append([code, title, "Giao công chức phụ trách.", "Đã áp dụng hiệu quả.",
-                            "Đạt yêu cầu.", "Đề nghị công nhận.", reported.isoformat()])
+            reports.append(
+                [
+                    code,
+                    title,
+                    "Giao công chức phụ trách.",
+                    "Đã áp dụng hiệu quả.",
+                    "Đạt yêu cầu.",
+                    "Đề nghị công nhận.",
+                    reported.isoformat(),
+                ]
+            )
         if kind in ("commune", "office"):
             sent = day("report", rng.random() < shape.late_share)
             for item in ("NR01", "NR02"):
-                replication.append([code, item, date(shape.year, 3, 1).isoformat(),
-                                    "Áp dụng tại Bộ phận Một cửa.", rng.randint(10, 900),
-                                    "Người dân hài lòng.", "", sent.isoformat()])
+                replication.append(
+                    [
+                        code,
+                        item,
+                        date(shape.year, 3, 1).isoformat(),
+                        "Áp dụng tại Bộ phận Một cửa.",
+                        rng.randint(10, 900),
+                        "Người dân hài lòng.",
+                        "",
+                        sent.isoformat(),
+                    ]
+                )
     _write(folder / "initiatives.csv", list(COLUMNS["initiatives"]), initiatives)
     _write(folder / "reports.csv", list(COLUMNS["reports"]), reports)
     _write(folder / "replication.csv", list(COLUMNS["replication"]), replication)

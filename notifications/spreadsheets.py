@@ -5,9 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
 
@@ -21,6 +18,10 @@ def _safe(value: Any) -> Any:
 
 def write_table(path: Path, title: str, header: list[str], rows: list[list[Any]]) -> Path:
     """Write one sheet with a bold frozen header; column widths follow the content."""
+    from openpyxl import Workbook  # heavy: only the commands that write a sheet pay for it
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.worksheets[0]
     sheet.title = title[:31]
@@ -34,7 +35,8 @@ def write_table(path: Path, title: str, header: list[str], rows: list[list[Any]]
     for index, name in enumerate(header, start=1):
         longest = max([len(str(name))] + [len(str(r[index - 1])) for r in rows if r[index - 1]])
         sheet.column_dimensions[get_column_letter(index)].width = max(
-            _MIN_WIDTH, min(_MAX_WIDTH, longest + 2))
+            _MIN_WIDTH, min(_MAX_WIDTH, longest + 2)
+        )
     wrap = Alignment(wrap_text=True, vertical="top")
     for line in sheet.iter_rows(min_row=2):
         for cell in line:

@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 import models.tables
-import models.tables_outcome  # noqa: F401 - registers the tables on the metadata
+import models.tables_outcome
 from models.db import Base, make_engine
 
 config = context.config
