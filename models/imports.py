@@ -36,18 +36,21 @@ def import_file(
     session: Session, cycle: Cycle, path: Path, kind: str, *, today: date, actor: str
 ) -> IntakeResult:
     """Read, validate and store one file of ``kind``; raises ``ImportRejected`` with every error."""
-    schema = IMPORT_KINDS[kind]
-    rows = read_rows(path, kind, required_columns(schema))
-    errors: list[RowError] = []
-    items = parse_rows(rows, schema, path.name, errors)
+    rows = read_rows(path, kind, required_columns(IMPORT_KINDS[kind]))
+    name, errors = path.name, list[RowError]()
     if kind == "units":
-        return upsert_units(session, cycle, items, path.name, actor, errors)  # type: ignore[arg-type]
-    if kind == "reviews":
-        return store_reviews(session, cycle, items, path.name, actor, errors)  # type: ignore[arg-type]
-    store = {"initiatives": store_initiatives, "reports": store_reports, "replication": store_replication}[
-        kind
-    ]
-    return store(session, cycle, items, path.name, today, actor, errors)  # type: ignore[operator]
+        return upsert_units(session, cycle, parse_rows(rows, UnitIn, name, errors), name, actor, errors)
+    if kind == "initiatives":
+        items = parse_rows(rows, InitiativeIn, name, errors)
+        return store_initiatives(session, cycle, items, name, today, actor, errors)
+    if kind == "reports":
+        return store_reports(
+            session, cycle, parse_rows(rows, ReportIn, name, errors), name, today, actor, errors
+        )
+    if kind == "replication":
+        items_r = parse_rows(rows, ReplicationIn, name, errors)
+        return store_replication(session, cycle, items_r, name, today, actor, errors)
+    return store_reviews(session, cycle, parse_rows(rows, ReviewIn, name, errors), name, actor, errors)
 
 
 def open_cycle_from_file(

@@ -10,7 +10,7 @@ row with the same key is refused as a duplicate.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -106,7 +106,7 @@ def _check_common(
 def _dedupe(
     checked: list[tuple[int, Any, RosterEntry, date, int]],
     key_of: Callable[[Any, RosterEntry], Hashable],
-    stored: dict[Hashable, tuple[int, str]],
+    stored: Mapping[Any, tuple[int, str]],
     file: str,
     column: str,
     what: str,

@@ -132,7 +132,7 @@ def _read_xlsx(name: str, data: bytes) -> list[list[object]]:
         raise _refuse(
             name, f"không đọc được tệp Excel ({type(exc).__name__}); hãy lưu lại dạng .xlsx"
         ) from None
-    rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+    rows: list[list[object]] = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
     book.close()
     return rows
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -80,7 +81,7 @@ def _name(rng: random.Random) -> str:
     return f"{rng.choice(_FAMILY)} {rng.choice(_MIDDLE)} {rng.choice(_GIVEN)}"
 
 
-def _write(path: Path, columns: list[str], rows: list[list[object]]) -> None:
+def _write(path: Path, columns: list[str], rows: Sequence[Sequence[object]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)
@@ -147,22 +148,23 @@ def generate(folder: Path, shape: SyntheticShape) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     weights = [w for _, w in shape.mix]
     kinds = [k for k, _ in shape.mix]
-    units: list[list[object]] = []
-    for n in range(1, shape.units + 1):
-        kind = rng.choices(kinds, weights)[0]
-        code = f"M{n:06d}"
-        units.append(
-            [
+    units = [(f"M{n:06d}", rng.choices(kinds, weights)[0]) for n in range(1, shape.units + 1)]
+    _write(
+        folder / "units.csv",
+        list(COLUMNS["units"])[:7],
+        [
+            (
                 code,
-                _KIND_NAMES[kind].format(n=n),
+                _KIND_NAMES[kind].format(n=int(code[1:])),
                 kind,
-                f"u{n}@mau.example.org",
+                f"u{code}@mau.example.org",
                 _name(rng),
                 "Thủ trưởng",
                 "MAU",
-            ]
-        )
-    _write(folder / "units.csv", list(COLUMNS["units"])[:7], units)
+            )
+            for code, kind in units
+        ],
+    )
     deadline = {"propose": date(shape.year, 8, 31), "report": date(shape.year, 10, 22)}
     start = date(shape.year, 3, 1)
 
@@ -171,8 +173,10 @@ def generate(folder: Path, shape: SyntheticShape) -> Path:
             return deadline[obligation] + timedelta(days=rng.randint(1, 40))
         return start + timedelta(days=rng.randint(0, (deadline[obligation] - start).days))
 
-    initiatives, reports, replication = [], [], []
-    for code, _, kind, *_ in units:
+    initiatives: list[list[object]] = []
+    reports: list[list[object]] = []
+    replication: list[list[object]] = []
+    for code, kind in units:
         if rng.random() < shape.never_share:
             continue
         late = rng.random() < shape.late_share

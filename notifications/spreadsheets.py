@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
 
 
