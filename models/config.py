@@ -11,11 +11,12 @@ import tomllib
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from models.errors import InvalidInput
+from models.validation import describe
 
 Text = Annotated[str, Field(min_length=1, max_length=500)]
 
@@ -73,7 +74,7 @@ class Review(Strict):
     def _criteria_unique(self) -> Review:
         codes = [c.code for c in self.criteria]
         if len(set(codes)) != len(codes):
-            raise ValueError("review.criteria: each code must appear once")
+            raise ValueError("review.criteria: mỗi mã tiêu chí chỉ được khai một lần")
         return self
 
 
@@ -136,15 +137,23 @@ class CycleConfig(Strict):
     def _consistent(self) -> CycleConfig:
         for name in ("propose", "report", "replication"):
             if getattr(self.deadlines, name) < self.opens_on:
-                raise ValueError(f"deadlines.{name} is before opens_on")
+                raise ValueError(f"deadlines.{name} trước ngày mở chu kỳ opens_on")
         if any(d <= 0 for d in self.reminder_offsets_days):
-            raise ValueError("reminder_offsets_days: every offset must be a positive number")
+            raise ValueError("reminder_offsets_days: mỗi khoảng nhắc phải là số ngày dương")
         codes = [r.code for r in self.replicated]
         if len(set(codes)) != len(codes):
-            raise ValueError("replicated: each code must appear once")
+            raise ValueError("replicated: mỗi mã sáng kiến nhân rộng chỉ được khai một lần")
         if "decision" not in self.signers:
-            raise ValueError("signers.decision is missing: who signs the recognition decision")
+            raise ValueError("thiếu signers.decision: người ký quyết định công nhận")
         return self
+
+
+def _message(error: Any) -> str:
+    if error["type"] == "missing":
+        return "thiếu khóa bắt buộc"
+    if error["type"] == "extra_forbidden":
+        return "khóa không được nhận (viết sai tên?)"
+    return describe(error)[1]
 
 
 def load_cycle_config(path: Path) -> CycleConfig:
@@ -152,14 +161,14 @@ def load_cycle_config(path: Path) -> CycleConfig:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise InvalidInput(f"{path}: no such file") from exc
+        raise InvalidInput(f"{path}: không có tệp này") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"{path}: not a valid UTF-8 TOML file: {exc}") from exc
+        raise InvalidInput(f"{path}: không phải tệp TOML UTF-8 hợp lệ ({exc})") from exc
     try:
         config = CycleConfig.model_validate(raw)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or '(file)'}: {err['msg']}" for err in exc.errors()
+            f"{'.'.join(str(p) for p in err['loc']) or '(tệp)'}: {_message(err)}" for err in exc.errors()
         )
         raise InvalidInput(f"{path}: {problems}") from exc
     roster = config.roster if config.roster.is_absolute() else path.parent / config.roster
