@@ -23,7 +23,13 @@ from models.audit import record_many
 from models.cycles import RosterEntry, days_late, roster
 from models.errors import ImportRejected, RowError
 from models.roster import IntakeResult
-from models.schemas import REPLICATING_KINDS, InitiativeIn, ReplicationIn, ReportIn
+from models.schemas import (
+    APPLIED_AFTER_SUBMITTED,
+    REPLICATING_KINDS,
+    InitiativeIn,
+    ReplicationIn,
+    ReportIn,
+)
 from models.tables import (
     Cycle,
     Initiative,
@@ -155,7 +161,13 @@ def store_initiatives(
 ) -> IntakeResult:
     """Validate and store initiatives with their authors; all or nothing."""
     errors: list[RowError] = list(prior or [])
-    checked = _check_common(session, cycle, items, file, today, cycle.propose_deadline, errors)
+    checked = []
+    for entry in _check_common(session, cycle, items, file, today, cycle.propose_deadline, errors):
+        number, item, _unit, submitted_on = entry[:4]
+        if item.first_applied_on and item.first_applied_on > submitted_on:  # submitted_on may be today
+            errors.append(RowError(file, number, "first_applied_on", APPLIED_AFTER_SUBMITTED))
+        else:
+            checked.append(entry)
     stored = {
         (r.unit_id, r.title_key): (r.id, r.fingerprint)
         for r in session.execute(

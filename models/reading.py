@@ -140,10 +140,12 @@ def _read_xlsx(name: str, data: bytes) -> list[list[object]]:
 def _read_json(name: str, data: bytes) -> list[list[object]]:
     try:
         items = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _refuse(
-            name, f"không phải JSON UTF-8 hợp lệ ({exc}); tệp phải là một mảng các đối tượng"
-        ) from None
+    except UnicodeDecodeError:
+        raise _refuse(name, "tệp JSON không phải UTF-8; hãy lưu lại bằng mã UTF-8") from None
+    except json.JSONDecodeError as exc:
+        where = f"dòng {exc.lineno}, cột {exc.colno}"
+        message = f"không phải JSON hợp lệ (lỗi ở {where}); hãy kiểm tra ngoặc và dấu phẩy"
+        raise _refuse(name, message) from None
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise _refuse(name, "tệp JSON phải là một mảng các đối tượng [{...}, {...}]")
     header: list[object] = list(dict.fromkeys(k for item in items for k in item))
@@ -193,8 +195,9 @@ def read_rows(path: Path, kind: str, required: frozenset[str]) -> list[SourceRow
     except FileNotFoundError:
         raise _refuse(str(path), "không có tệp này") from None
     if size > MAX_FILE_BYTES:
-        limit = MAX_FILE_BYTES // 1_048_576
-        raise _refuse(path.name, f"tệp quá lớn ({size // 1_048_576} MB, tối đa {limit} MB); hãy chia nhỏ")
+        megabytes, limit = size / 1_048_576, MAX_FILE_BYTES / 1_048_576
+        message = f"tệp quá lớn ({megabytes:.1f} MB, tối đa {limit:.1f} MB); hãy chia thành nhiều tệp"
+        raise _refuse(path.name, message)
     table = reader(path.name, path.read_bytes())
     if not table or not any(_cell_text(c) for c in table[0]):
         raise _refuse(path.name, "tệp trống; dòng 1 phải là tiêu đề cột")
@@ -203,13 +206,22 @@ def read_rows(path: Path, kind: str, required: frozenset[str]) -> list[SourceRow
     canonical = _map_header(path.name, table[0], kind, required)
     errors: list[RowError] = []
     rows: list[SourceRow] = []
+    # A spreadsheet pads its header with empty cells up to its widest row: count named columns only.
+    width = max((i + 1 for i, name in enumerate(canonical) if name), default=0)
     for number, values in enumerate(table[1:], start=2 if reader is not _read_json else 1):
-        if any(isinstance(v, dict | list) for v in values):
-            errors.append(RowError(path.name, number, "-", "giá trị lồng nhau không được nhận"))
+        nested = [canonical[i] or "-" for i, v in enumerate(values) if isinstance(v, dict | list)]
+        if nested:
+            errors.append(RowError(path.name, number, nested[0], "giá trị lồng nhau không được nhận"))
             continue
         texts = [_cell_text(v) for v in values]
-        if any(texts[len(canonical) :]):
-            message = f"dòng có {len(texts)} ô nhưng tiêu đề chỉ có {len(canonical)} cột"
+        filled = [i for i, t in enumerate(texts) if t]
+        if filled and filled[-1] >= width:
+            message = f"dòng có {filled[-1] + 1} ô nhưng tiêu đề chỉ có {width} cột"
+            errors.append(RowError(path.name, number, "-", message))
+            continue
+        unnamed = [i + 1 for i in filled if not canonical[i]]
+        if unnamed:
+            message = f"ô thứ {unnamed[0]} có dữ liệu nhưng cột không có tiêu đề; hãy thêm tiêu đề hoặc xóa ô"
             errors.append(RowError(path.name, number, "-", message))
             continue
         cells = {name: t for name, t in zip(canonical, texts, strict=False) if name and t}

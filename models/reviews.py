@@ -92,9 +92,14 @@ def _check_sheet(
         else:
             scores[criterion.code] = value
     total = sum(scores.values(), Decimal(0))
-    if len(errors) == found and item.approve and total < ctx.config.review.approve_min_total:
+    rule = ctx.config.review
+    if len(errors) == found and item.approve and total < rule.approve_min_total:
+        message = f"tổng điểm {total} dưới ngưỡng {rule.approve_min_total}; không thể đồng ý công nhận"
+        errors.append(RowError(file, number, "approve", message))
+    elif len(errors) == found and item.approve and scores.get(rule.approve_requires_positive) == 0:
         message = (
-            f"tổng điểm {total} dưới ngưỡng {ctx.config.review.approve_min_total}; không thể đồng ý công nhận"
+            f"điểm {rule.approve_requires_positive} bằng 0 (sáng kiến không có tính mới); "
+            "không thể đồng ý công nhận"
         )
         errors.append(RowError(file, number, "approve", message))
     return (member, scores) if len(errors) == found else None

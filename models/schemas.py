@@ -12,7 +12,15 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
 from models.text import clean_text, parse_bool, parse_code, parse_date
 
@@ -36,6 +44,8 @@ FIELD_LABELS = {
     "public_finance": "tài chính công",
     "digital_government": "chính phủ số",
 }
+APPLIED_AFTER_SUBMITTED = "ngày áp dụng lần đầu sau ngày gửi; sáng kiến phải đã được áp dụng"
+MAX_AUTHORS = 20
 # Units that owe the report on the replicated one-stop-shop initiatives.
 REPLICATING_KINDS = frozenset({"office", "commune"})
 
@@ -71,6 +81,8 @@ def _share(value: object) -> Decimal:
         share = Decimal(text)
     except InvalidOperation:
         raise ValueError(f"tỷ lệ đóng góp {value!r} không phải số") from None
+    if not share.is_finite():
+        raise ValueError(f"tỷ lệ đóng góp {value!r} không phải số")
     if not Decimal(0) < share <= Decimal(100):
         raise ValueError(f"tỷ lệ đóng góp {share} phải lớn hơn 0 và không quá 100")
     return share
@@ -141,6 +153,10 @@ def _authors(value: object) -> object:
                 "'Họ tên | chức vụ | tỷ lệ %'; các tác giả cách nhau bằng dấu ;"
             )
         authors.append({"name": parts[0], "title": parts[1], "share": parts[2]})
+    if not authors:
+        raise ValueError("phải có ít nhất một tác giả, dạng 'Họ tên | chức vụ | tỷ lệ %'")
+    if len(authors) > MAX_AUTHORS:
+        raise ValueError(f"có {len(authors)} tác giả, tối đa {MAX_AUTHORS}")
     return authors
 
 
@@ -154,7 +170,7 @@ def _shares_add_up(authors: tuple[AuthorIn, ...]) -> tuple[AuthorIn, ...]:
 Authors = Annotated[
     tuple[AuthorIn, ...],
     BeforeValidator(_authors),
-    Field(min_length=1, max_length=20),
+    Field(min_length=1, max_length=MAX_AUTHORS),
     AfterValidator(_shares_add_up),
 ]
 
@@ -165,7 +181,6 @@ class InitiativeIn(Schema):
     solution_type: SolutionType
     field: ReformField
     authors: Authors
-    first_applied_on: Day | None = None
     scope: Para = ""
     before: Para = ""
     solution: RequiredPara
@@ -173,12 +188,16 @@ class InitiativeIn(Schema):
     effects: RequiredPara
     replicable: Flag
     submitted_on: Day | None = None
+    # After submitted_on, so that its check can see the submission date and name this column.
+    first_applied_on: Day | None = None
 
-    @model_validator(mode="after")
-    def _applied_before_submitted(self) -> InitiativeIn:
-        if self.first_applied_on and self.submitted_on and self.first_applied_on > self.submitted_on:
-            raise ValueError("ngày áp dụng lần đầu sau ngày gửi; sáng kiến phải đã được áp dụng")
-        return self
+    @field_validator("first_applied_on")
+    @classmethod
+    def _applied_before_submitted(cls, value: date | None, info: ValidationInfo) -> date | None:
+        submitted = info.data.get("submitted_on")
+        if value and submitted and value > submitted:
+            raise ValueError(APPLIED_AFTER_SUBMITTED)
+        return value
 
 
 class ReportIn(Schema):

@@ -27,6 +27,8 @@ _MESSAGES = {
     "greater_than": "phải lớn hơn {gt}",
     "extra_forbidden": "trường không được nhận",
     "literal_error": "phải là một trong: {expected}",
+    "finite_number": "phải là một số hữu hạn",
+    "date_from_datetime_inexact": "phải là một ngày, không kèm giờ",
 }
 
 
@@ -36,6 +38,8 @@ def describe(error: Any) -> tuple[str, str]:
     kind = error["type"]
     if kind == "value_error":
         return column, str(error["ctx"]["error"])
+    if kind in ("too_short", "too_long") and isinstance(error.get("input"), str):
+        kind = "string_" + kind  # a length checked after a text cleaner reads as a list length
     template = _MESSAGES.get(kind)
     if template is None:
         return column, f"giá trị không hợp lệ ({error['msg']})"
