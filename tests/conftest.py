@@ -105,3 +105,19 @@ def write_csv(path: Path, header: str, *rows: str) -> Path:
     """A UTF-8 CSV file from a header line and row lines."""
     path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     return path
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line per database, so a CI log shows the data-layer tests ran on both."""
+    counts: dict[str, dict[str, int]] = {}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            for database in ("sqlite", "postgresql"):
+                if f"[{database}" in getattr(report, "nodeid", "") and report.when in ("call", "setup"):
+                    if outcome == "passed" and report.when == "setup":
+                        continue
+                    bucket = counts.setdefault(database, {})
+                    bucket[outcome] = bucket.get(outcome, 0) + 1
+    for database, bucket in sorted(counts.items()):
+        summary = ", ".join(f"{n} {outcome}" for outcome, n in sorted(bucket.items()))
+        terminalreporter.write_line(f"data-layer tests on {database}: {summary}")
