@@ -113,7 +113,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for outcome in ("passed", "failed", "skipped", "error"):
         for report in terminalreporter.stats.get(outcome, []):
             for database in ("sqlite", "postgresql"):
-                if f"[{database}" in getattr(report, "nodeid", "") and report.when in ("call", "setup"):
+                params = getattr(report, "nodeid", "").rpartition("[")[2].rstrip("]").split("-")
+                if database in params and report.when in ("call", "setup"):
                     if outcome == "passed" and report.when == "setup":
                         continue
                     bucket = counts.setdefault(database, {})
