@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.db import Base, utcnow
@@ -83,9 +83,14 @@ class Decision(Base):
 
 
 class Notice(Base):
-    """The outbox: one e-mail notice, queued once per dedupe key, delivered once."""
+    """The outbox: one e-mail notice, queued once per dedupe key, delivered once.
+
+    ``attachments`` names what to attach (``[{"kind": ..., "filename": ...}]``); the files are
+    built at delivery from the database, so the outbox holds no binaries.
+    """
 
     __tablename__ = "notices"
+    __table_args__ = (Index("ix_notices_state_lease", "state", "lease_until"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
@@ -95,11 +100,13 @@ class Notice(Base):
     milestone: Mapped[str] = mapped_column(String(64))
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
     recipient: Mapped[str | None] = mapped_column(String(254))
+    recipient_name: Mapped[str] = mapped_column(String(200), default="")
     subject: Mapped[str] = mapped_column(String(500))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     message_id: Mapped[str] = mapped_column(String(200))
-    state: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    attachments: Mapped[list[Any]] = mapped_column(default=list)
+    state: Mapped[str] = mapped_column(String(16), default="queued")
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     lease_until: Mapped[datetime | None]
