@@ -6,32 +6,41 @@ exits 2; nothing prints a traceback for it.
 
 from __future__ import annotations
 
-import getpass
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
-from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from deployments.cli_common import (
+    Authority,
+    FileFormat,
+    OutputFormat,
+    Year,
+    actor,
+    as_date,
+    database,
+    fail,
+    sender_domain,
+)
+from deployments.cli_notices import deliver_to_demo_sink, notices_app, smtp_sink
 from deployments.cli_output import print_compliance, print_result
 from models.compliance import compute_compliance
 from models.config import load_cycle_config
 from models.cycles import find_cycle
-from models.db import make_engine, session_scope
-from models.errors import InvalidInput
+from models.db import make_engine
 from models.exports import compliance_records, compliance_table, initiative_records, initiative_table
 from models.imports import import_file, open_cycle_from_file
-from models.schema_migrations import ensure_schema, upgrade
+from models.schema_migrations import upgrade
 from models.settings import load_settings
-from models.text import parse_date
+from models.tables import Cycle
+from notifications.notice_reports import notice_records, notice_table
+from notifications.notices import call_for_proposals, receipts
+from notifications.outbox import queue_notices
 from notifications.spreadsheets import write_table
 
 app = typer.Typer(
@@ -43,6 +52,8 @@ db_app = typer.Typer(help="Cơ sở dữ liệu.", no_args_is_help=True)
 cycle_app = typer.Typer(help="Chu kỳ sáng kiến.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(cycle_app, name="cycle")
+app.add_typer(notices_app, name="notices")
+app.command("smtp-sink")(smtp_sink)
 
 
 class ImportKind(StrEnum):
@@ -56,73 +67,15 @@ class ImportKind(StrEnum):
 class ExportKind(StrEnum):
     compliance = "compliance"
     initiatives = "initiatives"
-
-
-class OutputFormat(StrEnum):
-    table = "table"
-    json = "json"
-
-
-class FileFormat(StrEnum):
-    json = "json"
-    xlsx = "xlsx"
-
-
-Year = Annotated[int, typer.Option("--cycle", help="Năm của chu kỳ, ví dụ 2024.", min=2000, max=2100)]
-Authority = Annotated[
-    str | None, typer.Option("--authority", help="Mã cơ quan, khi một CSDL có nhiều cơ quan.")
-]
-
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print a user-facing error and return the exit to raise."""
-    typer.echo(message, err=True)
-    return typer.Exit(code)
-
-
-def actor(command: str) -> str:
-    """Who made a change, for the audit log."""
-    return f"cli:{command} ({getpass.getuser()})"
-
-
-def _engine() -> Engine:
-    settings = load_settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return make_engine(settings.resolved_database_url)
-
-
-@contextmanager
-def database(command: str) -> Iterator[Session]:
-    """A migrated database and one session for the command; user errors become exits."""
-    engine = _engine()
-    try:
-        ensure_schema(engine)
-        with session_scope(engine) as session:
-            yield session
-    except InvalidInput as exc:
-        raise fail(str(exc)) from None
-    except OperationalError as exc:
-        raise fail(
-            f"không kết nối được cơ sở dữ liệu ({exc.orig}); kiểm tra SANGKIEN_DATABASE_URL", 1
-        ) from None
-    finally:
-        engine.dispose()
-    _ = command
-
-
-def _as_date(value: str | None, option: str, zone: str) -> date:
-    if value is None:
-        return datetime.now(ZoneInfo(zone)).date()
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        raise fail(f"{option}: {exc}") from None
+    notices = "notices"
 
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Tạo hoặc nâng cấp cấu trúc cơ sở dữ liệu lên phiên bản mới nhất."""
-    engine = _engine()
+    settings = load_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.resolved_database_url)
     try:
         upgrade(engine)
     except OperationalError as exc:
@@ -132,14 +85,32 @@ def db_upgrade() -> None:
     typer.echo(f"Cơ sở dữ liệu đã ở phiên bản mới nhất: {engine.url.render_as_string()}")
 
 
+def _open(session: Session, config: Path, who: str) -> Cycle:
+    """Open the cycle of ``config``, load its roster, queue the call for proposals."""
+    cycle, created, result = open_cycle_from_file(session, config, actor=who)
+    verb = "Đã mở" if created else "Đã cập nhật"
+    typer.echo(f"{verb} chu kỳ {cycle.year}: {cycle.name} ({cycle.authority.name}).")
+    print_result(result)
+    queued = queue_notices(session, call_for_proposals(session, cycle), sender_domain(load_settings()))
+    typer.echo(f"Thư đề nghị đề xuất sáng kiến: {queued} thư mới vào hàng đợi.")
+    return cycle
+
+
+def _import(session: Session, cycle: Cycle, path: Path, kind: str, day: date, who: str) -> None:
+    """Import one file and queue the receipts of what it stored."""
+    result = import_file(session, cycle, path, kind, today=day, actor=who)
+    print_result(result)
+    drafts = receipts(session, cycle, kind, result.stored_ids)
+    if drafts:
+        queued = queue_notices(session, drafts, sender_domain(load_settings()))
+        typer.echo(f"Thư xác nhận đã nhận: {queued} thư mới vào hàng đợi.")
+
+
 @cycle_app.command("open")
 def cycle_open(config: Annotated[Path, typer.Option("--config", help="Tệp cấu hình chu kỳ (TOML).")]) -> None:
-    """Mở chu kỳ từ tệp cấu hình và nạp danh sách đơn vị."""
-    with database("cycle open") as session:
-        cycle, created, result = open_cycle_from_file(session, config, actor=f"cycle open {config}")
-        verb = "Đã mở" if created else "Đã cập nhật"
-        typer.echo(f"{verb} chu kỳ {cycle.year}: {cycle.name} ({cycle.authority.name}).")
-        print_result(result)
+    """Mở chu kỳ từ tệp cấu hình, nạp danh sách đơn vị và xếp thư đề nghị vào hàng đợi."""
+    with database() as session:
+        _open(session, config, actor(f"cycle open {config.name}"))
 
 
 @app.command("import")
@@ -153,13 +124,10 @@ def import_command(
     ] = None,
 ) -> None:
     """Nhập một tệp: tất cả các dòng hợp lệ thì lưu hết, có một dòng sai thì không lưu gì."""
-    with database("import") as session:
+    with database() as session:
         cycle = find_cycle(session, year, authority)
-        received = _as_date(today, "--today", cycle.timezone)
-        result = import_file(
-            session, cycle, file, kind.value, today=received, actor=actor(f"import {kind.value} {file.name}")
-        )
-        print_result(result)
+        received = as_date(today, "--today", cycle.timezone)
+        _import(session, cycle, file, kind.value, received, actor(f"import {kind.value} {file.name}"))
 
 
 @app.command("status")
@@ -170,9 +138,9 @@ def status(
     output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
 ) -> None:
     """Tình trạng thực hiện của từng đơn vị tại một ngày."""
-    with database("status") as session:
+    with database() as session:
         cycle = find_cycle(session, year, authority)
-        day = _as_date(as_of, "--as-of", cycle.timezone)
+        day = as_date(as_of, "--as-of", cycle.timezone)
         rows = compute_compliance(session, cycle, day)
         if output is OutputFormat.json:
             typer.echo(json.dumps(compliance_records(rows), ensure_ascii=False, indent=2))
@@ -189,13 +157,17 @@ def export(
     authority: Authority = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Ngày xem tình trạng (compliance).")] = None,
 ) -> None:
-    """Xuất tình trạng thực hiện hoặc danh sách sáng kiến ra JSON hoặc Excel."""
-    with database("export") as session:
+    """Xuất tình trạng thực hiện, danh sách sáng kiến hoặc thư thông báo ra JSON hoặc Excel."""
+    with database() as session:
         cycle = find_cycle(session, year, authority)
         if kind is ExportKind.compliance:
-            rows = compute_compliance(session, cycle, _as_date(as_of, "--as-of", cycle.timezone))
+            rows = compute_compliance(session, cycle, as_date(as_of, "--as-of", cycle.timezone))
             records, (header, body) = compliance_records(rows), compliance_table(rows)
             title = "Tình trạng thực hiện"
+        elif kind is ExportKind.notices:
+            records = notice_records(session, cycle.id)
+            header, body = notice_table(records)
+            title = "Thư thông báo"
         else:
             records = initiative_records(session, cycle)
             header, body = initiative_table(records)
@@ -221,23 +193,19 @@ def demo(
         str | None, typer.Option("--as-of", help="Ngày xem tình trạng (mặc định: 30 ngày sau hạn cuối).")
     ] = None,
 ) -> None:
-    """Mở chu kỳ mẫu, nhập các hồ sơ mẫu đi kèm và in bảng tình trạng thực hiện."""
-    with database("demo") as session:
-        cycle, _created, result = open_cycle_from_file(session, config, actor="cli:demo")
-        typer.echo(f"Chu kỳ {cycle.year}: {cycle.name} ({cycle.authority.name}).")
-        print_result(result)
+    """Chạy thử chu kỳ mẫu: mở chu kỳ, nhập hồ sơ mẫu, gửi thư qua hộp thư thử và in tình trạng."""
+    with database() as session:
+        cycle = _open(session, config, "cli:demo")
         folder = load_cycle_config(config).roster.parent
         for kind in ("initiatives", "reports", "replication"):
             path = folder / f"{kind}.csv"
             if path.exists():
-                print_result(
-                    import_file(
-                        session, cycle, path, kind, today=_as_date(None, "", cycle.timezone), actor="cli:demo"
-                    )
-                )
+                _import(session, cycle, path, kind, as_date(None, "", cycle.timezone), "cli:demo")
         last = max(cycle.propose_deadline, cycle.report_deadline, cycle.replication_deadline)
-        day = _as_date(as_of, "--as-of", cycle.timezone) if as_of else last + timedelta(days=30)
+        day = as_date(as_of, "--as-of", cycle.timezone) if as_of else last + timedelta(days=30)
         print_compliance(cycle, day, compute_compliance(session, cycle, day))
+        year = cycle.year
+    deliver_to_demo_sink(year)
 
 
 def main() -> None:

@@ -140,4 +140,5 @@ def save(
         changes.append((int(row.id), facts | audit(row)))  # type: ignore[attr-defined]
     record_many(session, actor, entity, "submit", changes)
     late = sum(1 for _, entry in rows if entry.days_late)
-    return IntakeResult(kind, stored=len(rows), unchanged=unchanged, late=late)
+    ids = tuple(entity_id for entity_id, _ in changes)
+    return IntakeResult(kind, stored=len(rows), unchanged=unchanged, late=late, stored_ids=ids)

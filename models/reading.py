@@ -78,6 +78,10 @@ COLUMNS: dict[str, dict[str, str]] = {
 }
 
 
+# Codes the generated workbooks fill in ahead; a row with nothing else is a blank row.
+PREFILLED = frozenset({"unit_code", "replicated_code"})
+
+
 @dataclass(frozen=True, slots=True)
 class SourceRow:
     """One data row: its number as a spreadsheet shows it, and its non-empty cells by column."""
@@ -225,7 +229,7 @@ def read_rows(path: Path, kind: str, required: frozenset[str]) -> list[SourceRow
             errors.append(RowError(path.name, number, "-", message))
             continue
         cells = {name: t for name, t in zip(canonical, texts, strict=False) if name and t}
-        if cells:
+        if cells.keys() - PREFILLED:
             rows.append(SourceRow(number, cells))
     if errors:
         raise ImportRejected(errors)

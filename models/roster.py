@@ -24,13 +24,17 @@ _FIELDS = ("name", "kind", "email", "head_name", "head_title", "parent_code", "s
 
 @dataclass(frozen=True, slots=True)
 class IntakeResult:
-    """What an intake did: rows created, updated, left unchanged (already there), stored late."""
+    """What an intake did: rows created, updated, left unchanged (already there), stored late.
+
+    ``stored_ids`` are the new rows' ids, for the receipts that follow a submission.
+    """
 
     kind: str
     stored: int = 0
     updated: int = 0
     unchanged: int = 0
     late: int = 0
+    stored_ids: tuple[int, ...] = ()
 
 
 def _image(unit: Unit) -> dict[str, Any]:

@@ -1,0 +1,93 @@
+"""What every ``sangkien`` command shares: options, the database, dates and error exits.
+
+A user's mistake (``InvalidInput``) prints its message on stderr and exits 2; an unreachable
+database exits 1 with a message naming the setting to check.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import typer
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from models.db import make_engine, session_scope
+from models.errors import InvalidInput
+from models.schema_migrations import ensure_schema
+from models.settings import Settings, load_settings
+from models.text import parse_date
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class FileFormat(StrEnum):
+    json = "json"
+    xlsx = "xlsx"
+
+
+Year = Annotated[int, typer.Option("--cycle", help="Năm của chu kỳ, ví dụ 2024.", min=2000, max=2100)]
+Authority = Annotated[
+    str | None, typer.Option("--authority", help="Mã cơ quan, khi một CSDL có nhiều cơ quan.")
+]
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print a user-facing error and return the exit to raise."""
+    typer.echo(message, err=True)
+    return typer.Exit(code)
+
+
+def actor(command: str) -> str:
+    """Who made a change, for the audit log."""
+    return f"cli:{command} ({getpass.getuser()})"
+
+
+def sender_domain(settings: Settings) -> str:
+    """The domain Message-IDs are made in: the sender address's."""
+    return settings.smtp.sender.rpartition("@")[2] or "sangkien.example"
+
+
+@contextmanager
+def engine_for_command() -> Iterator[Engine]:
+    """A migrated database engine; user mistakes and an unreachable server become exits."""
+    settings = load_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        ensure_schema(engine)
+        yield engine
+    except InvalidInput as exc:
+        raise fail(str(exc)) from None
+    except OperationalError as exc:
+        message = f"không kết nối được cơ sở dữ liệu ({exc.orig}); kiểm tra SANGKIEN_DATABASE_URL"
+        raise fail(message, 1) from None
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def database() -> Iterator[Session]:
+    """One session for the whole command, committed at its end."""
+    with engine_for_command() as engine, session_scope(engine) as session:
+        yield session
+
+
+def as_date(value: str | None, option: str, zone: str) -> date:
+    """A date option, or today in ``zone``."""
+    if value is None:
+        return datetime.now(ZoneInfo(zone)).date()
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise fail(f"{option}: {exc}") from None

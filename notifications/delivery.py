@@ -1,0 +1,131 @@
+"""Delivery: claim queued notices in batches, send them through the pool, record the outcome.
+
+Each batch is claimed in its own transaction (so other deliverers skip it), sent concurrently
+over the pool's reused connections, and marked in one more transaction. A notice refused for
+good is ``failed`` with the server's reply; one that kept failing transiently goes back to
+``queued`` with the reason, for the next run. A run ends when nothing is left to claim, or when a
+whole batch failed transiently (the server is down: retrying at once would only spin).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine, select
+
+from models.config import CycleConfig
+from models.db import session_scope
+from models.errors import PermanentFault, TransientFault
+from models.settings import SmtpSettings
+from models.tables import Cycle
+from notifications.messages import Sender, build_message
+from notifications.notices import resolve_attachments
+from notifications.outbox import (
+    OutgoingNotice,
+    claim_notices,
+    count_claimable,
+    mark_failed,
+    mark_sent,
+    release,
+)
+from notifications.sender import SmtpPool
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryReport:
+    """What one delivery run did."""
+
+    sent: int = 0
+    failed: int = 0
+    released: int = 0
+    stopped_early: bool = False
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _senders(engine: Engine, smtp: SmtpSettings) -> dict[int, Sender]:
+    """The From of each cycle: the authority's name, replies to its Home Affairs office."""
+    with session_scope(engine) as session:
+        senders = {}
+        for cycle in session.scalars(select(Cycle)):
+            authority = CycleConfig.model_validate(cycle.config).authority
+            senders[cycle.id] = Sender(smtp.sender, authority.name, authority.email)
+    return senders
+
+
+async def _send(pool: SmtpPool, notice: OutgoingNotice, sender: Sender, engine: Engine) -> str | None:
+    """None when accepted, else 'permanent: …' or 'transient: …'."""
+    files = []
+    if notice.attachments:
+        with session_scope(engine) as session:
+            files = resolve_attachments(session, notice.attachments)
+    try:
+        await pool.send(build_message(notice, sender, files, _now()))
+    except PermanentFault as fault:
+        return f"permanent:{fault}"
+    except TransientFault as fault:
+        return f"transient:{fault}"
+    return None
+
+
+async def deliver_notices(
+    engine: Engine,
+    smtp: SmtpSettings,
+    *,
+    cycle_id: int | None = None,
+    batch_size: int = 100,
+    lease: timedelta = timedelta(minutes=5),
+    pool: SmtpPool | None = None,
+    progress: Progress | None = None,
+) -> DeliveryReport:
+    """Deliver every claimable notice (of one cycle, or all); safe to run in parallel."""
+    with session_scope(engine) as session:
+        total = count_claimable(session, _now(), cycle_id)
+    senders = _senders(engine, smtp)
+    own_pool = pool is None
+    pool = pool or SmtpPool(smtp)
+    sent = failed = released = 0
+    skip: set[int] = set()
+    stopped = False
+    try:
+        while True:
+            with session_scope(engine) as session:
+                batch = claim_notices(session, batch_size, lease, _now(), cycle_id, skip)
+            if not batch:
+                break
+            outcomes = await asyncio.gather(
+                *(_send(pool, n, senders.get(n.cycle_id, Sender(smtp.sender, "")), engine) for n in batch)
+            )
+            done = [n.id for n, o in zip(batch, outcomes, strict=True) if o is None]
+            refused = {
+                n.id: o.partition(":")[2]
+                for n, o in zip(batch, outcomes, strict=True)
+                if o and o.startswith("permanent:")
+            }
+            retry = {
+                n.id: o.partition(":")[2]
+                for n, o in zip(batch, outcomes, strict=True)
+                if o and o.startswith("transient:")
+            }
+            with session_scope(engine) as session:
+                mark_sent(session, done, _now())
+                mark_failed(session, refused)
+                release(session, retry)
+            sent, failed, released = sent + len(done), failed + len(refused), released + len(retry)
+            skip.update(retry)
+            if progress:
+                progress(sent + failed + released, max(total, sent + failed + released))
+            if retry and len(retry) == len(batch):
+                stopped = True
+                break
+    finally:
+        if own_pool:
+            await pool.close()
+    return DeliveryReport(sent, failed, released, stopped)

@@ -1,0 +1,220 @@
+"""What each notice says, drafted from the database: the context of every template, the call for
+proposals to every unit, receipts for what a unit sent, and the attachments a notice names.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.config import CycleConfig
+from models.schemas import REPLICATING_KINDS
+from models.tables import (
+    Cycle,
+    CycleUnit,
+    Initiative,
+    ReplicatedInitiative,
+    ReplicationReport,
+    ResultReport,
+    Unit,
+)
+from notifications.messages import Attachment
+from notifications.outbox import NoticeDraft
+from notifications.rendering import render_notice
+from notifications.workbooks import CatalogueItem, initiative_workbook, replication_workbook
+
+RECEIPT_WHAT = {
+    "initiatives": "đề xuất sáng kiến",
+    "reports": "báo cáo kết quả áp dụng sáng kiến",
+    "replication": "báo cáo kết quả áp dụng sáng kiến nhân rộng",
+}
+
+
+def base_context(cycle: Cycle) -> dict[str, Any]:
+    """Facts every notice of the cycle may use: authority, year, deadlines, signer."""
+    config = CycleConfig.model_validate(cycle.config)
+    signer = config.signers.get("letter") or config.signers["decision"]
+    return {
+        "authority_name": config.authority.name,
+        "home_affairs": config.authority.home_affairs,
+        "authority_email": config.authority.email,
+        "year": cycle.year,
+        "cycle_name": cycle.name,
+        "legal_bases": list(config.legal_bases),
+        "deadlines": {
+            "propose": cycle.propose_deadline,
+            "report": cycle.report_deadline,
+            "replication": cycle.replication_deadline,
+        },
+        "replicated": [item.model_dump() for item in config.replicated],
+        "signer": signer.model_dump(),
+    }
+
+
+def draft(
+    cycle: Cycle,
+    kind: str,
+    milestone: str,
+    recipient: str | None,
+    name: str,
+    context: dict[str, Any],
+    *,
+    unit_id: int | None = None,
+    member_id: int | None = None,
+    attachments: list[dict[str, Any]] | None = None,
+) -> NoticeDraft:
+    """Render one notice into a draft for the outbox."""
+    rendered = render_notice(kind, {**context, "recipient_name": name})
+    return NoticeDraft(
+        cycle_id=cycle.id,
+        kind=kind,
+        milestone=milestone,
+        recipient=recipient,
+        recipient_name=name,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        unit_id=unit_id,
+        member_id=member_id,
+        attachments=attachments or [],
+    )
+
+
+def call_for_proposals(session: Session, cycle: Cycle) -> list[NoticeDraft]:
+    """The call to every unit of the cycle, with its pre-filled workbooks."""
+    context = base_context(cycle)
+    units = session.scalars(
+        select(Unit)
+        .join(CycleUnit, CycleUnit.unit_id == Unit.id)
+        .where(CycleUnit.cycle_id == cycle.id)
+        .order_by(Unit.code)
+    ).all()
+    drafts = []
+    for unit in units:
+        specs = [
+            {
+                "kind": "initiatives",
+                "cycle_id": cycle.id,
+                "unit_code": unit.code,
+                "filename": f"de-xuat-sang-kien-{cycle.year}-{unit.code}.xlsx",
+            }
+        ]
+        if unit.kind in REPLICATING_KINDS and context["replicated"]:
+            specs.append(
+                {
+                    "kind": "replication",
+                    "cycle_id": cycle.id,
+                    "unit_code": unit.code,
+                    "filename": f"bao-cao-nhan-rong-{cycle.year}-{unit.code}.xlsx",
+                }
+            )
+        names = [s["filename"] for s in specs]
+        drafts.append(
+            draft(
+                cycle,
+                "call_for_proposals",
+                "open",
+                unit.email,
+                unit.name,
+                {**context, "attachments": names},
+                unit_id=unit.id,
+                attachments=specs,
+            )
+        )
+    return drafts
+
+
+def receipts(session: Session, cycle: Cycle, kind: str, ids: Sequence[int]) -> list[NoticeDraft]:
+    """One receipt per unit for the rows of one intake (milestone: the kind and the first row)."""
+    if not ids or kind not in RECEIPT_WHAT:
+        return []
+    if kind == "initiatives":
+        query = select(
+            Initiative.id,
+            Initiative.unit_id,
+            Initiative.title.label("item"),
+            Initiative.submitted_on,
+            Initiative.days_late,
+        ).where(Initiative.id.in_(ids))
+        deadline = cycle.propose_deadline
+    elif kind == "reports":
+        query = (
+            select(
+                ResultReport.id,
+                ResultReport.unit_id,
+                Initiative.title.label("item"),
+                ResultReport.submitted_on,
+                ResultReport.days_late,
+            )
+            .outerjoin(Initiative, Initiative.id == ResultReport.initiative_id)
+            .where(ResultReport.id.in_(ids))
+        )
+        deadline = cycle.report_deadline
+    else:
+        query = (
+            select(
+                ReplicationReport.id,
+                ReplicationReport.unit_id,
+                (ReplicatedInitiative.code + ": " + ReplicatedInitiative.title).label("item"),
+                ReplicationReport.submitted_on,
+                ReplicationReport.days_late,
+            )
+            .join(ReplicatedInitiative, ReplicatedInitiative.id == ReplicationReport.replicated_id)
+            .where(ReplicationReport.id.in_(ids))
+        )
+        deadline = cycle.replication_deadline
+    per_unit: dict[int, list[Any]] = defaultdict(list)
+    for row in sorted(session.execute(query), key=lambda r: r.id):
+        per_unit[row.unit_id].append(row)
+    units = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(per_unit)))}
+    context = base_context(cycle)
+    drafts = []
+    for unit_id, rows in sorted(per_unit.items()):
+        unit = units[unit_id]
+        sent: date = max(r.submitted_on for r in rows)
+        facts = {
+            "what": RECEIPT_WHAT[kind],
+            "items": [r.item or "Báo cáo chung của đơn vị" for r in rows],
+            "submitted_on": sent,
+            "deadline": deadline,
+            "days_late": max(r.days_late for r in rows),
+        }
+        drafts.append(
+            draft(
+                cycle,
+                "receipt",
+                f"{kind}-{rows[0].id}",
+                unit.email,
+                unit.name,
+                {**context, **facts},
+                unit_id=unit.id,
+            )
+        )
+    return drafts
+
+
+def resolve_attachments(session: Session, specs: Sequence[dict[str, Any]]) -> list[Attachment]:
+    """Build the files a notice names (workbooks are made from the database when sent)."""
+    files = []
+    for spec in specs:
+        if spec["kind"] == "initiatives":
+            content = initiative_workbook(spec["unit_code"])
+        elif spec["kind"] == "replication":
+            catalogue = [
+                CatalogueItem(code, title)
+                for code, title in session.execute(
+                    select(ReplicatedInitiative.code, ReplicatedInitiative.title)
+                    .where(ReplicatedInitiative.cycle_id == spec["cycle_id"])
+                    .order_by(ReplicatedInitiative.code)
+                )
+            ]
+            content = replication_workbook(spec["unit_code"], catalogue)
+        else:
+            raise ValueError(f"unknown attachment kind {spec['kind']!r}")
+        files.append(Attachment(spec["filename"], content))
+    return files
