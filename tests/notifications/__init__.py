@@ -1,0 +1,1 @@
+"""Tests of notices: rendering, the outbox, delivery against real SMTP servers."""
