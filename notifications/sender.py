@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import random
-from email.message import EmailMessage
 from types import TracebackType
 
 import aiosmtplib
 
 from models.errors import PermanentFault, TransientFault
 from models.settings import SmtpSettings
+from notifications.messages import Envelope
 
 DEFAULT_HOST = "127.0.0.1"
 
@@ -82,21 +82,16 @@ class SmtpPool:
             except (aiosmtplib.SMTPException, OSError, TimeoutError):
                 client.close()
 
-    async def send(self, message: EmailMessage) -> None:
-        """Send one message on a pooled connection, retrying transient faults.
-
-        The message is flattened here with its own policy: aiosmtplib's ``send_message`` would
-        re-flatten it with a folding policy that loses spaces between encoded words.
-        """
-        sender = message["From"].addresses[0].addr_spec
-        recipients = [address.addr_spec for address in message["To"].addresses]
-        raw = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+    async def send(self, envelope: Envelope) -> None:
+        """Send one message on a pooled connection, retrying transient faults."""
         for attempt in range(1, self.attempts + 1):
             client = await self._idle.get()
             try:
                 if client is None or not client.is_connected:
                     client = await self._connect()
-                await client.sendmail(sender, recipients, raw, timeout=self.settings.timeout)
+                await client.sendmail(
+                    envelope.sender, list(envelope.recipients), envelope.data, timeout=self.settings.timeout
+                )
             except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
                 await self._discard(client)
                 self._idle.put_nowait(None)
