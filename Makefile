@@ -36,5 +36,8 @@ unit: $(VENV)/.synced
 
 test: lint typecheck unit
 
+bench: $(VENV)/.synced
+	$(BIN)/python -m deployments.benchmarks.delivery
+
 clean:
 	rm -rf $(VENV) $(TOOLS) var .mypy_cache .ruff_cache .pytest_cache .hypothesis

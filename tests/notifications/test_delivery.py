@@ -54,7 +54,8 @@ def test_each_notice_arrives_once_in_vietnamese(engine: Engine, queue: Queue) ->
     assert sorted(str(m["Subject"]) for m in recorder.messages) == [
         f"Xác nhận đã nhận đề xuất sáng kiến số {n}" for n in range(5)
     ]
-    assert str(recorder.messages[0]["To"]) == "UBND xã Thử Nghiệm 0 <donvi0@vinhlinh.example.org>"
+    # Sent over four connections at once, so arrival order is not queue order.
+    assert "UBND xã Thử Nghiệm 0 <donvi0@vinhlinh.example.org>" in {str(m["To"]) for m in recorder.messages}
     assert set(recorder.message_ids()) == _message_ids(engine)
     assert all(state == "sent" for state, _, _ in states(engine).values())
     assert len(ids) == 5
