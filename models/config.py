@@ -10,15 +10,38 @@ from __future__ import annotations
 import tomllib
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationError,
+    model_validator,
+)
 
 from models.errors import InvalidInput
 from models.validation import describe
 
 Text = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+def _fraction(value: object) -> Fraction:
+    try:
+        share = Fraction(str(value).strip())
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(f'{value!r} không phải phân số; hãy ghi dạng "2/3"') from None
+    if not 0 < share <= 1:
+        raise ValueError(f"{value} phải lớn hơn 0 và không quá 1")
+    return share
+
+
+# "2/3" exactly: a decimal like 0.6667 would refuse 2 approvals out of 3.
+Share = Annotated[Fraction, BeforeValidator(_fraction), PlainSerializer(str, return_type=str)]
 
 
 class Strict(BaseModel):
@@ -67,8 +90,10 @@ class Review(Strict):
     criteria: tuple[Criterion, ...]
     approve_min_total: Decimal = Field(default=Decimal(50), ge=0)
     approve_requires_positive: str = "novelty"
-    recognize_fraction: Decimal = Field(default=Decimal(2) / Decimal(3), gt=0, le=1)
+    recognize_fraction: Share = Fraction(2, 3)
     council: tuple[CouncilSeat, ...] = ()
+    response_days: int = Field(default=14, ge=1, le=90)
+    decision_timeout_hours: float = Field(default=72, gt=0, le=24 * 30)
 
     @model_validator(mode="after")
     def _criteria_unique(self) -> Review:

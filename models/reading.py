@@ -79,7 +79,7 @@ COLUMNS: dict[str, dict[str, str]] = {
 
 
 # Codes the generated workbooks fill in ahead; a row with nothing else is a blank row.
-PREFILLED = frozenset({"unit_code", "replicated_code"})
+PREFILLED = frozenset({"unit_code", "replicated_code", "initiative_id", "member"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,10 +23,12 @@ from models.tables import (
     ResultReport,
     Unit,
 )
+from models.tables_outcome import CouncilMember
+from models.tally import assignments
 from notifications.messages import Attachment
 from notifications.outbox import NoticeDraft
 from notifications.rendering import render_notice
-from notifications.workbooks import CatalogueItem, initiative_workbook, replication_workbook
+from notifications.workbooks import CatalogueItem, initiative_workbook, replication_workbook, review_workbook
 
 RECEIPT_WHAT = {
     "initiatives": "đề xuất sáng kiến",
@@ -198,6 +200,16 @@ def receipts(session: Session, cycle: Cycle, kind: str, ids: Sequence[int]) -> l
     return drafts
 
 
+def _review_sheet(session: Session, cycle_id: int, member_id: int) -> bytes:
+    cycle = session.get_one(Cycle, cycle_id)
+    member = session.get_one(CouncilMember, member_id)
+    mine = sorted(i for i, members in assignments(session, cycle).items() if member_id in members)
+    titles = dict(
+        session.execute(select(Initiative.id, Initiative.title).where(Initiative.id.in_(mine))).tuples().all()
+    )
+    return review_workbook(member.name, [(i, titles[i]) for i in mine])
+
+
 def resolve_attachments(session: Session, specs: Sequence[dict[str, Any]]) -> list[Attachment]:
     """Build the files a notice names (workbooks are made from the database when sent)."""
     files = []
@@ -214,6 +226,8 @@ def resolve_attachments(session: Session, specs: Sequence[dict[str, Any]]) -> li
                 )
             ]
             content = replication_workbook(spec["unit_code"], catalogue)
+        elif spec["kind"] == "review":
+            content = _review_sheet(session, spec["cycle_id"], spec["member_id"])
         else:
             raise ValueError(f"unknown attachment kind {spec['kind']!r}")
         files.append(Attachment(spec["filename"], content))

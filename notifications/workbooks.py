@@ -37,7 +37,13 @@ def _labels(labels: dict[str, str]) -> str:
     return '"' + ",".join(label.split("|")[0] for label in labels.values()) + '"'
 
 
-def _workbook(kind: str, title: str, rows: Sequence[dict[str, str]], notes: dict[str, str]) -> bytes:
+def _workbook(
+    kind: str,
+    title: str,
+    rows: Sequence[dict[str, str]],
+    notes: dict[str, str],
+    note_column: str = "replicated_code",
+) -> bytes:
     from openpyxl import Workbook  # heavy: only the call for proposals pays for it
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font
@@ -56,6 +62,7 @@ def _workbook(kind: str, title: str, rows: Sequence[dict[str, str]], notes: dict
         "solution_type": _labels(SOLUTION_TYPE_LABELS),
         "field": _labels(FIELD_LABELS),
         "replicable": '"có,không"',
+        "approve": '"có,không"',
     }
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
@@ -71,7 +78,7 @@ def _workbook(kind: str, title: str, rows: Sequence[dict[str, str]], notes: dict
             sheet.add_data_validation(check)
             check.add(f"{letter}2:{letter}{last}")
     for row_number, note in notes.items():
-        sheet.cell(row=int(row_number), column=columns.index("replicated_code") + 1).comment = Comment(
+        sheet.cell(row=int(row_number), column=columns.index(note_column) + 1).comment = Comment(
             note, "sangkien"
         )
     sheet.freeze_panes = "A2"
@@ -96,3 +103,10 @@ def replication_workbook(unit_code: str, catalogue: Sequence[CatalogueItem]) -> 
     rows = [{"unit_code": unit_code, "replicated_code": item.code} for item in catalogue]
     notes = {str(n): item.title for n, item in enumerate(catalogue, start=2)}
     return _workbook("replication", "Nhân rộng", rows, notes)
+
+
+def review_workbook(member: str, initiatives: Sequence[tuple[int, str]]) -> bytes:
+    """A council member's score sheet: one row per assigned initiative, id and name pre-filled."""
+    rows = [{"initiative_id": str(initiative_id), "member": member} for initiative_id, _ in initiatives]
+    notes = {str(n): title for n, (_, title) in enumerate(initiatives, start=2)}
+    return _workbook("reviews", "Phiếu chấm", rows, notes, note_column="initiative_id")

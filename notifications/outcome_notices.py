@@ -1,0 +1,170 @@
+"""Drafts for the council and the results: review requests, decision notices, score notices."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.config import CycleConfig
+from models.scoring import Line
+from models.tables import Cycle, CycleUnit, Initiative, InitiativeAuthor, Unit
+from models.tables_outcome import CouncilMember, Decision
+from models.tally import Assignment, Tally
+from notifications.notices import base_context, draft
+from notifications.outbox import NoticeDraft
+
+CRITERION_LABELS = {
+    ("task_completion", "propose"): "Đề xuất sáng kiến (mức độ hoàn thành nhiệm vụ)",
+    ("task_completion", "report"): "Báo cáo kết quả áp dụng sáng kiến (mức độ hoàn thành nhiệm vụ)",
+    ("task_completion", "recognized"): "Có sáng kiến được công nhận (mức độ hoàn thành nhiệm vụ)",
+    ("cchc_index", "initiative"): "Chỉ số CCHC: sáng kiến cải cách hành chính",
+    ("cchc_index", "replication"): "Chỉ số CCHC: áp dụng sáng kiến nhân rộng",
+}
+
+
+def review_requests(session: Session, cycle: Cycle, plan: list[Assignment], as_of: date) -> list[NoticeDraft]:
+    """One request per council member, listing the initiatives they may score, sheet attached."""
+    config = CycleConfig.model_validate(cycle.config)
+    members = {
+        m.id: m for m in session.scalars(select(CouncilMember).where(CouncilMember.cycle_id == cycle.id))
+    }
+    titles = {
+        r.id: (r.title, r.name)
+        for r in session.execute(
+            select(Initiative.id, Initiative.title, Unit.name)
+            .join(Unit, Unit.id == Initiative.unit_id)
+            .where(Initiative.cycle_id == cycle.id)
+        )
+    }
+    context = base_context(cycle) | {
+        "criteria": [c.model_dump() for c in config.review.criteria],
+        "approve_min_total": config.review.approve_min_total,
+        "review_deadline": as_of + timedelta(days=config.review.response_days),
+    }
+    drafts = []
+    for assignment in plan:
+        member = members[assignment.member_id]
+        listed = [
+            {"id": i, "title": titles[i][0], "unit_name": titles[i][1]} for i in assignment.initiative_ids
+        ]
+        spec = {
+            "kind": "review",
+            "cycle_id": cycle.id,
+            "member_id": member.id,
+            "filename": f"phieu-cham-sang-kien-{cycle.year}-{member.id}.xlsx",
+        }
+        drafts.append(
+            draft(
+                cycle,
+                "review_request",
+                "review",
+                member.email,
+                member.name,
+                {**context, "role": member.role, "initiatives": listed},
+                member_id=member.id,
+                attachments=[spec],
+            )
+        )
+    return drafts
+
+
+def decision_notices(
+    session: Session, cycle: Cycle, tallies: list[Tally], decision: Decision
+) -> list[NoticeDraft]:
+    """To each proposing unit, per decided initiative: recognized, or not with the reasons."""
+    decided = {t.initiative_id: t for t in tallies if t.outcome in ("recognized", "not_recognized")}
+    if not decided:
+        return []
+    units = {
+        r.id: r
+        for r in session.execute(
+            select(Initiative.id, Unit.id.label("unit_id"), Unit.name, Unit.email)
+            .join(Unit, Unit.id == Initiative.unit_id)
+            .where(Initiative.id.in_(decided))
+        )
+    }
+    authors: dict[int, list[str]] = defaultdict(list)
+    for initiative_id, name in session.execute(
+        select(InitiativeAuthor.initiative_id, InitiativeAuthor.name)
+        .where(InitiativeAuthor.initiative_id.in_(decided))
+        .order_by(InitiativeAuthor.position)
+    ):
+        authors[initiative_id].append(name)
+    context = base_context(cycle) | {"decision_number": decision.number, "decision_date": decision.issued_on}
+    drafts = []
+    for initiative_id, result in sorted(decided.items()):
+        unit = units[initiative_id]
+        reasons = "\n".join(result.reasons) or (
+            f"Chưa đạt tỷ lệ thành viên Hội đồng đồng ý công nhận ({result.approvals}/{result.eligible})."
+        )
+        facts = {
+            "recognized": result.outcome == "recognized",
+            "title": result.title,
+            "authors": ", ".join(authors[initiative_id]),
+            "reasons": reasons,
+        }
+        drafts.append(
+            draft(
+                cycle,
+                "decision",
+                f"decision-{initiative_id}",
+                unit.email,
+                unit.name,
+                {**context, **facts},
+                unit_id=unit.unit_id,
+            )
+        )
+    return drafts
+
+
+def score_notices(session: Session, cycle: Cycle, lines: list[Line]) -> list[NoticeDraft]:
+    """To each unit, its folded lines with reasons; a changed score makes a new notice."""
+    units = {
+        u.code: u
+        for u in session.scalars(
+            select(Unit).join(CycleUnit, CycleUnit.unit_id == Unit.id).where(CycleUnit.cycle_id == cycle.id)
+        )
+    }
+    per_unit: dict[str, list[Line]] = defaultdict(list)
+    for line in lines:
+        per_unit[line.unit_code].append(line)
+    context = base_context(cycle)
+    drafts = []
+    for code, own in sorted(per_unit.items()):
+        unit = units[code]
+        shown = [
+            {
+                "label": CRITERION_LABELS.get((ln.scorecard, ln.criterion), ln.criterion),
+                "points": ln.points.normalize(),
+                "max_points": ln.max_points.normalize(),
+                "reason": ln.reason,
+            }
+            for ln in own
+        ]
+        cards = "đánh giá mức độ hoàn thành nhiệm vụ"
+        if unit.kind == "commune":
+            cards += " và chỉ số cải cách hành chính của xã, phường, thị trấn"
+        digest = hashlib.sha256(
+            repr([(ln.criterion, ln.points, ln.reason) for ln in own]).encode()
+        ).hexdigest()
+        drafts.append(
+            draft(
+                cycle,
+                "score",
+                f"scores-{digest[:12]}",
+                unit.email,
+                unit.name,
+                {
+                    **context,
+                    "lines": shown,
+                    "scorecards": f"{cards} năm {cycle.year}",
+                    "contest_deadline": None,
+                },
+                unit_id=unit.id,
+            )
+        )
+    return drafts
