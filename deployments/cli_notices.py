@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
 import socket
 import sys
 import time
@@ -92,6 +93,10 @@ def list_notices(
     typer.echo(state_counts(records))
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def smtp_sink(
     port: Annotated[int, typer.Option(help="Cổng lắng nghe trên 127.0.0.1.", min=1, max=65535)] = 1025,
     folder: Annotated[Path | None, typer.Option("--dir", help="Thư mục lưu thư (mặc định var/mail).")] = None,
@@ -104,6 +109,7 @@ def smtp_sink(
         typer.echo(f"Không mở được cổng 127.0.0.1:{port} ({exc}); hãy chọn cổng khác bằng --port", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"Hộp thư thử đang nhận thư tại 127.0.0.1:{port}, lưu vào {target}. Nhấn Ctrl-C để dừng.")
+    signal.signal(signal.SIGTERM, _stop)  # a service manager's stop ends it as cleanly as Ctrl-C
     try:
         while True:
             time.sleep(3600)

@@ -60,8 +60,10 @@ def _senders(engine: Engine, smtp: SmtpSettings) -> dict[int, Sender]:
     return senders
 
 
-async def _send(pool: SmtpPool, notice: OutgoingNotice, sender: Sender, engine: Engine) -> str | None:
-    """None when accepted, else 'permanent: …' or 'transient: …'."""
+async def _send(
+    pool: SmtpPool, notice: OutgoingNotice, sender: Sender, engine: Engine
+) -> tuple[str, str] | None:
+    """None when accepted, else ("refused" or "retry", the reason an officer reads)."""
     files = []
     if notice.attachments:
         with session_scope(engine) as session:
@@ -69,9 +71,9 @@ async def _send(pool: SmtpPool, notice: OutgoingNotice, sender: Sender, engine: 
     try:
         await pool.send(build_message(notice, sender, files, _now()))
     except PermanentFault as fault:
-        return f"permanent:{fault}"
+        return "refused", f"máy chủ thư từ chối: {fault}"
     except TransientFault as fault:
-        return f"transient:{fault}"
+        return "retry", f"lỗi tạm thời, sẽ gửi lại ở lần sau: {fault}"
     return None
 
 
@@ -104,16 +106,8 @@ async def deliver_notices(
                 *(_send(pool, n, senders.get(n.cycle_id, Sender(smtp.sender, "")), engine) for n in batch)
             )
             done = [n.id for n, o in zip(batch, outcomes, strict=True) if o is None]
-            refused = {
-                n.id: o.partition(":")[2]
-                for n, o in zip(batch, outcomes, strict=True)
-                if o and o.startswith("permanent:")
-            }
-            retry = {
-                n.id: o.partition(":")[2]
-                for n, o in zip(batch, outcomes, strict=True)
-                if o and o.startswith("transient:")
-            }
+            refused = {n.id: o[1] for n, o in zip(batch, outcomes, strict=True) if o and o[0] == "refused"}
+            retry = {n.id: o[1] for n, o in zip(batch, outcomes, strict=True) if o and o[0] == "retry"}
             with session_scope(engine) as session:
                 mark_sent(session, done, _now())
                 mark_failed(session, refused)

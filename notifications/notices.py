@@ -116,6 +116,8 @@ def call_for_proposals(session: Session, cycle: Cycle) -> list[NoticeDraft]:
                 }
             )
         names = [s["filename"] for s in specs]
+        # Only the Office and the communes owe the replication report: nobody else is asked.
+        owed = context["replicated"] if unit.kind in REPLICATING_KINDS else []
         drafts.append(
             draft(
                 cycle,
@@ -123,7 +125,7 @@ def call_for_proposals(session: Session, cycle: Cycle) -> list[NoticeDraft]:
                 "open",
                 unit.email,
                 unit.name,
-                {**context, "attachments": names},
+                {**context, "attachments": names, "replicated": owed},
                 unit_id=unit.id,
                 attachments=specs,
             )

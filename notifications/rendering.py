@@ -11,10 +11,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Undefined
 
 from models.text import nfc
 
@@ -33,9 +34,31 @@ NOTICE_KINDS = (
 _SPACES = re.compile(r"\s+")
 
 
-def ngay(value: date) -> str:
-    """A date as Vietnamese documents write it: 04/09/2024."""
+def ngay(value: date | Undefined) -> str:
+    """A date as Vietnamese documents write it: 04/09/2024 (a missing date names itself)."""
+    if isinstance(value, Undefined):
+        str(value)  # StrictUndefined raises UndefinedError naming the variable
     return f"{value:%d/%m/%Y}"
+
+
+def so(value: Decimal | int | float | Undefined) -> str:
+    """A number as Vietnamese writes it: 0,5 and 2 (a decimal comma, no trailing zeros)."""
+    if isinstance(value, Undefined):
+        str(value)
+    number = Decimal(str(value)).normalize()
+    text = f"{number:f}"
+    return text.replace(".", ",")
+
+
+def _nfc_all(value: Any) -> Any:
+    """The context in NFC throughout, before any filter measures or cuts a string."""
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, Mapping):
+        return {k: _nfc_all(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_nfc_all(v) for v in value]
+    return value
 
 
 def _environment(*, html: bool) -> Environment:
@@ -46,6 +69,7 @@ def _environment(*, html: bool) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["ngay"] = ngay
+    env.filters["so"] = so
     return env
 
 
@@ -66,6 +90,7 @@ def render_notice(kind: str, context: Mapping[str, Any]) -> RenderedNotice:
     """Render the pair of ``kind`` with ``context``; the subject is one line, whatever the input."""
     if kind not in NOTICE_KINDS:
         raise ValueError(f"unknown notice kind {kind!r}")
+    context = _nfc_all(context)
     module = _TEXT.get_template(f"{kind}.txt.j2").make_module(dict(context))
     subject = _SPACES.sub(" ", str(getattr(module, "subject", ""))).strip()
     if not subject:

@@ -112,6 +112,7 @@ def test_a_server_that_stays_down_leaves_notices_queued_with_the_reason(engine: 
     for state, attempts, error in states(engine).values():
         assert (state, attempts) == ("queued", 1)
         assert error
+        assert error.startswith("lỗi tạm thời, sẽ gửi lại ở lần sau:")
         assert "Connect" in error or "refused" in error.lower()
 
 
@@ -125,7 +126,7 @@ def test_a_550_for_one_recipient_fails_that_notice_only(engine: Engine, queue: Q
     state, _, error = final[ids[2]]
     assert state == "failed"
     assert error is not None
-    assert error.startswith("550")
+    assert error.startswith("máy chủ thư từ chối: 550 5.1.1")
     assert "mailbox unavailable" in error
     assert [final[i][0] for i in (ids[0], ids[1], ids[3])] == ["sent"] * 3
     assert len(recorder.messages) == 3
