@@ -16,11 +16,12 @@ from models.config import load_cycle_config
 from models.cycles import open_cycle
 from models.errors import ImportRejected, RowError
 from models.intake import store_initiatives, store_replication, store_reports
-from models.reading import read_rows
+from models.reading import SourceRow, read_rows
 from models.reviews import store_reviews
 from models.roster import IntakeResult, upsert_units
 from models.schemas import InitiativeIn, ReplicationIn, ReportIn, ReviewIn, UnitIn
 from models.tables import Cycle
+from models.text import parse_date
 from models.validation import parse_rows, required_columns
 
 IMPORT_KINDS: dict[str, type[BaseModel]] = {
@@ -32,11 +33,23 @@ IMPORT_KINDS: dict[str, type[BaseModel]] = {
 }
 
 
+def _sent_by(row: SourceRow, until: date) -> bool:
+    try:
+        return parse_date(row.cells.get("submitted_on", until)) <= until
+    except ValueError:
+        return True  # validation will name the bad date
+
+
 def import_file(
-    session: Session, cycle: Cycle, path: Path, kind: str, *, today: date, actor: str
+    session: Session, cycle: Cycle, path: Path, kind: str, *, today: date, actor: str, replay: bool = False
 ) -> IntakeResult:
-    """Read, validate and store one file of ``kind``; raises ``ImportRejected`` with every error."""
+    """Read, validate and store one file of ``kind``; raises ``ImportRejected`` with every error.
+
+    ``replay`` takes only the rows dated on or before ``today`` (a year replayed day by day).
+    """
     rows = read_rows(path, kind, required_columns(IMPORT_KINDS[kind]))
+    if replay:
+        rows = [row for row in rows if _sent_by(row, today)]
     name, errors = path.name, list[RowError]()
     if kind == "units":
         return upsert_units(session, cycle, parse_rows(rows, UnitIn, name, errors), name, actor, errors)

@@ -41,6 +41,15 @@ def ngay(value: date | Undefined) -> str:
     return f"{value:%d/%m/%Y}"
 
 
+def ngay_chu(value: date | Undefined) -> str:
+    """The place-and-date line's date: 'ngày 08 tháng 10 năm 2024' (Decree 30/2020: leading
+    zero for days below 10 and for months 1 and 2)."""
+    if isinstance(value, Undefined):
+        str(value)
+    month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
+    return f"ngày {value.day:02d} tháng {month} năm {value.year}"
+
+
 def so(value: Decimal | int | float | Undefined) -> str:
     """A number as Vietnamese writes it: 0,5 and 2 (a decimal comma, no trailing zeros)."""
     if isinstance(value, Undefined):
@@ -70,6 +79,7 @@ def _environment(*, html: bool) -> Environment:
     )
     env.filters["ngay"] = ngay
     env.filters["so"] = so
+    env.filters["ngay_chu"] = ngay_chu
     return env
 
 
@@ -98,3 +108,8 @@ def render_notice(kind: str, context: Mapping[str, Any]) -> RenderedNotice:
     text = str(module).strip() + "\n"
     html = _HTML.get_template(f"{kind}.html.j2").render({**context, "subject": subject})
     return RenderedNotice(nfc(subject), nfc(text), nfc(html))
+
+
+def render_document(name: str, context: Mapping[str, Any]) -> str:
+    """A plain (Markdown) rendering of a document, until the official .docx renderer exists."""
+    return nfc(_TEXT.get_template(f"{name}.md.j2").render(_nfc_all(context)))

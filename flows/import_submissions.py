@@ -1,0 +1,38 @@
+"""Flow ``import-submissions``: an operator imports a whole file (all or nothing)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from prefect import flow
+from pydantic import Field
+
+from tasks.cycle_tasks import compliance_task, find_cycle_task
+from tasks.intake_tasks import IntakeSummary, import_file_task, queue_receipts_task
+from tasks.notice_tasks import deliver_task
+from tasks.resources import run_actor, today
+
+Kind = Literal["units", "initiatives", "reports", "replication", "reviews"]
+
+
+@flow(
+    name="import-submissions",
+    description="Nhập cả tệp hồ sơ (xlsx, csv, json): đúng hết thì lưu, sai một dòng thì không lưu.",
+)
+def import_submissions(
+    cycle: Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ")],
+    path: Annotated[str, Field(min_length=1, description="Đường dẫn tệp trên máy chạy luồng")],
+    kind: Annotated[Kind, Field(description="Loại dữ liệu")],
+    as_of: Annotated[date | None, Field(description="Ngày nhận (mặc định: hôm nay)")] = None,
+    replay: Annotated[bool, Field(description="Chỉ nhận các dòng có ngày gửi đến ngày nhận")] = False,
+) -> IntakeSummary:
+    """Import the file, queue one receipt per unit, deliver; show compliance after it."""
+    ref = find_cycle_task(cycle)
+    day = as_of or today(ref.timezone)
+    result = import_file_task(ref.id, path, kind, day, run_actor("import-submissions"), replay)
+    if result.stored_ids and kind in ("initiatives", "reports", "replication"):
+        queue_receipts_task(ref.id, kind, result.stored_ids)
+        deliver_task(ref.id)
+    compliance_task(ref.id, day)
+    return result

@@ -1,0 +1,17 @@
+"""Flow ``submit-initiative``: an officer enters one unit's initiative in the Prefect UI form."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from prefect import flow
+
+from flows.submission import submit
+from models.forms import InitiativeForm
+from tasks.intake_tasks import IntakeSummary
+
+
+@flow(name="submit-initiative", description="Nhận một đề xuất sáng kiến của đơn vị và gửi thư xác nhận.")
+def submit_initiative(form: InitiativeForm, as_of: date | None = None) -> IntakeSummary:
+    """Store the initiative (refused if invalid or a duplicate) and send the unit a receipt."""
+    return submit("submit-initiative", "initiatives", form, as_of)

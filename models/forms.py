@@ -1,0 +1,125 @@
+"""Flat forms for the Prefect UI: one field per input, bounds and Vietnamese descriptions.
+
+The UI's form builder handles plain fields well and nested or optional unions badly, so each
+form is flat and turns into the submission schema (``models.schemas``) that does the real checks.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from models.schemas import InitiativeIn, ReplicationIn, ReportIn, ReviewIn
+
+Year = Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ, ví dụ 2024")]
+UnitCode = Annotated[str, Field(min_length=1, max_length=32, description="Mã đơn vị (theo danh sách đơn vị)")]
+LongText = Annotated[str, Field(max_length=10_000)]
+
+
+class Form(BaseModel):
+    """Frozen; an unknown field is an error."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class InitiativeForm(Form):
+    """Đề xuất một sáng kiến."""
+
+    cycle: Year
+    unit_code: UnitCode
+    title: Annotated[str, Field(min_length=3, max_length=500, description="Tên sáng kiến")]
+    solution_type: Literal["technical", "management", "operational", "applied_technology"] = Field(
+        description="Loại giải pháp: kỹ thuật, quản lý, tác nghiệp, ứng dụng tiến bộ kỹ thuật"
+    )
+    field: Literal[
+        "institutions", "procedures", "apparatus", "civil_service", "public_finance", "digital_government"
+    ] = Field(description="Lĩnh vực cải cách hành chính")
+    authors: str = Field(
+        min_length=3,
+        max_length=2000,
+        description="Tác giả: 'Họ tên | chức vụ | tỷ lệ %', cách nhau bằng dấu ;",
+    )
+    first_applied_on: date = Field(description="Ngày áp dụng lần đầu")
+    scope: LongText = Field(default="", description="Phạm vi áp dụng")
+    before: LongText = Field(default="", description="Tình trạng trước khi áp dụng")
+    solution: LongText = Field(min_length=1, description="Nội dung giải pháp")
+    novelty: LongText = Field(default="", description="Tính mới")
+    effects: LongText = Field(min_length=1, description="Hiệu quả, kèm số liệu nếu có")
+    replicable: bool = Field(default=True, description="Có khả năng nhân rộng")
+    submitted_on: date = Field(description="Ngày đơn vị gửi")
+
+    def submission(self) -> InitiativeIn:
+        """The checked submission."""
+        return InitiativeIn.model_validate(self.model_dump(exclude={"cycle"}))
+
+
+class ReportForm(Form):
+    """Báo cáo kết quả áp dụng sáng kiến."""
+
+    cycle: Year
+    unit_code: UnitCode
+    initiative_title: str = Field(
+        default="", max_length=500, description="Tên sáng kiến (để trống nếu báo cáo chung)"
+    )
+    organisation: LongText = Field(default="", description="Tổ chức thực hiện")
+    results: LongText = Field(min_length=1, description="Kết quả")
+    assessment: LongText = Field(default="", description="Đánh giá")
+    proposals: LongText = Field(default="", description="Đề xuất, kiến nghị")
+    submitted_on: date = Field(description="Ngày đơn vị gửi")
+
+    def submission(self) -> ReportIn:
+        """The checked submission."""
+        return ReportIn.model_validate(self.model_dump(exclude={"cycle"}))
+
+
+class ReplicationForm(Form):
+    """Báo cáo áp dụng một sáng kiến nhân rộng tại Bộ phận Một cửa."""
+
+    cycle: Year
+    unit_code: UnitCode
+    replicated_code: str = Field(
+        min_length=1, max_length=32, description="Mã sáng kiến nhân rộng, ví dụ NR01"
+    )
+    started_on: date = Field(description="Ngày bắt đầu áp dụng")
+    how_applied: LongText = Field(min_length=1, description="Cách thức áp dụng")
+    dossiers: int = Field(default=0, ge=0, le=10_000_000, description="Số hồ sơ đã giải quyết theo sáng kiến")
+    results: LongText = Field(min_length=1, description="Kết quả")
+    problems: LongText = Field(default="", description="Khó khăn, vướng mắc")
+    submitted_on: date = Field(description="Ngày đơn vị gửi")
+
+    def submission(self) -> ReplicationIn:
+        """The checked submission."""
+        return ReplicationIn.model_validate(self.model_dump(exclude={"cycle"}))
+
+
+class ReviewForm(Form):
+    """Phiếu chấm điểm một sáng kiến của một thành viên Hội đồng."""
+
+    cycle: Year
+    initiative_id: int = Field(ge=1, description="Mã sáng kiến (số trong thư đề nghị chấm điểm)")
+    member: str = Field(min_length=1, max_length=200, description="Họ tên thành viên Hội đồng")
+    novelty: float = Field(ge=0, le=100, description="Điểm tính mới")
+    applicability: float = Field(ge=0, le=100, description="Điểm khả năng áp dụng, nhân rộng")
+    effectiveness: float = Field(ge=0, le=100, description="Điểm hiệu quả")
+    approve: bool = Field(description="Đồng ý đề nghị công nhận")
+    comment: LongText = Field(default="", description="Ý kiến (bắt buộc nêu lý do nếu không đồng ý)")
+
+    def submission(self) -> ReviewIn:
+        """The checked sheet."""
+        return ReviewIn.model_validate(
+            self.model_dump(exclude={"cycle"})
+            | {k: str(getattr(self, k)) for k in ("novelty", "applicability", "effectiveness")}
+        )
+
+
+class DecisionApproval(Form):
+    """Chủ tịch UBND phê duyệt quyết định công nhận sáng kiến."""
+
+    number: str = Field(min_length=1, max_length=64, description="Số quyết định, ví dụ 07/QĐ-UBND")
+    issued_on: date = Field(description="Ngày ký quyết định")
+    signer_name: str = Field(min_length=1, max_length=200, description="Họ tên người ký")
+    signer_title: str = Field(
+        default="PHÓ CHỦ TỊCH", min_length=1, max_length=200, description="Chức vụ người ký"
+    )

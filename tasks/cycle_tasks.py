@@ -1,0 +1,100 @@
+"""Tasks of the cycle itself: open it, queue the call, compute compliance (with its artifact)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from prefect.artifacts import create_table_artifact
+from pydantic import BaseModel, ConfigDict
+
+from models.compliance import OBLIGATIONS, compute_compliance
+from models.config import CycleConfig
+from models.cycles import find_cycle
+from models.exports import compliance_table
+from models.imports import open_cycle_from_file
+from models.settings import load_settings
+from models.tables import Cycle
+from notifications.notices import call_for_proposals
+from notifications.outbox import queue_notices
+from tasks.resources import retried, unit_of_work
+
+
+class CycleRef(BaseModel):
+    """A cycle, as flows pass it around."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    year: int
+    name: str
+    timezone: str
+    units: int = 0
+    decision_timeout_seconds: int = 72 * 3600
+
+
+class ComplianceSummary(BaseModel):
+    """Counts per obligation and state at a date."""
+
+    model_config = ConfigDict(frozen=True)
+
+    as_of: date
+    units: int
+    counts: dict[str, dict[str, int]]
+
+
+def sender_domain() -> str:
+    """The domain of the configured sender, for Message-IDs."""
+    return load_settings().smtp.sender.rpartition("@")[2] or "sangkien.example"
+
+
+def _ref(cycle: Cycle, units: int = 0) -> CycleRef:
+    hours = CycleConfig.model_validate(cycle.config).review.decision_timeout_hours
+    return CycleRef(
+        id=cycle.id,
+        year=cycle.year,
+        name=cycle.name,
+        timezone=cycle.timezone,
+        units=units,
+        decision_timeout_seconds=int(hours * 3600),
+    )
+
+
+@retried("open-cycle-from-config")
+def open_cycle_task(config_path: str, actor: str) -> CycleRef:
+    """Load the configuration and roster; upsert the authority, cycle and units."""
+    with unit_of_work() as session:
+        cycle, _created, result = open_cycle_from_file(session, Path(config_path), actor=actor)
+        return _ref(cycle, result.stored + result.updated + result.unchanged)
+
+
+@retried("find-cycle")
+def find_cycle_task(year: int) -> CycleRef:
+    """The cycle of a year."""
+    with unit_of_work() as session:
+        return _ref(find_cycle(session, year))
+
+
+@retried("queue-call-for-proposals")
+def queue_call_task(cycle_id: int) -> int:
+    """Queue the call for proposals to every unit (once per unit, ever)."""
+    with unit_of_work() as session:
+        cycle = session.get_one(Cycle, cycle_id)
+        return queue_notices(session, call_for_proposals(session, cycle), sender_domain())
+
+
+@retried("compute-compliance")
+def compliance_task(cycle_id: int, as_of: date) -> ComplianceSummary:
+    """Every unit's compliance at ``as_of``; the per-unit table goes to an artifact."""
+    with unit_of_work() as session:
+        cycle = session.get_one(Cycle, cycle_id)
+        rows = compute_compliance(session, cycle, as_of)
+        header, body = compliance_table(rows)
+    create_table_artifact(
+        key=f"compliance-{cycle.year}",
+        table=[dict(zip(header, line, strict=True)) for line in body],
+        description=f"Tình trạng thực hiện chu kỳ {cycle.year} tại ngày {as_of:%d/%m/%Y}",
+    )
+    counts = {name: dict(Counter(getattr(r, name).state for r in rows)) for name in OBLIGATIONS}
+    return ComplianceSummary(as_of=as_of, units=len(rows), counts=counts)

@@ -1,0 +1,77 @@
+"""Tasks of the outbox: the deadline sweep's notices, and delivery with a progress artifact."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import date
+
+from prefect.artifacts import acreate_progress_artifact, aupdate_progress_artifact
+from pydantic import BaseModel, ConfigDict
+
+from models.compliance import compute_compliance
+from models.config import CycleConfig
+from models.settings import load_settings
+from models.sweep import plan_sweep
+from models.tables import Cycle
+from notifications.delivery import deliver_notices
+from notifications.outbox import queue_notices
+from notifications.sweep_notices import sweep_drafts
+from tasks.cycle_tasks import sender_domain
+from tasks.resources import engine, retried, unit_of_work
+
+
+class SweepSummary(BaseModel):
+    """What a sweep planned and newly queued, per notice kind."""
+
+    model_config = ConfigDict(frozen=True)
+
+    as_of: date
+    planned: dict[str, int]
+    queued: int
+
+
+class DeliverySummary(BaseModel):
+    """What a delivery run did."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sent: int
+    failed: int
+    released: int
+    stopped_early: bool
+
+
+@retried("queue-sweep-notices")
+def sweep_task(cycle_id: int, as_of: date) -> SweepSummary:
+    """Compliance at ``as_of``, the sweep's plan, and its notices queued (none twice)."""
+    with unit_of_work() as session:
+        cycle = session.get_one(Cycle, cycle_id)
+        plan = plan_sweep(
+            compute_compliance(session, cycle, as_of), CycleConfig.model_validate(cycle.config), as_of
+        )
+        queued = queue_notices(session, sweep_drafts(session, cycle, plan, as_of), sender_domain())
+    return SweepSummary(as_of=as_of, planned=dict(Counter(p.kind for p in plan)), queued=queued)
+
+
+@retried("deliver-notices")
+def deliver_task(cycle_id: int | None = None) -> DeliverySummary:
+    """Send everything queued through the configured server; progress shows in the UI."""
+    return asyncio.run(_deliver_with_progress(cycle_id))
+
+
+async def _deliver_with_progress(cycle_id: int | None) -> DeliverySummary:
+    artifact = await acreate_progress_artifact(0.0, description="Gửi thư thông báo")
+    updates: list[asyncio.Task[object]] = []
+
+    def progress(done: int, total: int) -> None:
+        updates.append(
+            asyncio.ensure_future(aupdate_progress_artifact(artifact, 100.0 * done / max(total, 1)))
+        )
+
+    report = await deliver_notices(engine(), load_settings().smtp, cycle_id=cycle_id, progress=progress)
+    await asyncio.gather(*updates)
+    await aupdate_progress_artifact(artifact, 100.0)
+    return DeliverySummary(
+        sent=report.sent, failed=report.failed, released=report.released, stopped_early=report.stopped_early
+    )

@@ -1,0 +1,176 @@
+"""Tasks of the results: review requests, the tally, scores, the decision and the year's report."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from pydantic import BaseModel, ConfigDict
+
+from models.recognition import Approval, existing_decision, record_decision
+from models.scoring import compute_lines, store_lines
+from models.settings import load_settings
+from models.tables import Cycle
+from models.tally import assignments, by_member, tally
+from notifications.documents import render_decision, render_district_report
+from notifications.outbox import queue_notices
+from notifications.outcome_notices import CRITERION_LABELS, decision_notices, review_requests, score_notices
+from tasks.cycle_tasks import sender_domain
+from tasks.resources import retried, unit_of_work
+
+OUTCOME_LABELS = {"recognized": "công nhận", "not_recognized": "không công nhận", "pending": "chờ đủ phiếu"}
+
+
+class TallySummary(BaseModel):
+    """Outcomes of the council's tally."""
+
+    model_config = ConfigDict(frozen=True)
+
+    recognized: tuple[int, ...]
+    not_recognized: tuple[int, ...]
+    pending: tuple[int, ...]
+
+
+class ScoreSummary(BaseModel):
+    """What folding the scores did."""
+
+    model_config = ConfigDict(frozen=True)
+
+    lines: int
+    created: int
+    changed: int
+    notices: int
+
+
+class DecisionSummary(BaseModel):
+    """The decision of the cycle."""
+
+    model_config = ConfigDict(frozen=True)
+
+    number: str
+    issued_on: date
+    new: bool
+    recognized: int
+    notices: int
+    document: str
+
+
+def out_folder(year: int) -> Path:
+    """Where a cycle's documents go: var/out/<year>/."""
+    return load_settings().data_dir / "out" / str(year)
+
+
+@retried("request-reviews")
+def request_reviews_task(cycle_id: int, as_of: date) -> int:
+    """Assign every initiative to the members who may score it and queue their requests."""
+    with unit_of_work() as session:
+        cycle = session.get_one(Cycle, cycle_id)
+        plan = by_member(assignments(session, cycle))
+        return queue_notices(session, review_requests(session, cycle, plan, as_of), sender_domain())
+
+
+@retried("tally-reviews")
+def tally_task(cycle_id: int) -> TallySummary:
+    """The council's tally; the per-initiative table goes to an artifact."""
+    with unit_of_work() as session:
+        cycle = session.get_one(Cycle, cycle_id)
+        results = tally(session, cycle)
+    create_table_artifact(
+        key=f"review-tally-{cycle.year}",
+        table=[
+            {
+                "Mã sáng kiến": t.initiative_id,
+                "Tên sáng kiến": t.title,
+                "Đơn vị": t.unit_code,
+                "Số thành viên chấm": t.eligible,
+                "Số phiếu": t.sheets,
+                "Đồng ý": t.approvals,
+                "Điểm trung bình": str(t.mean_total),
+                "Kết quả": OUTCOME_LABELS[t.outcome],
+            }
+            for t in results
+        ],
+        description=f"Kết quả chấm điểm sáng kiến năm {cycle.year}",
+    )
+    by_outcome = {o: tuple(t.initiative_id for t in results if t.outcome == o) for o in OUTCOME_LABELS}
+    return TallySummary(
+        recognized=by_outcome["recognized"],
+        not_recognized=by_outcome["not_recognized"],
+        pending=by_outcome["pending"],
+    )
+
+
+@retried("fold-scores")
+def fold_scores_task(cycle_id: int, as_of: date, actor: str) -> ScoreSummary:
+    """Fold every unit's scores (set-based), store the lines with reasons, queue score notices."""
+    with unit_of_work() as session:
+        cycle = session.get_one(Cycle, cycle_id)
+        lines = compute_lines(session, cycle, as_of)
+        created, changed = store_lines(session, cycle, lines, actor)
+        notices = queue_notices(session, score_notices(session, cycle, lines), sender_domain())
+    create_table_artifact(
+        key=f"scores-{cycle.year}",
+        table=[
+            {
+                "Đơn vị": ln.unit_code,
+                "Nội dung": CRITERION_LABELS[(ln.scorecard, ln.criterion)],
+                "Điểm": str(ln.points),
+                "Tối đa": str(ln.max_points),
+                "Lý do": ln.reason,
+            }
+            for ln in lines
+        ],
+        description=f"Điểm sáng kiến cải cách hành chính năm {cycle.year} tại ngày {as_of:%d/%m/%Y}",
+    )
+    return ScoreSummary(lines=len(lines), created=created, changed=changed, notices=notices)
+
+
+@retried("find-decision")
+def find_decision_task(cycle_id: int) -> str | None:
+    """The number of the cycle's decision, if one was issued."""
+    with unit_of_work() as session:
+        decision = existing_decision(session, session.get_one(Cycle, cycle_id))
+        return decision.number if decision else None
+
+
+@retried("issue-decision")
+def issue_decision_task(cycle_id: int, approval: Approval, actor: str) -> DecisionSummary:
+    """Record the decision (once per cycle), render it, queue the notices to the units."""
+    with unit_of_work() as session:
+        cycle = session.get_one(Cycle, cycle_id)
+        results = tally(session, cycle)
+        decision, new = record_decision(session, cycle, results, approval, actor)
+        notices = queue_notices(session, decision_notices(session, cycle, results, decision), sender_domain())
+        path = render_decision(session, cycle, decision, out_folder(cycle.year))
+        summary = DecisionSummary(
+            number=decision.number,
+            issued_on=decision.issued_on,
+            new=new,
+            recognized=len(decision.initiative_ids),
+            notices=notices,
+            document=str(path),
+        )
+    create_markdown_artifact(
+        key=f"decision-{cycle.year}",
+        markdown=path.read_text(encoding="utf-8"),
+        description=f"Quyết định công nhận sáng kiến năm {cycle.year}",
+    )
+    create_link_artifact(
+        key=f"decision-file-{cycle.year}", link=path.resolve().as_uri(), description="Tệp quyết định"
+    )
+    return summary
+
+
+@retried("district-report")
+def district_report_task(cycle_id: int, as_of: date) -> str:
+    """Render the authority's report of the year; returns its path."""
+    with unit_of_work() as session:
+        cycle = session.get_one(Cycle, cycle_id)
+        path = render_district_report(session, cycle, as_of, out_folder(cycle.year))
+    create_markdown_artifact(
+        key=f"district-report-{cycle.year}",
+        markdown=path.read_text(encoding="utf-8"),
+        description=f"Báo cáo sáng kiến năm {cycle.year}",
+    )
+    return str(path)
