@@ -89,3 +89,21 @@ def plan_sweep(rows: list[UnitCompliance], config: CycleConfig, as_of: date) -> 
                         )
                     )
     return plan
+
+
+def key_days(config: CycleConfig) -> list[date]:
+    """The days of a year on which the sweep has something to do: each reminder offset before a
+    deadline, the day after it, and the escalation day (what a replay needs to visit)."""
+    days: set[date] = set()
+    escalate = timedelta(days=config.escalation.days_after_deadline)
+    deadlines = {
+        "propose": config.deadlines.propose,
+        "report": config.deadlines.report,
+        "replication": config.deadlines.replication,
+    }
+    for obligation, deadline in deadlines.items():
+        days.update(deadline - timedelta(days=offset) for offset in config.reminder_offsets_days)
+        days.add(deadline + timedelta(days=1))
+        if obligation in config.escalation.obligations:
+            days.add(deadline + escalate)
+    return sorted(d for d in days if d >= config.opens_on)

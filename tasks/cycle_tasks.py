@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from prefect.artifacts import create_table_artifact
 from pydantic import BaseModel, ConfigDict
 
 from models.compliance import OBLIGATIONS, compute_compliance
-from models.config import CycleConfig
+from models.config import CycleConfig, load_cycle_config
 from models.cycles import find_cycle
 from models.exports import compliance_table
 from models.imports import open_cycle_from_file
 from models.settings import load_settings
+from models.sweep import key_days
 from models.tables import Cycle
 from notifications.notices import call_for_proposals
 from notifications.outbox import queue_notices
@@ -98,3 +99,29 @@ def compliance_task(cycle_id: int, as_of: date) -> ComplianceSummary:
     )
     counts = {name: dict(Counter(getattr(r, name).state for r in rows)) for name in OBLIGATIONS}
     return ComplianceSummary(as_of=as_of, units=len(rows), counts=counts)
+
+
+class ReplayPlan(BaseModel):
+    """What a replayed year visits, and where its submissions are."""
+
+    model_config = ConfigDict(frozen=True)
+
+    opens_on: date
+    days: tuple[date, ...]
+    folder: str
+    review_on: date
+    decided_on: date
+
+
+@retried("plan-replay")
+def replay_plan_task(config_path: str) -> ReplayPlan:
+    """The days a replay of the configured year visits (from the configuration alone)."""
+    config = load_cycle_config(Path(config_path))
+    last = max(config.deadlines.report, config.deadlines.replication)
+    return ReplayPlan(
+        opens_on=config.opens_on,
+        days=tuple(key_days(config)),
+        folder=str(config.roster.parent),
+        review_on=last + timedelta(days=7),
+        decided_on=last + timedelta(days=45),
+    )

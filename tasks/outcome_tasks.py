@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from models.recognition import Approval, existing_decision, record_decision
 from models.scoring import compute_lines, store_lines
 from models.settings import load_settings
+from models.synthetic import council_sheets
 from models.tables import Cycle
 from models.tally import assignments, by_member, tally
 from notifications.documents import render_decision, render_district_report
@@ -135,12 +136,19 @@ def find_decision_task(cycle_id: int) -> str | None:
 
 
 @retried("issue-decision")
-def issue_decision_task(cycle_id: int, approval: Approval, actor: str) -> DecisionSummary:
-    """Record the decision (once per cycle), render it, queue the notices to the units."""
+def issue_decision_task(cycle_id: int, approval: Approval | None, actor: str) -> DecisionSummary:
+    """Record the decision (once per cycle; without ``approval`` the stored one), render it, and
+    queue the notices to the units (each once)."""
     with unit_of_work() as session:
         cycle = session.get_one(Cycle, cycle_id)
         results = tally(session, cycle)
-        decision, new = record_decision(session, cycle, results, approval, actor)
+        found = existing_decision(session, cycle)
+        if found is not None:
+            decision, new = found, False
+        elif approval is None:
+            raise ValueError(f"cycle {cycle.year} has no decision and no approval was given")
+        else:
+            decision, new = record_decision(session, cycle, results, approval, actor)
         notices = queue_notices(session, decision_notices(session, cycle, results, decision), sender_domain())
         path = render_decision(session, cycle, decision, out_folder(cycle.year))
         summary = DecisionSummary(
@@ -174,3 +182,11 @@ def district_report_task(cycle_id: int, as_of: date) -> str:
         description=f"Báo cáo sáng kiến năm {cycle.year}",
     )
     return str(path)
+
+
+@retried("simulate-council-sheets")
+def simulate_sheets_task(cycle_id: int) -> str:
+    """For a replayed year: the council's sheets, written as the file members would return."""
+    with unit_of_work() as session:
+        cycle = session.get_one(Cycle, cycle_id)
+        return str(council_sheets(session, cycle, out_folder(cycle.year) / "phieu-cham-mo-phong.csv"))

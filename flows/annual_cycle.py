@@ -1,0 +1,73 @@
+"""Flow ``annual-cycle``: a whole year replayed on a simulated clock, through the real flows.
+
+The opening, each day the sweep has work (submissions arriving as dated in the files), the
+council's review with simulated sheets, the scores, the recognition (which waits for the chair's
+approval in its form) and the year's report. Each step is a subflow an operator can open.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from prefect import flow
+from pydantic import BaseModel, ConfigDict, Field
+
+from flows.deadline_sweep import deadline_sweep
+from flows.district_report import district_report
+from flows.fold_scores import fold_scores
+from flows.open_cycle import BUNDLED, open_cycle
+from flows.recognize_initiatives import recognize_initiatives
+from flows.review_initiatives import review_initiatives
+from tasks.cycle_tasks import compliance_task, replay_plan_task
+from tasks.intake_tasks import import_file_task, queue_receipts_task
+from tasks.outcome_tasks import simulate_sheets_task
+from tasks.resources import run_actor
+
+KINDS = ("initiatives", "reports", "replication")
+
+
+class YearSummary(BaseModel):
+    """What the replayed year came to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    year: int
+    days_swept: int
+    recognized: int
+    decision: str | None
+    report: str
+
+
+@flow(
+    name="annual-cycle", description="Chạy lại cả một năm sáng kiến theo lịch mô phỏng, qua các luồng thật."
+)
+def annual_cycle(
+    config_path: Annotated[str, Field(description="Tệp cấu hình chu kỳ")] = str(BUNDLED),
+) -> YearSummary:
+    """Replay the configured year from its opening to the report."""
+    plan = replay_plan_task(config_path)
+    ref = open_cycle(config_path, as_of=plan.opens_on)
+    actor = run_actor("annual-cycle")
+    for day in plan.days:
+        for kind in KINDS:
+            path = Path(plan.folder) / f"{kind}.csv"
+            if path.exists():
+                result = import_file_task(ref.id, str(path), kind, day, actor, replay=True)
+                if result.stored_ids:
+                    queue_receipts_task(ref.id, kind, result.stored_ids)
+        deadline_sweep(ref.year, day)
+    sheets = simulate_sheets_task(ref.id)
+    tallied = review_initiatives(ref.year, plan.review_on, sheets)
+    fold_scores(ref.year, plan.review_on)
+    decision = recognize_initiatives(ref.year)
+    fold_scores(ref.year, plan.decided_on)
+    compliance_task(ref.id, plan.decided_on)
+    report = district_report(ref.year, plan.decided_on)
+    return YearSummary(
+        year=ref.year,
+        days_swept=len(plan.days),
+        recognized=len(tallied.recognized),
+        decision=decision.number if decision else None,
+        report=report,
+    )

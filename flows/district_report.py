@@ -1,0 +1,23 @@
+"""Flow ``district-report``: the authority's consolidated report of the year's initiatives."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from prefect import flow
+from pydantic import Field
+
+from tasks.cycle_tasks import find_cycle_task
+from tasks.outcome_tasks import district_report_task
+from tasks.resources import today
+
+
+@flow(name="district-report", description="Lập báo cáo kết quả sáng kiến cải cách hành chính của năm.")
+def district_report(
+    cycle: Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ")],
+    as_of: Annotated[date | None, Field(description="Ngày lập báo cáo (mặc định: hôm nay)")] = None,
+) -> str:
+    """Render the report (compliance, initiatives, scores, places for the drafter); its path."""
+    ref = find_cycle_task(cycle)
+    return district_report_task(ref.id, as_of or today(ref.timezone))

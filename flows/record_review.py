@@ -1,0 +1,20 @@
+"""Flow ``record-review``: a council member fills one score sheet in the Prefect UI form."""
+
+from __future__ import annotations
+
+from prefect import flow
+
+from models.forms import ReviewForm
+from tasks.cycle_tasks import find_cycle_task
+from tasks.intake_tasks import IntakeSummary, store_form_task
+from tasks.outcome_tasks import tally_task
+from tasks.resources import run_actor, today
+
+
+@flow(name="record-review", description="Ghi phiếu chấm điểm một sáng kiến của thành viên Hội đồng.")
+def record_review(form: ReviewForm) -> IntakeSummary:
+    """Store the sheet (a new one replaces the member's old one, audited) and re-tally."""
+    ref = find_cycle_task(form.cycle)
+    result = store_form_task(ref.id, form, today(ref.timezone), run_actor("record-review"))
+    tally_task(ref.id)
+    return result
