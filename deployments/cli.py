@@ -29,6 +29,7 @@ from deployments.cli_common import (
 )
 from deployments.cli_notices import deliver_to_demo_sink, notices_app, smtp_sink
 from deployments.cli_output import print_compliance, print_result
+from deployments.cli_stack import BUNDLED, demo_command, serve_command, up_command
 from models.compliance import compute_compliance
 from models.config import load_cycle_config
 from models.cycles import find_cycle
@@ -183,24 +184,26 @@ def export(
     typer.echo(f"Đã xuất {len(records)} dòng vào {out}")
 
 
-BUNDLED = Path(__file__).parent / "cycles"
+app.command("serve")(serve_command)
+app.command("up")(up_command)
+app.command("demo")(demo_command)
 
 
-@app.command("demo")
-def demo(
-    config: Annotated[Path, typer.Option(help="Tệp cấu hình chu kỳ.")] = BUNDLED / "vinh-linh-2024.toml",
+@app.command("sample")
+def sample(
+    config: Annotated[Path, typer.Option(help="Tệp cấu hình chu kỳ.")] = BUNDLED,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Ngày xem tình trạng (mặc định: 30 ngày sau hạn cuối).")
     ] = None,
 ) -> None:
-    """Chạy thử chu kỳ mẫu: mở chu kỳ, nhập hồ sơ mẫu, gửi thư qua hộp thư thử và in tình trạng."""
+    """Không cần Prefect: mở chu kỳ mẫu, nhập hồ sơ mẫu, gửi thư qua hộp thư thử, in tình trạng."""
     with database() as session:
-        cycle = _open(session, config, "cli:demo")
+        cycle = _open(session, config, "cli:sample")
         folder = load_cycle_config(config).roster.parent
         for kind in ("initiatives", "reports", "replication"):
             path = folder / f"{kind}.csv"
             if path.exists():
-                _import(session, cycle, path, kind, as_date(None, "", cycle.timezone), "cli:demo")
+                _import(session, cycle, path, kind, as_date(None, "", cycle.timezone), "cli:sample")
         last = max(cycle.propose_deadline, cycle.report_deadline, cycle.replication_deadline)
         day = as_date(as_of, "--as-of", cycle.timezone) if as_of else last + timedelta(days=30)
         print_compliance(cycle, day, compute_compliance(session, cycle, day))

@@ -143,3 +143,44 @@ def initiative_table(records: list[dict[str, Any]]) -> tuple[list[str], list[lis
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def year_summary(session: Session, cycle: Cycle, as_of: date) -> dict[str, Any]:
+    """What a replayed year came to: compliance counts, recognitions, score extremes, notices."""
+    from sqlalchemy import func
+
+    from models.compliance import compute_compliance
+    from models.tables_outcome import Notice, ScoreLine
+
+    rows = compute_compliance(session, cycle, as_of)
+    proposed = [r.propose.state for r in rows]
+    totals = session.execute(
+        select(Unit.name, func.sum(ScoreLine.points))
+        .join(Unit, Unit.id == ScoreLine.unit_id)
+        .where(ScoreLine.cycle_id == cycle.id, ScoreLine.scorecard == "task_completion")
+        .group_by(Unit.name)
+        .order_by(func.sum(ScoreLine.points).desc(), Unit.name)
+    ).all()
+    notices = dict(
+        session.execute(
+            select(Notice.state, func.count()).where(Notice.cycle_id == cycle.id).group_by(Notice.state)
+        )
+        .tuples()
+        .all()
+    )
+    recognized = session.scalar(
+        select(func.count()).where(
+            Initiative.cycle_id == cycle.id, Initiative.recognition_status == "recognized"
+        )
+    )
+    return {
+        "units": len(rows),
+        "on_time": proposed.count("on_time"),
+        "late": proposed.count("late"),
+        "never": proposed.count("overdue"),
+        "initiatives": session.scalar(select(func.count()).where(Initiative.cycle_id == cycle.id)),
+        "recognized": recognized,
+        "top": [(name, str(points)) for name, points in totals[:3]],
+        "bottom": [(name, str(points)) for name, points in totals[-3:]],
+        "notices": notices,
+    }

@@ -1,0 +1,118 @@
+"""``sangkien serve``, ``up`` and ``demo``: the flows on a Prefect server, watched in its UI."""
+
+from __future__ import annotations
+
+import contextvars
+import signal
+import threading
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from deployments.cli_common import database
+from deployments.stack import LocalStack
+from models.cycles import find_cycle
+from models.exports import year_summary
+from models.forms import DecisionApproval
+from models.settings import load_settings
+from notifications.notice_reports import STATE_LABELS
+from notifications.rendering import so
+
+BUNDLED = Path(__file__).parent / "cycles" / "vinh-linh-2024.toml"
+Config = Annotated[Path, typer.Option("--config", help="Tệp cấu hình chu kỳ.")]
+
+
+def _interrupt_on_sigterm() -> None:
+    """A service manager's SIGTERM stops the stack as cleanly as Ctrl-C (no orphaned server)."""
+
+    def _raise(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _raise)
+
+
+def _serve(config: Path) -> None:
+    from prefect import serve
+
+    from deployments.serving import build_deployments
+
+    serve(*build_deployments(config), print_starting_message=True)
+
+
+def serve_command(config: Config = BUNDLED) -> None:
+    """Phục vụ các luồng (kèm lịch chạy) trên máy chủ Prefect đã cấu hình (PREFECT_API_URL)."""
+    _serve(config)
+
+
+def up_command(config: Config = BUNDLED) -> None:
+    """Khởi động máy chủ Prefect (giao diện tại 127.0.0.1:4200), hộp thư thử và các luồng; Ctrl-C để dừng."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    _interrupt_on_sigterm()
+    with LocalStack(load_settings()) as stack, temporary_settings(updates={PREFECT_API_URL: stack.api_url}):
+        typer.echo(f"Giao diện Prefect: {stack.ui_url}")
+        try:
+            _serve(config)
+        except KeyboardInterrupt:
+            typer.echo("Đã dừng.")
+
+
+def _print_summary(year: int, as_of: date, ui_url: str) -> None:
+    with database() as session:
+        cycle = find_cycle(session, year)
+        facts = year_summary(session, cycle, as_of)
+    typer.echo(f"\nTóm tắt chu kỳ {year} ({facts['units']} đơn vị):")
+    counts = f"đúng hạn {facts['on_time']}, trễ hạn {facts['late']}, chưa gửi {facts['never']}"
+    typer.echo(f"- Đề xuất sáng kiến: {counts}")
+    typer.echo(f"- Sáng kiến: {facts['initiatives']} đề xuất, {facts['recognized']} được công nhận")
+    typer.echo("- Điểm cao nhất: " + "; ".join(f"{n} ({so(p)})" for n, p in facts["top"]))
+    typer.echo("- Điểm thấp nhất: " + "; ".join(f"{n} ({so(p)})" for n, p in facts["bottom"]))
+    notices = ", ".join(f"{STATE_LABELS.get(s, s)}: {n}" for s, n in sorted(facts["notices"].items()))
+    typer.echo(f"- Thư: {notices}")
+    out = load_settings().data_dir / "out" / str(year)
+    for path in sorted(out.glob("*.md")):
+        typer.echo(f"- Văn bản: {path}")
+    typer.echo(f"- Giao diện Prefect: {ui_url}")
+
+
+def demo_command(
+    config: Config = BUNDLED,
+    exit_after: Annotated[bool, typer.Option("--exit", help="Thoát sau khi in tóm tắt.")] = False,
+) -> None:
+    """Chạy lại cả năm của chu kỳ mẫu qua các luồng thật, in tóm tắt và giữ giao diện đến khi Ctrl-C."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from prefect.logging.handlers import APILogHandler
+
+    from deployments.approvals import approve_when_paused
+    from flows.annual_cycle import annual_cycle
+    from models.config import load_cycle_config
+
+    cycle_config = load_cycle_config(config)
+    signer = cycle_config.signers["decision"]
+    last = max(cycle_config.deadlines.report, cycle_config.deadlines.replication)
+    approval = DecisionApproval(
+        number=f"{cycle_config.numbering.start:02d}/{cycle_config.numbering.decision_suffix}",
+        issued_on=date.fromordinal(last.toordinal() + 45),
+        signer_name=signer.name,
+        signer_title=signer.title,
+    )
+    _interrupt_on_sigterm()
+    with LocalStack(load_settings()) as stack, temporary_settings(updates={PREFECT_API_URL: stack.api_url}):
+        typer.echo(f"Giao diện Prefect: {stack.ui_url}")
+        # The thread must see this context's Prefect settings (the API URL set above).
+        context = contextvars.copy_context()
+        approver = threading.Thread(target=context.run, args=(approve_when_paused, approval), daemon=True)
+        approver.start()
+        summary = annual_cycle(str(config))
+        _print_summary(summary.year, approval.issued_on, stack.ui_url)
+        if exit_after:
+            APILogHandler.flush()  # send the last run logs before the server stops
+            return
+        typer.echo("Giao diện vẫn mở; nhấn Ctrl-C để dừng.")
+        try:
+            _serve(config)
+        except KeyboardInterrupt:
+            typer.echo("Đã dừng.")

@@ -1,0 +1,106 @@
+"""The local stack of the embedded default: a Prefect server with its UI, and the SMTP sink.
+
+``LocalStack`` starts ``prefect server start`` (data under ``var/prefect``, analytics off) on
+127.0.0.1:4200 unless an API already answers there, and the sink when no SMTP host is set;
+``stop`` ends exactly what it started, so Ctrl-C leaves no process behind.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+
+from aiosmtpd.controller import Controller
+
+from models.settings import Settings
+from notifications.sink import start_sink
+
+SINK_PORT = 1025
+
+
+def api_answers(url: str, timeout: float = 2.0) -> bool:
+    """Whether a Prefect API answers its health check at ``url``."""
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=timeout) as response:  # noqa: S310 - our own URL
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+@dataclass
+class LocalStack:
+    """Start what is missing; stop what was started."""
+
+    settings: Settings
+    host: str = "127.0.0.1"
+    port: int = 4200
+    server: subprocess.Popen[bytes] | None = None
+    sink: Controller | None = None
+    environment: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def api_url(self) -> str:
+        """The API this stack uses."""
+        return os.environ.get("PREFECT_API_URL") or f"http://{self.host}:{self.port}/api"
+
+    @property
+    def ui_url(self) -> str:
+        """Where an operator opens the UI."""
+        return self.api_url.removesuffix("/api")
+
+    def start(self, timeout: float = 120) -> LocalStack:
+        """Bring up the server (unless one answers) and the sink (unless SMTP is configured)."""
+        home = (self.settings.data_dir / "prefect").resolve()
+        home.mkdir(parents=True, exist_ok=True)
+        if not api_answers(self.api_url):
+            env = os.environ | {"PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+            prefect = Path(sys.executable).parent / "prefect"
+            log = (home / "server.log").open("ab")
+            self.server = subprocess.Popen(  # noqa: S603 - our own environment's prefect
+                [str(prefect), "server", "start", "--host", self.host, "--port", str(self.port)],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            deadline = time.monotonic() + timeout
+            while not api_answers(self.api_url):
+                if self.server.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"Prefect server did not start; see {home / 'server.log'}")
+                time.sleep(0.5)
+        self.environment = {"PREFECT_API_URL": self.api_url, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+        if not self.settings.smtp.host:
+            self.sink = start_sink(self.settings.data_dir / "mail", port=SINK_PORT)
+            self.environment |= {"SANGKIEN_SMTP__HOST": "127.0.0.1", "SANGKIEN_SMTP__PORT": str(SINK_PORT)}
+        os.environ.update(self.environment)
+        return self
+
+    def stop(self) -> None:
+        """Stop the sink and the server if this stack started them."""
+        if self.sink is not None:
+            self.sink.stop()
+            self.sink = None
+        if self.server is not None and self.server.poll() is None:
+            os.killpg(self.server.pid, signal.SIGTERM)
+            try:
+                self.server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.server.pid, signal.SIGKILL)
+                self.server.wait()
+        self.server = None
+
+    def __enter__(self) -> LocalStack:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
