@@ -82,9 +82,8 @@ def demo_command(
     exit_after: Annotated[bool, typer.Option("--exit", help="Thoát sau khi in tóm tắt.")] = False,
 ) -> None:
     """Chạy lại cả năm của chu kỳ mẫu qua các luồng thật, in tóm tắt và giữ giao diện đến khi Ctrl-C."""
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
     from prefect.logging.handlers import APILogHandler
+    from prefect.settings import PREFECT_API_URL, temporary_settings
 
     from deployments.approvals import approve_when_paused
     from flows.annual_cycle import annual_cycle
