@@ -108,7 +108,7 @@ def demo_command(
         summary = annual_cycle(str(config))
         _print_summary(summary.year, approval.issued_on, stack.ui_url)
         if exit_after:
-            APILogHandler.flush()  # send the last run logs before the server stops
+            APILogHandler().flush()  # send the last run logs before the server stops
             return
         typer.echo("Giao diện vẫn mở; nhấn Ctrl-C để dừng.")
         try:
