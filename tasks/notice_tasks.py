@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from models.compliance import compute_compliance
 from models.config import CycleConfig
+from models.errors import TransientFault
 from models.settings import load_settings
 from models.sweep import plan_sweep
 from models.tables import Cycle
@@ -69,9 +70,12 @@ async def _deliver_with_progress(cycle_id: int | None) -> DeliverySummary:
             asyncio.ensure_future(aupdate_progress_artifact(artifact, 100.0 * done / max(total, 1)))
         )
 
-    report = await deliver_notices(engine(), load_settings().smtp, cycle_id=cycle_id, progress=progress)
+    smtp = load_settings().smtp
+    report = await deliver_notices(engine(), smtp, cycle_id=cycle_id, progress=progress)
     await asyncio.gather(*updates)
     await aupdate_progress_artifact(artifact, 100.0)
+    if report.stopped_early:  # the server is down: let Prefect retry the task later
+        raise TransientFault(f"mail server {smtp.host or '127.0.0.1'}:{smtp.port} did not accept notices")
     return DeliverySummary(
         sent=report.sent, failed=report.failed, released=report.released, stopped_early=report.stopped_early
     )

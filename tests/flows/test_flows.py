@@ -1,0 +1,141 @@
+"""The cycle through its Prefect flows: replayed year, idempotent re-runs, the paused approval."""
+
+from __future__ import annotations
+
+import contextvars
+import threading
+import time
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from deployments.approvals import approve_when_paused
+from flows.annual_cycle import annual_cycle
+from flows.deadline_sweep import deadline_sweep
+from flows.open_cycle import open_cycle
+from flows.recognize_initiatives import recognize_initiatives
+from models.db import session_scope
+from models.forms import DecisionApproval
+from models.tables import Initiative
+from models.tables_outcome import Decision, Notice, ScoreLine
+from tests.flows.conftest import World
+from tests.notifications.smtp_servers import free_port, smtp_server
+
+APPROVAL = DecisionApproval(
+    number="215/QĐ-UBND",
+    issued_on=date(2024, 12, 6),
+    signer_name="Nguyễn Văn Hải",
+    signer_title="PHÓ CHỦ TỊCH",
+)
+
+
+def _approve_in_background() -> threading.Thread:
+    context = contextvars.copy_context()  # the harness's API settings live in this context
+    thread = threading.Thread(target=context.run, args=(approve_when_paused, APPROVAL, 300), daemon=True)
+    thread.start()
+    return thread
+
+
+def _count(world: World, model: type[object], *where: object) -> int:
+    with session_scope(world.engine) as session:
+        return int(session.scalar(select(func.count()).select_from(model).where(*where)) or 0)  # type: ignore[arg-type]
+
+
+def test_a_replayed_year_reaches_every_unit_once(world: World) -> None:
+    """annual-cycle: the database ends decided and scored; every notice arrived exactly once."""
+    approver = _approve_in_background()
+    summary = annual_cycle()
+    approver.join(timeout=5)
+    assert summary.year == 2024
+    assert summary.decision == "215/QĐ-UBND"
+    assert _count(world, Decision) == 1
+    recognized = _count(world, Initiative, Initiative.recognition_status == "recognized")
+    assert recognized == summary.recognized > 0
+    assert _count(world, Initiative, Initiative.recognition_status == "not_recognized") > 0
+    assert _count(world, ScoreLine, ScoreLine.scorecard == "task_completion") == 34 * 3
+    assert _count(world, ScoreLine, ScoreLine.scorecard == "cchc_index") == 18 * 2
+    notices = _count(world, Notice)
+    assert _count(world, Notice, Notice.state == "sent") == notices
+    received = world.recorder.message_ids()
+    assert len(received) == notices
+    assert set(received.values()) == {1}
+    kinds = {str(m["Subject"]).split(":")[0] for m in world.recorder.messages}
+    assert any(k.startswith("Nhắc hạn") for k in kinds)
+    assert any(k.startswith("Quá hạn") for k in kinds)
+    assert any(k.startswith("Đôn đốc") for k in kinds)
+    assert (world.data_dir / "out" / "2024" / "quyet-dinh-cong-nhan-sang-kien-2024.md").exists()
+    report = (world.data_dir / "out" / "2024" / "bao-cao-sang-kien-2024.md").read_text(encoding="utf-8")
+    assert "Kết quả xây dựng, áp dụng sáng kiến cải cách hành chính năm 2024" in report
+
+
+def test_a_sweep_run_twice_on_a_day_sends_nothing_new(world: World) -> None:
+    """deadline-sweep for 24/08/2024 twice: the 7-day reminders go out once."""
+    open_cycle()
+    calls = len(world.recorder.messages)
+    swept, _compliance = deadline_sweep(2024, date(2024, 8, 24))
+    assert swept.planned == {"reminder": 34}
+    reminders = len(world.recorder.messages) - calls
+    assert reminders == 34
+    again, _ = deadline_sweep(2024, date(2024, 8, 24))
+    assert again.queued == 0
+    assert len(world.recorder.messages) - calls == 34
+    assert set(world.recorder.message_ids().values()) == {1}
+
+
+def test_an_open_cycle_re_run_sends_nothing_twice(world: World) -> None:
+    """Running open-cycle again (a re-run after a failure) stores and sends nothing twice."""
+    open_cycle()
+    open_cycle()
+    assert len(world.recorder.messages) == 34
+    assert _count(world, Notice) == 34
+
+
+def test_delivery_is_retried_by_prefect_when_the_server_was_down(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The mail server is down when the sweep delivers; the task's retry sends each notice once."""
+    open_cycle()
+    before = len(world.recorder.messages)
+    port = free_port()
+    monkeypatch.setenv("SANGKIEN_SMTP__PORT", str(port))  # nothing listens there yet
+
+    def late_server() -> None:
+        time.sleep(0.5)
+        with smtp_server(world.recorder, port):
+            time.sleep(30)
+
+    threading.Thread(target=late_server, daemon=True).start()
+    swept, _ = deadline_sweep(2024, date(2024, 8, 30))
+    assert swept.queued == 34
+    assert len(world.recorder.messages) - before == 34
+    assert set(world.recorder.message_ids().values()) == {1}
+
+
+def test_recognition_waits_for_the_chair_and_issues_one_decision(world: World) -> None:
+    """The paused run resumes with the approval's values; triggering it again issues nothing new."""
+    annual_cycle_without_recognition(world)
+    approver = _approve_in_background()
+    first = recognize_initiatives(2024)
+    approver.join(timeout=5)
+    assert first is not None
+    assert (first.number, first.new) == ("215/QĐ-UBND", True)
+    sent = len(world.recorder.messages)
+    second = recognize_initiatives(2024)
+    assert second is not None
+    assert (second.number, second.new, second.notices) == ("215/QĐ-UBND", False, 0)
+    assert _count(world, Decision) == 1
+    assert len(world.recorder.messages) == sent
+
+
+def annual_cycle_without_recognition(world: World) -> None:
+    """Open, import everything, review with simulated sheets (what recognition needs)."""
+    from flows.import_submissions import import_submissions
+    from flows.review_initiatives import review_initiatives
+    from tasks.outcome_tasks import simulate_sheets_task
+    from tests.conftest import VINH_LINH_DATA
+
+    ref = open_cycle()
+    import_submissions(2024, str(VINH_LINH_DATA / "initiatives.csv"), "initiatives", date(2024, 12, 1))
+    import_submissions(2024, str(VINH_LINH_DATA / "reports.csv"), "reports", date(2024, 12, 1))
+    review_initiatives(2024, date(2024, 11, 1), simulate_sheets_task(ref.id))

@@ -1,0 +1,95 @@
+"""The deadline sweep over a whole year: each reminder, overdue notice and escalation once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.compliance import compute_compliance
+from models.config import CycleConfig
+from models.imports import import_file
+from models.sweep import key_days, plan_sweep, reminder_offset
+from models.tables import Cycle, Unit
+from models.tables_outcome import Notice
+from notifications.outbox import queue_notices
+from notifications.sweep_notices import sweep_drafts
+from tests.conftest import TODAY, VINH_LINH_DATA
+
+
+def _sweep(session: Session, cycle: Cycle, config: CycleConfig, day: date) -> int:
+    plan = plan_sweep(compute_compliance(session, cycle, day), config, day)
+    return queue_notices(session, sweep_drafts(session, cycle, plan, day), "test.example")
+
+
+def _milestones(session: Session, code: str) -> list[str]:
+    return sorted(
+        session.scalars(
+            select(Notice.milestone).join(Unit, Unit.id == Notice.unit_id).where(Unit.code == code)
+        )
+    )
+
+
+def test_every_day_of_the_year_sends_each_notice_once(
+    session: Session, cycle: Cycle, config: CycleConfig
+) -> None:
+    """365 daily sweeps, then the same year again: the second pass queues nothing."""
+    for kind in ("initiatives", "reports", "replication"):
+        import_file(session, cycle, VINH_LINH_DATA / f"{kind}.csv", kind, today=TODAY, actor="test")
+    days = [
+        config.opens_on + timedelta(days=n) for n in range((date(2024, 12, 31) - config.opens_on).days + 1)
+    ]
+    first = sum(_sweep(session, cycle, config, day) for day in days)
+    second = sum(_sweep(session, cycle, config, day) for day in days)
+    assert first > 0
+    assert second == 0
+    keys = list(session.scalars(select(Notice.dedupe_key)))
+    assert len(keys) == len(set(keys)) == first
+    # A unit that never proposes: four reminders, the overdue notice, one escalation.
+    assert [m for m in _milestones(session, "VL-TTR") if m.startswith("propose")] == [
+        "propose-escalation",
+        "propose-overdue",
+        "propose-reminder-1",
+        "propose-reminder-14",
+        "propose-reminder-3",
+        "propose-reminder-7",
+    ]
+    # A unit that proposed in spring hears nothing about proposing.
+    assert not [m for m in _milestones(session, "VL-NV") if m.startswith("propose")]
+    # 19405 proposed on 04/09, four days late: reminded and told it was overdue, never escalated.
+    assert [m for m in _milestones(session, "19405") if m.startswith("propose")] == [
+        "propose-overdue",
+        "propose-reminder-1",
+        "propose-reminder-14",
+        "propose-reminder-3",
+        "propose-reminder-7",
+    ]
+    kinds = Counter(session.scalars(select(Notice.kind)))
+    assert set(kinds) == {"reminder", "overdue", "escalation"}
+    # Still without a proposal on 30/09: the four that never send one, VL-TTDVNN (15/10), 19420 (21/10).
+    assert kinds["escalation"] == 6
+
+
+def test_a_missed_day_is_caught_up_with_the_nearest_reminder_only() -> None:
+    """Five days before a deadline the 7-day reminder is due; the 14-day one is not sent late."""
+    offsets = (1, 3, 7, 14)
+    assert reminder_offset(5, offsets) == 7
+    assert reminder_offset(14, offsets) == 14
+    assert reminder_offset(15, offsets) is None
+    assert reminder_offset(0, offsets) is None
+    assert reminder_offset(1, offsets) == 1
+
+
+def test_key_days_cover_the_reminders_the_day_after_and_the_escalation(config: CycleConfig) -> None:
+    """What a replay visits: 17/08 (14 days before 31/08), 01/09, 30/09 (escalation), 23/10."""
+    days = key_days(config)
+    assert {
+        date(2024, 8, 17),
+        date(2024, 8, 30),
+        date(2024, 9, 1),
+        date(2024, 9, 30),
+        date(2024, 10, 23),
+    } <= set(days)
+    assert days == sorted(days)
