@@ -44,11 +44,16 @@ class LocalStack:
     server: subprocess.Popen[bytes] | None = None
     sink: Controller | None = None
     environment: dict[str, str] = field(default_factory=dict)
+    _saved: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def api_url(self) -> str:
-        """The API this stack uses."""
-        return os.environ.get("PREFECT_API_URL") or f"http://{self.host}:{self.port}/api"
+        """The API this stack uses: PREFECT_API_URL when set, else its own server's."""
+        return (
+            self.environment.get("PREFECT_API_URL")
+            or os.environ.get("PREFECT_API_URL")
+            or (f"http://{self.host}:{self.port}/api")
+        )
 
     @property
     def ui_url(self) -> str:
@@ -60,7 +65,12 @@ class LocalStack:
         home = (self.settings.data_dir / "prefect").resolve()
         home.mkdir(parents=True, exist_ok=True)
         if not api_answers(self.api_url):
-            env = os.environ | {"PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+            env = os.environ | {
+                "PREFECT_HOME": str(home),
+                "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+                # The UI calls the API at this address; it assumes port 4200 otherwise.
+                "PREFECT_UI_API_URL": f"http://{self.host}:{self.port}/api",
+            }
             prefect = Path(sys.executable).parent / "prefect"
             log = (home / "server.log").open("ab")
             self.server = subprocess.Popen(  # noqa: S603 - our own environment's prefect
@@ -80,11 +90,18 @@ class LocalStack:
         if not self.settings.smtp.host:
             self.sink = start_sink(self.settings.data_dir / "mail", port=SINK_PORT)
             self.environment |= {"SANGKIEN_SMTP__HOST": "127.0.0.1", "SANGKIEN_SMTP__PORT": str(SINK_PORT)}
-        os.environ.update(self.environment)
+        self._saved = {key: os.environ.get(key) for key in self.environment}
+        os.environ.update(self.environment)  # flow runs served from here inherit them
         return self
 
     def stop(self) -> None:
-        """Stop the sink and the server if this stack started them."""
+        """Stop the sink and the server if this stack started them; restore the environment."""
+        for key, value in self._saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        self._saved = {}
         if self.sink is not None:
             self.sink.stop()
             self.sink = None

@@ -56,8 +56,9 @@ def compliance_records(rows: list[UnitCompliance]) -> list[dict[str, Any]]:
 def compliance_table(rows: list[UnitCompliance]) -> tuple[list[str], list[list[Any]]]:
     """Header and rows of the compliance table with Vietnamese labels."""
     header = ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị"]
-    for name in OBLIGATIONS:
-        header += [OBLIGATION_LABELS[name], "Số ngày trễ"]
+    short = {"propose": "đề xuất", "report": "báo cáo", "replication": "nhân rộng"}
+    for name in OBLIGATIONS:  # distinct headings: a table artifact keys its columns by them
+        header += [OBLIGATION_LABELS[name], f"Số ngày trễ ({short[name]})"]
     body = []
     for row in rows:
         line: list[Any] = [row.unit_code, row.unit_name, KIND_SHORT.get(row.kind, row.kind)]
