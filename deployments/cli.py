@@ -29,7 +29,7 @@ from deployments.cli_common import (
 )
 from deployments.cli_notices import deliver_to_demo_sink, notices_app, smtp_sink
 from deployments.cli_output import print_compliance, print_result
-from deployments.cli_stack import BUNDLED, demo_command, serve_command, up_command
+from deployments.cli_stack import BUNDLED, demo_command, serve_command, up_command, yaml_command
 from models.compliance import compute_compliance
 from models.config import load_cycle_config
 from models.cycles import find_cycle
@@ -185,6 +185,9 @@ def export(
 
 
 app.command("serve")(serve_command)
+deployments_app = typer.Typer(help="Định nghĩa triển khai Prefect.", no_args_is_help=True)
+deployments_app.command("yaml")(yaml_command)
+app.add_typer(deployments_app, name="deployments")
 app.command("up")(up_command)
 app.command("demo")(demo_command)
 

@@ -115,3 +115,13 @@ def demo_command(
             _serve(config)
         except KeyboardInterrupt:
             typer.echo("Đã dừng.")
+
+
+def yaml_command(config: Config = BUNDLED) -> None:
+    """In ra prefect.yaml (cùng các triển khai của 'sangkien serve') cho nhóm máy xử lý 'sangkien'."""
+    from deployments.serving import prefect_yaml
+
+    relative = (
+        config.resolve().relative_to(Path.cwd()) if config.resolve().is_relative_to(Path.cwd()) else config
+    )
+    typer.echo(prefect_yaml(config, str(relative)), nl=False)

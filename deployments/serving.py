@@ -1,4 +1,5 @@
-"""The deployments, defined once: what ``sangkien serve`` serves and ``prefect.yaml`` declares.
+"""The deployments, defined once: ``sangkien serve`` serves them, and the root ``prefect.yaml``
+(for a process work pool and ``prefect deploy --all``) is generated from the same table.
 
 ``open-cycle`` runs yearly on the configured opening day and ``deadline-sweep`` every morning at
 07:00, both in the cycle's timezone; the others run on demand from their forms in the UI.
@@ -6,6 +7,9 @@
 
 from __future__ import annotations
 
+import importlib
+import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,58 +17,102 @@ from prefect import Flow
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 
-from flows.annual_cycle import annual_cycle
-from flows.deadline_sweep import deadline_sweep
-from flows.district_report import district_report
-from flows.fold_scores import fold_scores
-from flows.import_submissions import import_submissions
-from flows.open_cycle import BUNDLED, open_cycle
-from flows.recognize_initiatives import recognize_initiatives
-from flows.record_review import record_review
-from flows.review_initiatives import review_initiatives
-from flows.submit_initiative import submit_initiative
-from flows.submit_replication_report import submit_replication_report
-from flows.submit_report import submit_report
-from models.config import load_cycle_config
+from models.config import CycleConfig, load_cycle_config
 
 SWEEP_CRON = "0 7 * * *"
+WORK_POOL = "sangkien"
 
 
-def yearly_cron(config_path: Path) -> str:
-    """07:00 on the configured opening day, every year."""
-    opens = load_cycle_config(config_path).opens_on
-    return f"0 7 {opens.day} {opens.month} *"
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """One deployment: the flow's entrypoint, its name, schedule and fixed parameters."""
+
+    entrypoint: str  # flows/module.py:function
+    name: str
+    schedule: str | None = None  # "yearly" or "daily"
+    parameters: tuple[str, ...] = ()  # "cycle" and/or "config_path", filled from the configuration
 
 
-def _deployment(flow: Flow[Any, Any], **options: Any) -> RunnerDeployment:
-    """``flow.to_deployment`` from sync code (its type admits a coroutine for async callers)."""
-    made = flow.to_deployment(**options)
-    if not isinstance(made, RunnerDeployment):
-        raise TypeError("to_deployment returned a coroutine in a sync context")
+SPECS = (
+    Spec("flows/open_cycle.py:open_cycle", "yearly", "yearly", ("config_path",)),
+    Spec("flows/deadline_sweep.py:deadline_sweep", "daily", "daily", ("cycle",)),
+    Spec("flows/submit_initiative.py:submit_initiative", "form"),
+    Spec("flows/submit_report.py:submit_report", "form"),
+    Spec("flows/submit_replication_report.py:submit_replication_report", "form"),
+    Spec("flows/import_submissions.py:import_submissions", "file", None, ("cycle",)),
+    Spec("flows/review_initiatives.py:review_initiatives", "on-demand", None, ("cycle",)),
+    Spec("flows/record_review.py:record_review", "form"),
+    Spec("flows/fold_scores.py:fold_scores", "on-demand", None, ("cycle",)),
+    Spec("flows/recognize_initiatives.py:recognize_initiatives", "on-demand", None, ("cycle",)),
+    Spec("flows/district_report.py:district_report", "on-demand", None, ("cycle",)),
+    Spec("flows/annual_cycle.py:annual_cycle", "replay", None, ("config_path",)),
+)
+
+
+def _cron(spec: Spec, config: CycleConfig) -> str | None:
+    if spec.schedule == "yearly":
+        return f"0 7 {config.opens_on.day} {config.opens_on.month} *"
+    return SWEEP_CRON if spec.schedule == "daily" else None
+
+
+def _parameters(spec: Spec, config: CycleConfig, config_path: Path) -> dict[str, Any]:
+    values = {"cycle": config.year, "config_path": str(config_path)}
+    return {name: values[name] for name in spec.parameters}
+
+
+def _flow(entrypoint: str) -> Flow[Any, Any]:
+    path, function = entrypoint.split(":")
+    flow: Flow[Any, Any] = getattr(
+        importlib.import_module(path.removesuffix(".py").replace("/", ".")), function
+    )
+    return flow
+
+
+def build_deployments(config_path: Path) -> list[RunnerDeployment]:
+    """Every deployment of the cycle of ``config_path``, for ``serve``."""
+    config = load_cycle_config(config_path)
+    made = []
+    for spec in SPECS:
+        cron = _cron(spec, config)
+        deployment = _flow(spec.entrypoint).to_deployment(
+            name=spec.name,
+            schedule=Cron(cron, timezone=config.timezone) if cron else None,
+            parameters=_parameters(spec, config, config_path.resolve()),
+        )
+        if not isinstance(deployment, RunnerDeployment):
+            raise TypeError("to_deployment returned a coroutine in a sync context")
+        made.append(deployment)
     return made
 
 
-def build_deployments(config_path: Path = BUNDLED) -> list[RunnerDeployment]:
-    """Every deployment of the cycle of ``config_path``."""
+def prefect_yaml(config_path: Path, relative_config: str) -> str:
+    """The root ``prefect.yaml``: the same deployments on the ``sangkien`` process work pool.
+
+    JSON is valid YAML, and keeps this free of a YAML writer; workers run from a checkout of the
+    project named by ``SANGKIEN_CHECKOUT``.
+    """
     config = load_cycle_config(config_path)
-    zone, year = config.timezone, config.year
-    cycle: dict[str, Any] = {"cycle": year}
-    return [
-        _deployment(
-            open_cycle,
-            name="yearly",
-            schedule=Cron(yearly_cron(config_path), timezone=zone),
-            parameters={"config_path": str(config_path.resolve())},
-        ),
-        _deployment(deadline_sweep, name="daily", schedule=Cron(SWEEP_CRON, timezone=zone), parameters=cycle),
-        _deployment(submit_initiative, name="form"),
-        _deployment(submit_report, name="form"),
-        _deployment(submit_replication_report, name="form"),
-        _deployment(import_submissions, name="file", parameters=cycle),
-        _deployment(review_initiatives, name="on-demand", parameters=cycle),
-        _deployment(record_review, name="form"),
-        _deployment(fold_scores, name="on-demand", parameters=cycle),
-        _deployment(recognize_initiatives, name="on-demand", parameters=cycle),
-        _deployment(district_report, name="on-demand", parameters=cycle),
-        _deployment(annual_cycle, name="replay", parameters={"config_path": str(config_path.resolve())}),
-    ]
+    deployments = []
+    for spec in SPECS:
+        cron = _cron(spec, config)
+        entry: dict[str, Any] = {
+            "name": spec.name,
+            "entrypoint": spec.entrypoint,
+            "work_pool": {"name": WORK_POOL, "work_queue_name": "default"},
+            "parameters": _parameters(spec, config, Path(relative_config)),
+        }
+        if cron:
+            entry["schedules"] = [{"cron": cron, "timezone": config.timezone}]
+        deployments.append(entry)
+    document = {
+        "name": "sangkien",
+        "prefect-version": "3.9.1",
+        "build": None,
+        "push": None,
+        "pull": [
+            {"prefect.deployments.steps.set_working_directory": {"directory": "{{ $SANGKIEN_CHECKOUT }}"}}
+        ],
+        "deployments": deployments,
+    }
+    header = "# Generated by `sangkien deployments yaml`: edit deployments/serving.py, not this file.\n"
+    return header + json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,45 @@
+"""Deployments are defined once: what ``serve`` serves is what ``prefect.yaml`` declares."""
+
+from __future__ import annotations
+
+import yaml
+from typer.testing import CliRunner
+
+from deployments.cli import app
+from deployments.serving import SPECS, build_deployments
+from tests.conftest import REPO, VINH_LINH
+
+
+def test_the_schedules_are_yearly_opening_and_daily_sweep_in_vietnam_time() -> None:
+    """open-cycle at 07:00 on 15/01 each year, deadline-sweep at 07:00 daily, Asia/Ho_Chi_Minh."""
+    made = {(d.flow_name, d.name): d for d in build_deployments(VINH_LINH)}
+    assert len(made) == len(SPECS) == 12
+    opening = (made[("open-cycle", "yearly")].schedules or [])[0].schedule
+    sweep = (made[("deadline-sweep", "daily")].schedules or [])[0].schedule
+    assert (getattr(opening, "cron", None), getattr(opening, "timezone", None)) == (
+        "0 7 15 1 *",
+        "Asia/Ho_Chi_Minh",
+    )
+    assert (getattr(sweep, "cron", None), getattr(sweep, "timezone", None)) == (
+        "0 7 * * *",
+        "Asia/Ho_Chi_Minh",
+    )
+    assert made[("deadline-sweep", "daily")].parameters == {"cycle": 2024}
+    assert not made[("record-review", "form")].schedules
+
+
+def test_prefect_yaml_is_the_generated_one_and_lists_every_flow() -> None:
+    """The committed prefect.yaml is what the command prints, and YAML tools read it."""
+    result = CliRunner().invoke(
+        app, ["deployments", "yaml", "--config", "deployments/cycles/vinh-linh-2024.toml"]
+    )
+    assert result.exit_code == 0, result.stderr
+    committed = (REPO / "prefect.yaml").read_text(encoding="utf-8")
+    assert committed == result.stdout
+    document = yaml.safe_load(committed)
+    entrypoints = {d["entrypoint"] for d in document["deployments"]}
+    assert entrypoints == {spec.entrypoint for spec in SPECS}
+    for entrypoint in entrypoints:
+        path, function = entrypoint.split(":")
+        assert f"def {function}(" in (REPO / path).read_text(encoding="utf-8")
+    assert {d["work_pool"]["name"] for d in document["deployments"]} == {"sangkien"}
