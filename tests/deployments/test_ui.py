@@ -2,26 +2,26 @@
 
 Headless Chromium from Debian (``/usr/bin/chromium``), driven by Playwright through
 ``executable_path``: Playwright's own browser download is not possible here. Skipped with that
-reason where Chromium is not installed (``.ci/run`` installs it).
+reason where Chromium is not installed (``.ci/run`` installs it). The replay runs in its own
+process (``tests.deployments.replay_once``), so this test process keeps no Prefect workers bound
+to a server that is gone when pytest ends.
 """
 
 from __future__ import annotations
 
-import contextvars
+import json
+import os
 import shutil
-import threading
-from datetime import date
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from prefect.settings import PREFECT_API_URL, temporary_settings
 
-from deployments.approvals import approve_when_paused
 from deployments.stack import LocalStack
-from flows.annual_cycle import annual_cycle
-from models.forms import DecisionApproval
 from models.settings import Settings, SmtpSettings
 from models.synthetic import SyntheticShape, generate
+from tests.conftest import REPO
 from tests.notifications.smtp_servers import Recorder, free_port, smtp_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -52,27 +52,24 @@ def test_the_ui_shows_the_annual_cycle_run_and_its_compliance_artifact(
         monkeypatch.setenv("SANGKIEN_SMTP__HOST", "127.0.0.1")
         monkeypatch.setenv("SANGKIEN_SMTP__PORT", str(smtp_port))
         settings = Settings(data_dir=tmp_path / "var", smtp=SmtpSettings(host="127.0.0.1", port=smtp_port))
-        with (
-            LocalStack(settings, port=free_port()) as stack,
-            temporary_settings(updates={PREFECT_API_URL: stack.api_url}),
-        ):
-            approval = DecisionApproval(
-                number="01/QĐ-UBND", issued_on=date(2025, 12, 6), signer_name="Người Ký Mẫu"
+        with LocalStack(settings, port=free_port()) as stack:
+            replay = subprocess.run(
+                [sys.executable, "-m", "tests.deployments.replay_once", str(config)],
+                cwd=REPO,
+                env=os.environ | {"PREFECT_API_URL": stack.api_url, "PYTHONPATH": str(REPO)},
+                capture_output=True,
+                text=True,
+                timeout=900,
+                check=False,
             )
-            context = contextvars.copy_context()
-            threading.Thread(
-                target=context.run, args=(approve_when_paused, approval, 300), daemon=True
-            ).start()
-            summary = annual_cycle(str(config))
-            assert summary.year == 2025
+            assert replay.returncode == 0, replay.stderr[-3000:]
+            assert json.loads(replay.stdout.strip().splitlines()[-1])["year"] == 2025
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
                 page = browser.new_page(viewport={"width": 1400, "height": 900})
                 page.goto(f"{stack.ui_url}/runs", wait_until="networkidle")
                 page.get_by_text("annual-cycle").first.wait_for(timeout=60_000)
                 page.screenshot(path=str(tmp_path / "runs.png"))
-                page.goto(f"{stack.ui_url}/artifacts", wait_until="networkidle")
-                page.get_by_text("compliance-2025").first.wait_for(timeout=60_000)
                 page.goto(f"{stack.ui_url}/artifacts/key/compliance-2025", wait_until="networkidle")
                 page.get_by_text("Tình trạng thực hiện chu kỳ 2025").first.wait_for(timeout=60_000)
                 page.locator("a[href*='/artifacts/artifact/']").first.click()  # the latest version
