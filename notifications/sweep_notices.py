@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import select
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from models.sweep import SweepNotice
 from models.tables import Cycle, CycleUnit, Unit
-from notifications.notices import base_context, draft
+from notifications.notices import Recipient, base_context, draft_many
 from notifications.outbox import NoticeDraft
 
 OBLIGATION_WORDS = {
@@ -39,24 +40,32 @@ def sweep_drafts(session: Session, cycle: Cycle, plan: list[SweepNotice], as_of:
         )
     }
     context = base_context(cycle)
-    drafts = []
+    groups: dict[tuple[object, ...], list[Recipient]] = defaultdict(list)
     for item in plan:
         unit = units[item.unit_code]
-        short, long = OBLIGATION_WORDS[item.obligation]
+        key = (
+            item.kind,
+            item.milestone,
+            item.obligation,
+            item.deadline,
+            item.days,
+            item.new_deadline,
+            unit.kind == "commune",
+        )
+        groups[key].append(Recipient(unit.name, unit.email, unit_id=unit.id))
+    drafts = []
+    for (kind, milestone, obligation, deadline, days, new_deadline, is_commune), recipients in groups.items():
+        short, long = OBLIGATION_WORDS[str(obligation)]
         facts = {
             "obligation": short,
             "obligation_long": long.format(year=cycle.year),
-            "deadline": item.deadline,
+            "deadline": deadline,
             "as_of": as_of,
-            "days_left": item.days,
-            "days_overdue": item.days,
-            "new_deadline": item.new_deadline,
-            "is_commune": unit.kind == "commune",
+            "days_left": days,
+            "days_overdue": days,
+            "new_deadline": new_deadline,
+            "is_commune": is_commune,
             "document": None,
         }
-        drafts.append(
-            draft(
-                cycle, item.kind, item.milestone, unit.email, unit.name, {**context, **facts}, unit_id=unit.id
-            )
-        )
+        drafts.extend(draft_many(cycle, str(kind), str(milestone), {**context, **facts}, recipients))
     return drafts

@@ -93,3 +93,22 @@ def test_key_days_cover_the_reminders_the_day_after_and_the_escalation(config: C
         date(2024, 10, 23),
     } <= set(days)
     assert days == sorted(days)
+
+
+def test_one_rendering_serves_many_units_with_each_name_in_place(
+    session: Session, cycle: Cycle, config: CycleConfig
+) -> None:
+    """Reminders rendered once per group still greet each unit by its own name, escaped in HTML."""
+    unit = session.scalars(select(Unit).where(Unit.code == "19423")).one()
+    unit.name = "UBND xã Vĩnh Giang & <Thử>"
+    session.flush()
+    assert _sweep(session, cycle, config, date(2024, 8, 24)) == 34
+    notices = {n.unit_id: n for n in session.scalars(select(Notice))}
+    mine = notices[unit.id]
+    assert mine.body_text.startswith("Kính gửi: UBND xã Vĩnh Giang & <Thử>\n")
+    assert "UBND xã Vĩnh Giang &amp; &lt;Thử&gt;" in mine.body_html
+    assert "<Thử>" not in mine.body_html
+    assert mine.recipient_name == "UBND xã Vĩnh Giang & <Thử>"
+    others = [n for uid, n in notices.items() if uid != unit.id]
+    assert all("Vĩnh Giang" not in n.body_text for n in others)
+    assert all("⟪" not in n.body_text + n.body_html + n.subject for n in notices.values())
