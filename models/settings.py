@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     database_url: str | None = None
     timezone: str = "Asia/Ho_Chi_Minh"
     smtp: SmtpSettings = SmtpSettings()
+    # Off: flows queue notices but leave delivery to a separate run (and benchmarks leave it out).
+    deliver_notices: bool = True
 
     @cached_property
     def resolved_database_url(self) -> str:

@@ -58,6 +58,8 @@ def sweep_task(cycle_id: int, as_of: date) -> SweepSummary:
 @retried("deliver-notices")
 def deliver_task(cycle_id: int | None = None) -> DeliverySummary:
     """Send everything queued through the configured server; progress shows in the UI."""
+    if not load_settings().deliver_notices:
+        return DeliverySummary(sent=0, failed=0, released=0, stopped_early=False)
     return asyncio.run(_deliver_with_progress(cycle_id))
 
 
