@@ -32,7 +32,9 @@ def recognize_initiatives(
         if not result.recognized and not result.not_recognized:
             logger.warning("Chưa có sáng kiến nào đủ phiếu để xét; chưa thể ban hành quyết định.")
             return None
-        form = pause_flow_run(wait_for_input=DecisionApproval, timeout=ref.decision_timeout_seconds)
+        form = pause_flow_run(
+            wait_for_input=DecisionApproval, timeout=ref.decision_timeout_seconds, poll_interval=2
+        )
         decided = Approval(form.number, form.issued_on, form.signer_name, form.signer_title)
     summary = issue_decision_task(ref.id, decided, run_actor("recognize-initiatives"))
     deliver_task(ref.id)
