@@ -62,6 +62,12 @@ def roster(session: Session, cycle_id: int) -> dict[str, RosterEntry]:
     return {r.code: RosterEntry(r.id, r.code, r.name, r.kind) for r in rows}
 
 
+def cycle_units(session: Session, cycle_id: int) -> dict[str, Unit]:
+    """Every unit version enrolled in the cycle, by code (the rows, for names and addresses)."""
+    query = select(Unit).join(CycleUnit, CycleUnit.unit_id == Unit.id).where(CycleUnit.cycle_id == cycle_id)
+    return {unit.code: unit for unit in session.scalars(query.order_by(Unit.code))}
+
+
 def open_cycle(session: Session, config: CycleConfig, actor: str) -> tuple[Cycle, bool]:
     """Create the cycle (or refresh its configuration); returns it and whether it was new.
 

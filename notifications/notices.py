@@ -15,10 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.config import CycleConfig
+from models.cycles import cycle_units
 from models.schemas import REPLICATING_KINDS
 from models.tables import (
     Cycle,
-    CycleUnit,
     Initiative,
     ReplicatedInitiative,
     ReplicationReport,
@@ -130,12 +130,7 @@ def draft_many(
 def call_for_proposals(session: Session, cycle: Cycle) -> list[NoticeDraft]:
     """The call to every unit of the cycle, with its pre-filled workbooks."""
     context = base_context(cycle)
-    units = session.scalars(
-        select(Unit)
-        .join(CycleUnit, CycleUnit.unit_id == Unit.id)
-        .where(CycleUnit.cycle_id == cycle.id)
-        .order_by(Unit.code)
-    ).all()
+    units = cycle_units(session, cycle.id).values()
     drafts = []
     for unit in units:
         specs = [

@@ -10,8 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.config import CycleConfig
+from models.cycles import cycle_units
 from models.scoring import Line
-from models.tables import Cycle, CycleUnit, Initiative, InitiativeAuthor, Unit
+from models.tables import Cycle, Initiative, InitiativeAuthor, Unit
 from models.tables_outcome import CouncilMember, Decision
 from models.tally import Assignment, Tally
 from notifications.notices import base_context, draft
@@ -123,12 +124,7 @@ def decision_notices(
 
 def score_notices(session: Session, cycle: Cycle, lines: list[Line]) -> list[NoticeDraft]:
     """To each unit, its folded lines with reasons; a changed score makes a new notice."""
-    units = {
-        u.code: u
-        for u in session.scalars(
-            select(Unit).join(CycleUnit, CycleUnit.unit_id == Unit.id).where(CycleUnit.cycle_id == cycle.id)
-        )
-    }
+    units = cycle_units(session, cycle.id)
     per_unit: dict[str, list[Line]] = defaultdict(list)
     for line in lines:
         per_unit[line.unit_code].append(line)

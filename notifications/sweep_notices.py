@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.cycles import cycle_units
 from models.sweep import SweepNotice
-from models.tables import Cycle, CycleUnit, Unit
+from models.tables import Cycle
 from notifications.notices import Recipient, base_context, draft_many
 from notifications.outbox import NoticeDraft
 
@@ -33,12 +33,7 @@ def sweep_drafts(session: Session, cycle: Cycle, plan: list[SweepNotice], as_of:
     """Render every planned notice (units are loaded once for the whole plan)."""
     if not plan:
         return []
-    units = {
-        u.code: u
-        for u in session.scalars(
-            select(Unit).join(CycleUnit, CycleUnit.unit_id == Unit.id).where(CycleUnit.cycle_id == cycle.id)
-        )
-    }
+    units = cycle_units(session, cycle.id)
     context = base_context(cycle)
     groups: dict[tuple[object, ...], list[Recipient]] = defaultdict(list)
     for item in plan:
