@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from models.compliance import OBLIGATIONS, ObligationState, UnitCompliance
+from models.compliance import OBLIGATIONS, ObligationState, UnitCompliance, compute_compliance
 from models.schemas import FIELD_LABELS, SOLUTION_TYPE_LABELS
 from models.tables import Cycle, Initiative, Unit
+from models.tables_outcome import Notice, ScoreLine
 
 STATE_LABELS = {
     "pending": "chưa đến hạn",
@@ -148,11 +149,6 @@ def _iso(value: date | None) -> str | None:
 
 def year_summary(session: Session, cycle: Cycle, as_of: date) -> dict[str, Any]:
     """What a replayed year came to: compliance counts, recognitions, score extremes, notices."""
-    from sqlalchemy import func
-
-    from models.compliance import compute_compliance
-    from models.tables_outcome import Notice, ScoreLine
-
     rows = compute_compliance(session, cycle, as_of)
     proposed = [r.propose.state for r in rows]
     totals = session.execute(
