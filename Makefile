@@ -38,6 +38,7 @@ test: lint typecheck unit
 
 bench: $(VENV)/.synced
 	$(BIN)/python -m deployments.benchmarks.delivery
+	$(BIN)/python -m deployments.benchmarks.cycle
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var .mypy_cache .ruff_cache .pytest_cache .hypothesis
