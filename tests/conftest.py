@@ -74,6 +74,11 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
         return
     engine = request.getfixturevalue("postgres_engine")
     yield engine
+    empty_postgres(engine)
+
+
+def empty_postgres(engine: Engine) -> None:
+    """Empty every table of the shared PostgreSQL test database (its schema stays)."""
     tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))

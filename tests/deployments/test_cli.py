@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from deployments.cli import app
 from models.text import parse_date
-from tests.conftest import VINH_LINH, VINH_LINH_DATA, write_csv
+from tests.conftest import VINH_LINH, VINH_LINH_DATA, empty_postgres, write_csv
 
 SANGKIEN = Path(sys.executable).parent / "sangkien"
 runner = CliRunner()
@@ -37,14 +37,7 @@ def cli_env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str
         engine: Engine = request.getfixturevalue("postgres_engine")
         env["SANGKIEN_DATABASE_URL"] = engine.url.render_as_string(hide_password=False)
         yield env
-        with engine.begin() as connection:
-            tables = connection.execute(
-                text(
-                    "SELECT string_agg(tablename, ', ') FROM pg_tables "
-                    "WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
-                )
-            )
-            connection.execute(text(f"TRUNCATE {tables.scalar()} RESTART IDENTITY CASCADE"))
+        empty_postgres(engine)
         return
     yield env
 

@@ -26,14 +26,14 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from typer.testing import CliRunner, Result
 
 from deployments.cli import app
 from notifications.messages import Sender, build_message
 from notifications.outbox import OutgoingNotice
 from notifications.sink import start_sink
-from tests.conftest import VINH_LINH, VINH_LINH_DATA
+from tests.conftest import VINH_LINH, VINH_LINH_DATA, empty_postgres
 
 SANGKIEN = Path(sys.executable).parent / "sangkien"
 CALL_SUBJECT = "Ủy ban nhân dân huyện Vĩnh Linh: đề nghị đề xuất sáng kiến cải cách hành chính năm 2024"
@@ -66,14 +66,7 @@ def cli_env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Env]:
     engine: Engine = request.getfixturevalue("postgres_engine")
     env["SANGKIEN_DATABASE_URL"] = engine.url.render_as_string(hide_password=False)
     yield env
-    with engine.begin() as connection:
-        tables = connection.execute(
-            text(
-                "SELECT string_agg(tablename, ', ') FROM pg_tables "
-                "WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
-            )
-        )
-        connection.execute(text(f"TRUNCATE {tables.scalar()} RESTART IDENTITY CASCADE"))
+    empty_postgres(engine)
 
 
 def invoke(env: Env, *args: str, **extra: str) -> Result:
