@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import signal
+import sys
 import threading
 from datetime import date
 from pathlib import Path
@@ -88,6 +89,7 @@ def demo_command(
     from deployments.approvals import approve_when_paused
     from flows.annual_cycle import annual_cycle
     from models.config import load_cycle_config
+    from tasks.progress import terminal_progress
 
     cycle_config = load_cycle_config(config)
     signer = cycle_config.signers["decision"]
@@ -105,7 +107,8 @@ def demo_command(
         context = contextvars.copy_context()
         approver = threading.Thread(target=context.run, args=(approve_when_paused, approval), daemon=True)
         approver.start()
-        summary = annual_cycle(str(config))
+        with terminal_progress(sys.stderr.isatty()):
+            summary = annual_cycle(str(config))
         _print_summary(summary.year, approval.issued_on, stack.ui_url)
         if exit_after:
             APILogHandler().flush()  # send the last run logs before the server stops

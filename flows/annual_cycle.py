@@ -22,9 +22,12 @@ from flows.review_initiatives import review_initiatives
 from tasks.cycle_tasks import compliance_task, replay_plan_task
 from tasks.intake_tasks import import_file_task, queue_receipts_task
 from tasks.outcome_tasks import simulate_sheets_task
-from tasks.resources import run_actor
+from tasks.progress import PhasedProgress
+from tasks.resources import run_actor, subflows_share_heartbeat
 
 KINDS = ("initiatives", "reports", "replication")
+OPENING, DAYS, REVIEW = "Mở chu kỳ", "Tiếp nhận và quét hạn", "Hội đồng thẩm định"
+OUTCOME, REPORT = "Chấm điểm và công nhận", "Báo cáo năm"
 
 
 class YearSummary(BaseModel):
@@ -47,23 +50,41 @@ def annual_cycle(
 ) -> YearSummary:
     """Replay the configured year from its opening to the report."""
     plan = replay_plan_task(config_path)
-    ref = open_cycle(config_path, as_of=plan.opens_on)
-    actor = run_actor("annual-cycle")
-    for day in plan.days:
-        for kind in KINDS:
-            path = Path(plan.folder) / f"{kind}.csv"
-            if path.exists():
-                result = import_file_task(ref.id, str(path), kind, day, actor, replay=True)
-                if result.stored_ids:
-                    queue_receipts_task(ref.id, kind, result.stored_ids)
-        deadline_sweep(ref.year, day)
-    sheets = simulate_sheets_task(ref.id)
-    tallied = review_initiatives(ref.year, plan.review_on, sheets)
-    fold_scores(ref.year, plan.review_on)
-    decision = recognize_initiatives(ref.year)
-    fold_scores(ref.year, plan.decided_on)
-    compliance_task(ref.id, plan.decided_on)
-    report = district_report(ref.year, plan.decided_on)
+    progress = PhasedProgress(
+        {OPENING: 1, DAYS: len(plan.days), REVIEW: 2, OUTCOME: 3, REPORT: 2}, "Chạy lại năm sáng kiến"
+    )
+    with subflows_share_heartbeat():
+        progress.phase(OPENING)
+        ref = open_cycle(config_path, as_of=plan.opens_on)
+        progress.advance()
+        actor = run_actor("annual-cycle")
+        progress.phase(DAYS)
+        for day in plan.days:
+            for kind in KINDS:
+                path = Path(plan.folder) / f"{kind}.csv"
+                if path.exists():
+                    result = import_file_task(ref.id, str(path), kind, day, actor, replay=True)
+                    if result.stored_ids:
+                        queue_receipts_task(ref.id, kind, result.stored_ids)
+            deadline_sweep(ref.year, day)
+            progress.advance()
+        progress.phase(REVIEW)
+        sheets = simulate_sheets_task(ref.id)
+        progress.advance()
+        tallied = review_initiatives(ref.year, plan.review_on, sheets)
+        progress.advance()
+        progress.phase(OUTCOME)
+        fold_scores(ref.year, plan.review_on)
+        progress.advance()
+        decision = recognize_initiatives(ref.year)
+        progress.advance()
+        fold_scores(ref.year, plan.decided_on)
+        progress.advance()
+        progress.phase(REPORT)
+        compliance_task(ref.id, plan.decided_on)
+        progress.advance()
+        report = district_report(ref.year, plan.decided_on)
+        progress.advance()
     return YearSummary(
         year=ref.year,
         days_swept=len(plan.days),

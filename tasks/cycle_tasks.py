@@ -6,7 +6,6 @@ from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
-from prefect.artifacts import create_table_artifact
 from pydantic import BaseModel, ConfigDict
 
 from models.compliance import OBLIGATIONS, compute_compliance
@@ -19,7 +18,10 @@ from models.sweep import key_days
 from models.tables import Cycle
 from notifications.notices import call_for_proposals
 from notifications.outbox import queue_notices
+from tasks.artifacts import table_artifact
 from tasks.resources import retried, unit_of_work
+
+ATTENTION = ("overdue", "late")  # states an officer acts on; their units head the artifact
 
 
 class CycleRef(BaseModel):
@@ -92,10 +94,15 @@ def compliance_task(cycle_id: int, as_of: date) -> ComplianceSummary:
         cycle = session.get_one(Cycle, cycle_id)
         rows = compute_compliance(session, cycle, as_of)
         header, body = compliance_table(rows)
-    create_table_artifact(
-        key=f"compliance-{cycle.year}",
-        table=[dict(zip(header, line, strict=True)) for line in body],
-        description=f"Tình trạng thực hiện chu kỳ {cycle.year} tại ngày {as_of:%d/%m/%Y}",
+    attention = [any(getattr(r, name).state in ATTENTION for name in OBLIGATIONS) for r in rows]
+    table = [dict(zip(header, line, strict=True)) for line in body]
+    table_artifact(
+        f"compliance-{cycle.year}",
+        [line for line, flag in zip(table, attention, strict=True) if flag]
+        + [line for line, flag in zip(table, attention, strict=True) if not flag],
+        f"Tình trạng thực hiện chu kỳ {cycle.year} tại ngày {as_of:%d/%m/%Y}"
+        + (" (đơn vị trễ hạn, quá hạn lên trước)" if any(attention) else ""),
+        f"sangkien export compliance --cycle {cycle.year} --as-of {as_of} --out tinh-trang.xlsx",
     )
     counts = {name: dict(Counter(getattr(r, name).state for r in rows)) for name in OBLIGATIONS}
     return ComplianceSummary(as_of=as_of, units=len(rows), counts=counts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from prefect.artifacts import create_link_artifact, create_markdown_artifact
 from pydantic import BaseModel, ConfigDict
 
 from models.recognition import Approval, existing_decision, record_decision
@@ -17,6 +17,7 @@ from models.tally import assignments, by_member, tally
 from notifications.documents import render_decision, render_district_report
 from notifications.outbox import queue_notices
 from notifications.outcome_notices import CRITERION_LABELS, decision_notices, review_requests, score_notices
+from tasks.artifacts import table_artifact
 from tasks.cycle_tasks import sender_domain
 from tasks.resources import retried, unit_of_work
 
@@ -77,9 +78,9 @@ def tally_task(cycle_id: int) -> TallySummary:
     with unit_of_work() as session:
         cycle = session.get_one(Cycle, cycle_id)
         results = tally(session, cycle)
-    create_table_artifact(
-        key=f"review-tally-{cycle.year}",
-        table=[
+    table_artifact(
+        f"review-tally-{cycle.year}",
+        [
             {
                 "Mã sáng kiến": t.initiative_id,
                 "Tên sáng kiến": t.title,
@@ -92,7 +93,8 @@ def tally_task(cycle_id: int) -> TallySummary:
             }
             for t in results
         ],
-        description=f"Kết quả chấm điểm sáng kiến năm {cycle.year}",
+        f"Kết quả chấm điểm sáng kiến năm {cycle.year}",
+        f"sangkien export initiatives --cycle {cycle.year} --out sang-kien.xlsx",
     )
     by_outcome = {o: tuple(t.initiative_id for t in results if t.outcome == o) for o in OUTCOME_LABELS}
     return TallySummary(
@@ -110,9 +112,9 @@ def fold_scores_task(cycle_id: int, as_of: date, actor: str) -> ScoreSummary:
         lines = compute_lines(session, cycle, as_of)
         created, changed = store_lines(session, cycle, lines, actor)
         notices = queue_notices(session, score_notices(session, cycle, lines), sender_domain())
-    create_table_artifact(
-        key=f"scores-{cycle.year}",
-        table=[
+    table_artifact(
+        f"scores-{cycle.year}",
+        [
             {
                 "Đơn vị": ln.unit_code,
                 "Nội dung": CRITERION_LABELS[(ln.scorecard, ln.criterion)],
@@ -122,7 +124,8 @@ def fold_scores_task(cycle_id: int, as_of: date, actor: str) -> ScoreSummary:
             }
             for ln in lines
         ],
-        description=f"Điểm sáng kiến cải cách hành chính năm {cycle.year} tại ngày {as_of:%d/%m/%Y}",
+        f"Điểm sáng kiến cải cách hành chính năm {cycle.year} tại ngày {as_of:%d/%m/%Y}",
+        f"sangkien export scores --cycle {cycle.year} --out diem.xlsx",
     )
     return ScoreSummary(lines=len(lines), created=created, changed=changed, notices=notices)
 

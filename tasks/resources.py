@@ -80,6 +80,19 @@ def today(timezone: str = "Asia/Ho_Chi_Minh") -> date:
     return datetime.now(ZoneInfo(timezone)).date()
 
 
+@contextmanager
+def subflows_share_heartbeat() -> Iterator[None]:
+    """Subflows called in the body send no heartbeats of their own.
+
+    They run in their parent's process, whose heartbeat already tells the server it is alive;
+    each subflow's own heartbeat thread only added up to a second of waiting when it ended.
+    """
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
+
+
 def run_actor(flow_name: str) -> str:
     """Who made a change, for the audit log: the flow and its run."""
     from prefect.runtime import flow_run

@@ -6,8 +6,11 @@ import contextvars
 import threading
 import time
 from datetime import date
+from uuid import UUID
 
 import pytest
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, ArtifactFilterType
 from sqlalchemy import func, select
 
 from deployments.approvals import approve_when_paused
@@ -42,11 +45,26 @@ def _count(world: World, model: type[object], *where: object) -> int:
         return int(session.scalar(select(func.count()).select_from(model).where(*where)) or 0)  # type: ignore[arg-type]
 
 
+def _progress_of(flow_run_id: UUID | None) -> float:
+    """The progress artifact of a run, as the UI shows it."""
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(
+                flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id]),
+                type=ArtifactFilterType(any_=["progress"]),
+            )
+        )
+    assert len(artifacts) == 1
+    return float(str(artifacts[0].data))
+
+
 def test_a_replayed_year_reaches_every_unit_once(world: World) -> None:
     """annual-cycle: the database ends decided and scored; every notice arrived exactly once."""
     approver = _approve_in_background()
-    summary = annual_cycle()
+    state = annual_cycle(return_state=True)
+    summary = state.result()
     approver.join(timeout=5)
+    assert _progress_of(state.state_details.flow_run_id) == 100.0
     assert summary.year == 2024
     assert summary.decision == "215/QĐ-UBND"
     assert _count(world, Decision) == 1
