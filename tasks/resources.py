@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from models.db import make_engine, session_scope
+from models.db import make_engine, session_scope, settle_heap
 from models.errors import TransientFault
 from models.schema_migrations import ensure_schema
 from models.settings import load_settings
@@ -30,6 +30,7 @@ R = TypeVar("R")
 
 @cache
 def _engine(url: str) -> Engine:
+    settle_heap()  # the first task of the process: Prefect and the models are loaded by now
     engine = make_engine(url)
     ensure_schema(engine)
     return engine

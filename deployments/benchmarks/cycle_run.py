@@ -14,7 +14,7 @@ from typing import Any
 
 from models.compliance import compute_compliance
 from models.config import load_cycle_config
-from models.db import make_engine, session_scope
+from models.db import make_engine, session_scope, settle_heap
 from models.imports import import_file, open_cycle_from_file
 from models.recognition import Approval, record_decision
 from models.schema_migrations import ensure_schema
@@ -33,6 +33,7 @@ from notifications.sweep_notices import sweep_drafts
 def _floor(config: Path) -> None:
     """The annual cycle's domain work as plain calls, step for step."""
     settings = load_settings()
+    settle_heap()  # as the first task of a flow run does
     engine = make_engine(settings.resolved_database_url)
     ensure_schema(engine)
     conf = load_cycle_config(config)
