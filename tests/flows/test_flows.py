@@ -64,8 +64,8 @@ def test_a_replayed_year_reaches_every_unit_once(world: World) -> None:
     assert any(k.startswith("Nhắc hạn") for k in kinds)
     assert any(k.startswith("Quá hạn") for k in kinds)
     assert any(k.startswith("Đôn đốc") for k in kinds)
-    assert (world.data_dir / "out" / "2024" / "quyet-dinh-cong-nhan-sang-kien-2024.md").exists()
-    report = (world.data_dir / "out" / "2024" / "bao-cao-sang-kien-2024.md").read_text(encoding="utf-8")
+    assert (world.data_dir / "out" / "2024" / "quyet-dinh-cong-nhan-sang-kien-2024.docx").exists()
+    report = (world.data_dir / "out" / "2024" / "bao-cao-sang-kien-2024.html").read_text(encoding="utf-8")
     assert "Kết quả xây dựng, áp dụng sáng kiến cải cách hành chính năm 2024" in report
 
 
