@@ -53,7 +53,10 @@ def _para(
     align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER,
     indent: bool = False,
 ) -> Paragraph:
-    paragraph: Paragraph = container.add_paragraph()
+    fresh = (
+        isinstance(container, _Cell) and len(container.paragraphs) == 1 and not container.paragraphs[0].runs
+    )
+    paragraph: Paragraph = container.paragraphs[0] if fresh else container.add_paragraph()
     paragraph.alignment = align
     fmt = paragraph.paragraph_format
     fmt.space_before, fmt.space_after = Pt(0), Pt(6 if indent else 0)
