@@ -33,7 +33,7 @@ def year(session: Session, cycle: Cycle, tmp_path: Path) -> Cycle:
 
 def _mm(length: Length | None) -> float:
     assert length is not None
-    return round(length.mm, 1)
+    return round(float(length.mm), 1)
 
 
 def _texts(paragraphs: Sequence[Paragraph]) -> list[str]:
