@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -45,7 +44,7 @@ def _tools() -> None:
 
 
 @pytest.fixture(scope="module")
-def pdfs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every kind rendered from the completed bundled year and converted to PDF in one run."""
     _tools()
     folder = tmp_path_factory.mktemp("documents")
@@ -76,7 +75,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
         capture_output=True,
         timeout=300,
     )
-    yield {kind: folder / "pdf" / (path.stem + ".pdf") for kind, path in docx.items()}
+    return {kind: folder / "pdf" / (path.stem + ".pdf") for kind, path in docx.items()}
 
 
 def _pages(pdf: Path) -> int:
