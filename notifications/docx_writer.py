@@ -208,9 +208,10 @@ def write_docx(doc: OfficialDocument) -> bytes:
             _para(document, prefix + doc.addressees[0], 14)
         else:
             _para(document, prefix.strip(), 14)
-            for item in doc.addressees:
+            for number, item in enumerate(doc.addressees, start=1):
+                end = "." if number == len(doc.addressees) else ";"
                 _para(
-                    document, f"- {item};", 14, align=WD_ALIGN_PARAGRAPH.LEFT
+                    document, f"- {item}{end}", 14, align=WD_ALIGN_PARAGRAPH.LEFT
                 ).paragraph_format.left_indent = Mm(45)
         _para(document, "", 8)
     signed = False

@@ -149,8 +149,13 @@ def table(header: list[str], rows: list[list[Any]], widths: list[float], what: s
             return so(value)
         return checked(what, str(value))
 
+    shares = [w / total for w in widths]
+    # the row-number column holds two digits on one line (about 11 mm of the 165 mm text width)
+    shares = [
+        max(share, 0.065) if name == "TT" else share for name, share in zip(header, shares, strict=True)
+    ]
     return Table(
         tuple(header),
         tuple(tuple(cell(v) for v in row) for row in rows),
-        tuple(w / total for w in widths),
+        tuple(share / sum(shares) for share in shares),
     )

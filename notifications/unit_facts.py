@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import select
@@ -67,6 +68,10 @@ def initiative_rows(session: Session, cycle: Cycle, ids: list[int] | None = None
     ]
 
 
+def _distinct(texts: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(t for t in texts if t.strip()))
+
+
 def unit_report(session: Session, cycle: Cycle, unit_code: str, as_of: date) -> OfficialDocument:
     """The report of ``unit_code`` following the outline, pre-filled; the unit numbers it."""
     units = cycle_units(session, cycle.id)
@@ -116,10 +121,11 @@ def unit_report(session: Session, cycle: Cycle, unit_code: str, as_of: date) -> 
         "short": authority.short,
         "year": cycle.year,
         "unit_name": unit.name,
-        "organisation": [r.organisation for r in reports if r.organisation],
-        "results": [r.results for r in reports if r.results],
-        "assessment": [r.assessment for r in reports if r.assessment],
-        "proposals": [r.proposals for r in reports if r.proposals],
+        # one report row per initiative often repeats the unit's organisation text: say it once
+        "organisation": _distinct(r.organisation for r in reports),
+        "results": _distinct(r.results for r in reports),
+        "assessment": _distinct(r.assessment for r in reports),
+        "proposals": _distinct(r.proposals for r in reports),
         "initiatives": bool(own),
         "replicates": unit.kind in REPLICATING_KINDS,
     }

@@ -14,13 +14,13 @@ from docx.text.paragraph import Paragraph
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from deployments.document_samples import DECIDED_ON, YEAR_END, complete_year
 from models.compliance import compute_compliance
 from models.errors import InvalidInput
 from models.tables import Cycle, Initiative
 from models.tables_outcome import DocumentNumber
 from notifications.document_files import DocumentFiles
 from notifications.documents import render_kind
-from tests.notifications.document_year import DECIDED_ON, YEAR_END, complete_year
 
 SEED_DAY = date(2024, 10, 8)
 
@@ -71,7 +71,10 @@ def test_escalation_letter_has_the_parts_of_the_seed_in_their_places(
     on_time = {
         r.unit_name for r in compute_compliance(session, year, SEED_DAY) if r.propose.state == "on_time"
     }
-    addressees = {t.removeprefix("- ").removesuffix(";") for t in body if t.startswith("- ")}
+    items = [t for t in body if t.startswith("- ")]
+    assert items[-1].endswith(".")
+    assert all(t.endswith(";") for t in items[:-1])
+    addressees = {t.removeprefix("- ")[:-1] for t in items}
     assert "Kính gửi:" in body
     assert addressees == overdue
     assert not addressees & on_time

@@ -1,5 +1,6 @@
 """Each document kind through LibreOffice: it converts to PDF headless, and the PDF's text holds
-the header lines and the subject, on the number of pages expected.
+the header lines and the subject, on the number of pages expected (the same files as the
+samples under docs/samples/).
 
 Conversion is slow, so the five kinds are rendered and converted once for the module. Without
 ``soffice`` the tests are skipped with that reason, except under CI (env ``CI`` set), where they fail.
@@ -10,27 +11,18 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy.orm import Session
 
-from models.config import load_cycle_config
-from models.cycles import open_cycle
-from models.db import make_engine
-from models.imports import import_file
-from models.schema_migrations import upgrade
-from notifications.documents import render_kind
-from tests.conftest import VINH_LINH
-from tests.notifications.document_year import YEAR_END, complete_year
+from deployments.document_samples import SAMPLES, render_samples, to_pdf
 
-KINDS = {
-    "escalation": (date(2024, 10, 8), None, "V/v báo cáo kết quả áp dụng sáng kiến"),
-    "unit-report": (YEAR_END, "VL-VP", "Kết quả xây dựng và áp dụng sáng kiến cải cách hành chính năm 2024"),
-    "minutes": (date(2024, 12, 10), None, "Họp xét công nhận sáng kiến cải cách hành chính năm 2024"),
-    "decision": (YEAR_END, None, "Về việc công nhận sáng kiến cải cách hành chính năm 2024"),
-    "annual-report": (YEAR_END, None, "Kết quả xây dựng, áp dụng sáng kiến cải cách hành chính năm 2024"),
+SUBJECTS = {
+    "escalation": "V/v báo cáo kết quả áp dụng sáng kiến",
+    "unit-report": "Kết quả xây dựng và áp dụng sáng kiến cải cách hành chính năm 2024",
+    "minutes": "Họp xét công nhận sáng kiến cải cách hành chính năm 2024",
+    "decision": "Về việc công nhận sáng kiến cải cách hành chính năm 2024",
+    "annual-report": "Kết quả xây dựng, áp dụng sáng kiến cải cách hành chính năm 2024",
 }
 
 
@@ -48,34 +40,8 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every kind rendered from the completed bundled year and converted to PDF in one run."""
     _tools()
     folder = tmp_path_factory.mktemp("documents")
-    engine = make_engine(f"sqlite:///{folder / 'year.sqlite3'}")
-    upgrade(engine)
-    config = load_cycle_config(VINH_LINH)
-    docx: dict[str, Path] = {}
-    with Session(engine) as session:
-        cycle, _ = open_cycle(session, config, "test")
-        import_file(session, cycle, config.roster, "units", today=config.opens_on, actor="test")
-        complete_year(session, cycle, folder)
-        for kind, (day, unit, _subject) in KINDS.items():
-            docx[kind] = render_kind(session, cycle, kind, day, folder / "out", unit).docx
-    engine.dispose()
-    profile = folder / "lo-profile"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder / "pdf"),
-            *map(str, docx.values()),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    return {kind: folder / "pdf" / (path.stem + ".pdf") for kind, path in docx.items()}
+    docx = render_samples(folder)
+    return dict(zip(docx, to_pdf(list(docx.values()), folder), strict=True))
 
 
 def _pages(pdf: Path) -> int:
@@ -89,7 +55,7 @@ def _text(pdf: Path, first: int = 1, last: int = 0) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("kind", list(SAMPLES))
 def test_each_document_converts_with_its_header_and_subject_on_page_one(
     kind: str, pdfs: dict[str, Path]
 ) -> None:
@@ -100,7 +66,7 @@ def test_each_document_converts_with_its_header_and_subject_on_page_one(
     assert "Độc lập - Tự do - Hạnh phúc" in first
     assert "Số:" in first
     assert "Vĩnh Linh, ngày" in first
-    assert KINDS[kind][2] in first
+    assert SUBJECTS[kind] in first
     assert _pages(pdf) >= 1
 
 
