@@ -53,7 +53,8 @@ def render_kind(
 
 def render_decision(session: Session, cycle: Cycle, decision: Decision, folder: Path) -> DocumentFiles:
     """The recognition decision of ``cycle`` (the one recorded) with its annex."""
-    assert decision.cycle_id == cycle.id  # noqa: S101 - the caller passes the cycle's own decision
+    if decision.cycle_id != cycle.id:
+        raise ValueError(f"decision {decision.id} is not of cycle {cycle.year}")
     return write_document(recognition_decision(session, cycle), folder)
 
 

@@ -101,6 +101,9 @@ def test_escalation_letter_has_the_parts_of_the_seed_in_their_places(
     assert recipients.paragraphs[0].runs[0].italic
     signed = [t for t in _texts(signature.paragraphs) if t]
     assert signed == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Thái Văn Thành"]
+    html = files.html.read_text(encoding="utf-8")
+    for line in ("Số: 01/UBND-NV", "Vĩnh Linh, ngày 08 tháng 10 năm 2024", "Kính gửi:", "Thái Văn Thành"):
+        assert line in html
     fonts = {r.font.name for p in document.paragraphs for r in p.runs if r.text}
     assert fonts == {"Times New Roman"}
     assert document.styles["Normal"].font.name == "Times New Roman"
