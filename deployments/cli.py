@@ -27,6 +27,7 @@ from deployments.cli_common import (
     fail,
     sender_domain,
 )
+from deployments.cli_documents import documents_app, export_scores
 from deployments.cli_notices import deliver_to_demo_sink, notices_app, smtp_sink
 from deployments.cli_output import print_compliance, print_result
 from deployments.cli_stack import BUNDLED, demo_command, serve_command, up_command, yaml_command
@@ -54,6 +55,7 @@ cycle_app = typer.Typer(help="Chu kỳ sáng kiến.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(cycle_app, name="cycle")
 app.add_typer(notices_app, name="notices")
+app.add_typer(documents_app, name="documents")
 app.command("smtp-sink")(smtp_sink)
 
 
@@ -69,6 +71,7 @@ class ExportKind(StrEnum):
     compliance = "compliance"
     initiatives = "initiatives"
     notices = "notices"
+    scores = "scores"
 
 
 @db_app.command("upgrade")
@@ -158,7 +161,10 @@ def export(
     authority: Authority = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Ngày xem tình trạng (compliance).")] = None,
 ) -> None:
-    """Xuất tình trạng thực hiện, danh sách sáng kiến hoặc thư thông báo ra JSON hoặc Excel."""
+    """Xuất tình trạng thực hiện, sáng kiến, thư thông báo hoặc điểm (kèm lý do) ra JSON hoặc Excel."""
+    if kind is ExportKind.scores:
+        export_scores(year, out, output, authority)
+        return
     with database() as session:
         cycle = find_cycle(session, year, authority)
         if kind is ExportKind.compliance:

@@ -73,7 +73,7 @@ def _print_summary(year: int, as_of: date, ui_url: str) -> None:
     notices = ", ".join(f"{STATE_LABELS.get(s, s)}: {n}" for s, n in sorted(facts["notices"].items()))
     typer.echo(f"- Thư: {notices}")
     out = load_settings().data_dir / "out" / str(year)
-    for path in sorted(out.glob("*.md")):
+    for path in sorted(out.glob("*.docx")):
         typer.echo(f"- Văn bản: {path}")
     typer.echo(f"- Giao diện Prefect: {ui_url}")
 

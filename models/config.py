@@ -130,6 +130,8 @@ class ReplicatedItem(Strict):
 class Numbering(Strict):
     letter_suffix: Text = "UBND-NV"
     decision_suffix: Text = "QĐ-UBND"
+    report_suffix: Text = "BC-UBND"
+    minutes_suffix: Text = "BB-HĐSK"
     start: int = Field(default=1, ge=1)
 
 
@@ -170,6 +172,8 @@ class CycleConfig(Strict):
             raise ValueError("replicated: mỗi mã sáng kiến nhân rộng chỉ được khai một lần")
         if "decision" not in self.signers:
             raise ValueError("thiếu signers.decision: người ký quyết định công nhận")
+        if "letter" not in self.signers:
+            raise ValueError("thiếu signers.letter: người ký công văn và báo cáo của cơ quan")
         return self
 
 

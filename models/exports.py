@@ -181,3 +181,26 @@ def year_summary(session: Session, cycle: Cycle, as_of: date) -> dict[str, Any]:
         "bottom": [(name, str(points)) for name, points in totals[-3:]],
         "notices": notices,
     }
+
+
+def score_records(session: Session, cycle: Cycle) -> list[dict[str, Any]]:
+    """Every folded score line of the cycle with its reason, by unit code then scorecard."""
+    rows = session.execute(
+        select(ScoreLine, Unit.code, Unit.name)
+        .join(Unit, Unit.id == ScoreLine.unit_id)
+        .where(ScoreLine.cycle_id == cycle.id)
+        .order_by(Unit.code, ScoreLine.scorecard, ScoreLine.criterion)
+    ).all()
+    return [
+        {
+            "unit_code": code,
+            "unit_name": name,
+            "scorecard": line.scorecard,
+            "criterion": line.criterion,
+            "points": str(line.points.normalize()),
+            "max_points": str(line.max_points.normalize()),
+            "reason": line.reason,
+            "source": line.source,
+        }
+        for line, code, name in rows
+    ]

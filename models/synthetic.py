@@ -140,6 +140,11 @@ title = "Tra cứu thủ tục qua Zalo OA"
 letter_suffix = "UBND-NV"
 decision_suffix = "QĐ-UBND"
 
+[signers.letter]
+name = "Người Ký Mẫu"
+title = "CHỦ TỊCH"
+authority_line = "TM. ỦY BAN NHÂN DÂN"
+
 [signers.decision]
 name = "Người Ký Mẫu"
 title = "PHÓ CHỦ TỊCH"

@@ -127,3 +127,27 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(32))
     before: Mapped[dict[str, Any] | None] = mapped_column(nullable=True)
     after: Mapped[dict[str, Any] | None] = mapped_column(nullable=True)
+
+
+class DocumentNumber(Base):
+    """A number an issuer gave an official document: per issuer and year from 01, never reused.
+
+    ``document_key`` names the document within its cycle (``escalation-2024-10-08``), so
+    rendering the same document again finds its number and date instead of taking a new one.
+    """
+
+    __tablename__ = "document_numbers"
+    __table_args__ = (
+        UniqueConstraint("authority_id", "issuer", "year", "sequence"),
+        UniqueConstraint("cycle_id", "document_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authorities.id", ondelete="CASCADE"))
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"))
+    issuer: Mapped[str] = mapped_column(String(64))
+    year: Mapped[int]
+    sequence: Mapped[int]
+    document_key: Mapped[str] = mapped_column(String(200))
+    issued_on: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

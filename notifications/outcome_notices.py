@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from models.tables_outcome import CouncilMember, Decision
 from models.tally import Assignment, Tally
 from notifications.notices import base_context, draft
 from notifications.outbox import NoticeDraft
+from notifications.rendering import so
 
 CRITERION_LABELS = {
     ("task_completion", "propose"): "Đề xuất sáng kiến (mức độ hoàn thành nhiệm vụ)",
@@ -164,3 +166,20 @@ def score_notices(session: Session, cycle: Cycle, lines: list[Line]) -> list[Not
             )
         )
     return drafts
+
+
+def score_table(records: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows of the scores export: one line per criterion, with its reason."""
+    header = ["Mã đơn vị", "Tên đơn vị", "Nội dung", "Điểm", "Tối đa", "Lý do"]
+    body = [
+        [
+            r["unit_code"],
+            r["unit_name"],
+            CRITERION_LABELS.get((r["scorecard"], r["criterion"]), r["criterion"]),
+            so(r["points"]),
+            so(r["max_points"]),
+            r["reason"],
+        ]
+        for r in records
+    ]
+    return header, body

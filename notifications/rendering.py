@@ -108,8 +108,3 @@ def render_notice(kind: str, context: Mapping[str, Any]) -> RenderedNotice:
     text = str(module).strip() + "\n"
     html = _HTML.get_template(f"{kind}.html.j2").render({**context, "subject": subject})
     return RenderedNotice(nfc(subject), nfc(text), nfc(html))
-
-
-def render_document(name: str, context: Mapping[str, Any]) -> str:
-    """A plain (Markdown) rendering of a document, until the official .docx renderer exists."""
-    return nfc(_TEXT.get_template(f"{name}.md.j2").render(_nfc_all(context)))

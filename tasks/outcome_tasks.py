@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import date
 from pathlib import Path
 
-from prefect.artifacts import create_link_artifact, create_markdown_artifact
+from prefect.artifacts import create_image_artifact, create_link_artifact, create_markdown_artifact
 from pydantic import BaseModel, ConfigDict
 
 from models.recognition import Approval, existing_decision, record_decision
@@ -14,6 +15,7 @@ from models.settings import load_settings
 from models.synthetic import council_sheets
 from models.tables import Cycle
 from models.tally import assignments, by_member, tally
+from notifications.document_files import DocumentFiles, chart_images
 from notifications.documents import render_decision, render_district_report
 from notifications.outbox import queue_notices
 from notifications.outcome_notices import CRITERION_LABELS, decision_notices, review_requests, score_notices
@@ -61,6 +63,21 @@ class DecisionSummary(BaseModel):
 def out_folder(year: int) -> Path:
     """Where a cycle's documents go: var/out/<year>/."""
     return load_settings().data_dir / "out" / str(year)
+
+
+def _document_artifacts(key: str, files: DocumentFiles, description: str) -> None:
+    """Links to the .docx and the HTML of a document, and a note of where they are."""
+    create_link_artifact(
+        key=f"{key}-docx", link=files.docx.resolve().as_uri(), description=description + " (.docx)"
+    )
+    create_link_artifact(
+        key=f"{key}-html", link=files.html.resolve().as_uri(), description=description + " (HTML)"
+    )
+    create_markdown_artifact(
+        key=key,
+        markdown=f"**{description}**\n\n- Word: `{files.docx}`\n- HTML: `{files.html}`",
+        description=description,
+    )
 
 
 @retried("request-reviews")
@@ -153,23 +170,16 @@ def issue_decision_task(cycle_id: int, approval: Approval | None, actor: str) ->
         else:
             decision, new = record_decision(session, cycle, results, approval, actor)
         notices = queue_notices(session, decision_notices(session, cycle, results, decision), sender_domain())
-        path = render_decision(session, cycle, decision, out_folder(cycle.year))
+        files = render_decision(session, cycle, decision, out_folder(cycle.year))
         summary = DecisionSummary(
             number=decision.number,
             issued_on=decision.issued_on,
             new=new,
             recognized=len(decision.initiative_ids),
             notices=notices,
-            document=str(path),
+            document=str(files.docx),
         )
-    create_markdown_artifact(
-        key=f"decision-{cycle.year}",
-        markdown=path.read_text(encoding="utf-8"),
-        description=f"Quyết định công nhận sáng kiến năm {cycle.year}",
-    )
-    create_link_artifact(
-        key=f"decision-file-{cycle.year}", link=path.resolve().as_uri(), description="Tệp quyết định"
-    )
+    _document_artifacts(f"decision-{cycle.year}", files, f"Quyết định công nhận sáng kiến năm {cycle.year}")
     return summary
 
 
@@ -178,13 +188,15 @@ def district_report_task(cycle_id: int, as_of: date) -> str:
     """Render the authority's report of the year; returns its path."""
     with unit_of_work() as session:
         cycle = session.get_one(Cycle, cycle_id)
-        path = render_district_report(session, cycle, as_of, out_folder(cycle.year))
-    create_markdown_artifact(
-        key=f"district-report-{cycle.year}",
-        markdown=path.read_text(encoding="utf-8"),
-        description=f"Báo cáo sáng kiến năm {cycle.year}",
-    )
-    return str(path)
+        files = render_district_report(session, cycle, as_of, out_folder(cycle.year))
+    _document_artifacts(f"district-report-{cycle.year}", files, f"Báo cáo sáng kiến năm {cycle.year}")
+    for name, data in chart_images(files):
+        create_image_artifact(
+            image_url="data:image/png;base64," + base64.b64encode(data).decode("ascii"),
+            key=f"district-report-{cycle.year}-{name.replace('_', '-')}",
+            description=f"Biểu đồ báo cáo sáng kiến năm {cycle.year}",
+        )
+    return str(files.docx)
 
 
 @retried("simulate-council-sheets")

@@ -10,7 +10,12 @@ from uuid import UUID
 
 import pytest
 from prefect.client.orchestration import get_client
-from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, ArtifactFilterType
+from prefect.client.schemas.filters import (
+    ArtifactFilter,
+    ArtifactFilterFlowRunId,
+    ArtifactFilterKey,
+    ArtifactFilterType,
+)
 from sqlalchemy import func, select
 
 from deployments.approvals import approve_when_paused
@@ -82,9 +87,17 @@ def test_a_replayed_year_reaches_every_unit_once(world: World) -> None:
     assert any(k.startswith("Nhắc hạn") for k in kinds)
     assert any(k.startswith("Quá hạn") for k in kinds)
     assert any(k.startswith("Đôn đốc") for k in kinds)
-    assert (world.data_dir / "out" / "2024" / "quyet-dinh-cong-nhan-sang-kien-2024.md").exists()
-    report = (world.data_dir / "out" / "2024" / "bao-cao-sang-kien-2024.md").read_text(encoding="utf-8")
+    assert (world.data_dir / "out" / "2024" / "quyet-dinh-cong-nhan-sang-kien-2024.docx").exists()
+    report = (world.data_dir / "out" / "2024" / "bao-cao-sang-kien-2024.html").read_text(encoding="utf-8")
     assert "Kết quả xây dựng, áp dụng sáng kiến cải cách hành chính năm 2024" in report
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(like_="district-report-2024%"))
+        )
+    charts = [a for a in found if a.type == "image"]
+    assert len(charts) == 2
+    assert all(str(a.data).startswith("data:image/png;base64,") for a in charts)
+    assert any(a.type == "markdown" for a in found)
 
 
 def test_a_sweep_run_twice_on_a_day_sends_nothing_new(world: World) -> None:

@@ -40,6 +40,7 @@ def _variant(tmp_path: Path, old: str, new: str) -> Path:
     ("old", "new", "named"),
     [
         ("[signers.decision]", "[signers.other]", "signers.decision"),
+        ("[signers.letter]", "[signers.other]", "thiếu signers.letter"),
         ("[numbering]\n", "[numbering_typo]\n", "numbering"),
         ("propose = 2024-08-31", "propose = 2023-08-31", "deadlines.propose trước ngày mở chu kỳ"),
         ("year = 2024", 'year = "hai nghìn"', "year"),

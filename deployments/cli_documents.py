@@ -1,0 +1,73 @@
+"""``sangkien documents render KIND`` and ``sangkien export scores``: official documents and scores.
+
+Documents land under ``var/out/<year>/`` unless ``--out`` names a folder; each is a .docx to sign
+and an HTML page to read. A missing fact (no decision yet, no such unit) is a message, exit 2.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from deployments.cli_common import Authority, FileFormat, Year, as_date, database, fail
+from models.cycles import find_cycle
+from models.exports import score_records
+from models.settings import load_settings
+from notifications.documents import render_kind
+from notifications.outcome_notices import score_table
+from notifications.spreadsheets import write_table
+
+documents_app = typer.Typer(help="Văn bản hành chính (.docx và HTML).", no_args_is_help=True)
+
+
+class DocumentKind(StrEnum):
+    escalation = "escalation"
+    unit_report = "unit-report"
+    minutes = "minutes"
+    decision = "decision"
+    annual_report = "annual-report"
+
+
+@documents_app.command("render")
+def render(
+    kind: Annotated[DocumentKind, typer.Argument(help="Loại văn bản.")],
+    year: Year,
+    unit: Annotated[str | None, typer.Option("--unit", help="Mã đơn vị (unit-report).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Ngày ban hành, YYYY-MM-DD.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Thư mục (mặc định var/out/<năm>/).")] = None,
+    authority: Authority = None,
+) -> None:
+    """Lập văn bản theo thể thức Nghị định 30/2020/NĐ-CP: tệp .docx để ký ban hành và bản HTML."""
+    if kind is DocumentKind.unit_report and not unit:
+        raise fail("--unit: báo cáo của đơn vị cần mã đơn vị, ví dụ --unit VL-NV")
+    with database() as session:
+        cycle = find_cycle(session, year, authority)
+        day = as_date(as_of, "--as-of", cycle.timezone)
+        folder = out or load_settings().data_dir / "out" / str(year)
+        files = render_kind(session, cycle, kind.value, day, folder, unit)
+    typer.echo(f"Đã lập {files.docx}")
+    typer.echo(f"Bản HTML: {files.html}")
+
+
+def export_scores(
+    year: Year,
+    out: Annotated[Path, typer.Option("--out", help="Tệp kết quả.")],
+    output: Annotated[FileFormat, typer.Option("--format")] = FileFormat.xlsx,
+    authority: Authority = None,
+) -> None:
+    """Xuất điểm sáng kiến của từng đơn vị, mỗi dòng điểm kèm lý do."""
+    with database() as session:
+        records = score_records(session, find_cycle(session, year, authority))
+    try:
+        if output is FileFormat.json:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        else:
+            write_table(out, "Điểm", *score_table(records))
+    except OSError as exc:
+        raise fail(f"{out}: không ghi được tệp ({exc.strerror})") from None
+    typer.echo(f"Đã xuất {len(records)} dòng vào {out}")

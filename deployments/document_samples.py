@@ -1,0 +1,99 @@
+"""The bundled 2024 year brought to its end, and the sample pictures of each document kind.
+
+``complete_year`` records what a year holds by December (submissions, the council's sheets, the
+decision, folded scores) through the plain domain functions; the document tests use it too.
+``python -m deployments.document_samples`` renders each kind, converts it to PDF with LibreOffice
+and writes the first page as ``docs/samples/<kind>.png`` (needs soffice and pdftoppm).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from deployments.cli_stack import BUNDLED
+from models.config import load_cycle_config
+from models.cycles import open_cycle
+from models.db import make_engine
+from models.imports import import_file
+from models.recognition import Approval, record_decision
+from models.schema_migrations import upgrade
+from models.scoring import compute_lines, store_lines
+from models.synthetic import council_sheets
+from models.tables import Cycle
+from models.tally import tally
+from notifications.documents import render_kind
+
+YEAR_END = date(2024, 12, 31)
+DECIDED_ON = date(2024, 12, 20)
+SAMPLES = {
+    "escalation": (date(2024, 10, 8), None),
+    "unit-report": (YEAR_END, "VL-VP"),
+    "minutes": (date(2024, 12, 10), None),
+    "decision": (YEAR_END, None),
+    "annual-report": (YEAR_END, None),
+}
+
+
+def complete_year(session: Session, cycle: Cycle, folder: Path) -> Cycle:
+    """Import the bundled submissions and the council's sheets, record the decision, fold scores."""
+    config = load_cycle_config(BUNDLED)
+    data = config.roster.parent
+    for kind in ("initiatives", "reports", "replication"):
+        import_file(session, cycle, data / f"{kind}.csv", kind, today=YEAR_END, actor="samples")
+    sheets = council_sheets(session, cycle, folder / "sheets.csv")
+    import_file(session, cycle, sheets, "reviews", today=YEAR_END, actor="samples")
+    signer = config.signers["decision"]
+    approval = Approval("05/QĐ-UBND", DECIDED_ON, signer.name, signer.title)
+    record_decision(session, cycle, tally(session, cycle), approval, "samples")
+    store_lines(session, cycle, compute_lines(session, cycle, YEAR_END), "samples")
+    return cycle
+
+
+def render_samples(folder: Path) -> dict[str, Path]:
+    """Every kind of the completed bundled year as .docx under ``folder`` (a fresh SQLite file)."""
+    engine = make_engine(f"sqlite:///{folder / 'samples.sqlite3'}")
+    upgrade(engine)
+    config = load_cycle_config(BUNDLED)
+    written = {}
+    with Session(engine) as session:
+        cycle, _ = open_cycle(session, config, "samples")
+        import_file(session, cycle, config.roster, "units", today=config.opens_on, actor="samples")
+        complete_year(session, cycle, folder)
+        for kind, (day, unit) in SAMPLES.items():
+            written[kind] = render_kind(session, cycle, kind, day, folder / "out", unit).docx
+    engine.dispose()
+    return written
+
+
+def to_pdf(files: list[Path], folder: Path) -> list[Path]:
+    """Convert .docx files to PDF with LibreOffice headless (one run, a private profile)."""
+    profile = folder / "lo-profile"
+    command = ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf"]
+    arguments = [*command, "--outdir", str(folder / "pdf"), *map(str, files)]
+    subprocess.run(arguments, check=True, capture_output=True, timeout=300)  # noqa: S603 - as above
+    return [folder / "pdf" / (f.stem + ".pdf") for f in files]
+
+
+def main() -> None:
+    """Write docs/samples/<kind>.png, the first page of each kind at 80 dpi."""
+    if shutil.which("soffice") is None or shutil.which("pdftoppm") is None:
+        sys.exit("soffice and pdftoppm are needed (Debian: libreoffice-writer, poppler-utils)")
+    target = Path(__file__).resolve().parent.parent / "docs" / "samples"
+    target.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as temp:
+        folder = Path(temp)
+        docx = render_samples(folder)
+        for kind, pdf in zip(docx, to_pdf(list(docx.values()), folder), strict=True):
+            page = ["pdftoppm", "-png", "-r", "80", "-singlefile", str(pdf), str(target / kind)]
+            subprocess.run(page, check=True)  # noqa: S603 - a fixed program on PATH, our own files
+
+
+if __name__ == "__main__":
+    main()

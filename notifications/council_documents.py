@@ -1,0 +1,159 @@
+"""The council's minutes with the tally per initiative, and the recognition decision with its annex.
+
+The minutes take the council's number (``BB-HĐSK``) once; the decision carries the number and
+date the chair gave it when approving (``models.recognition``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.config import CycleConfig
+from models.errors import InvalidInput
+from models.numbering import document_number
+from models.recognition import existing_decision
+from models.tables import Cycle
+from models.tables_outcome import CouncilMember
+from models.tally import tally
+from notifications.letters import authority_of, signature_of
+from notifications.official import OfficialDocument, Signature, body_blocks, checked, table
+from notifications.unit_facts import initiative_rows
+
+OUTCOMES = {
+    "recognized": "Đề nghị công nhận",
+    "not_recognized": "Không công nhận",
+    "pending": "Chưa đủ phiếu",
+}
+BASES = (
+    (
+        "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số "
+        "điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019"
+    ),
+    "Nghị định số 13/2012/NĐ-CP ngày 02/3/2012 của Chính phủ ban hành Điều lệ Sáng kiến",
+    (
+        "Thông tư số 18/2013/TT-BKHCN ngày 01/8/2013 của Bộ Khoa học và Công nghệ hướng dẫn thi hành "
+        "một số quy định của Điều lệ Sáng kiến"
+    ),
+    (
+        "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022; Nghị định số 98/2023/NĐ-CP ngày 31/12/2023 "
+        "của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng"
+    ),
+)
+
+
+def council_minutes(session: Session, cycle: Cycle, held_on: date) -> OfficialDocument:
+    """The minutes of the council's meeting on ``held_on``: members and the tally."""
+    config = CycleConfig.model_validate(cycle.config)
+    authority = authority_of(config)
+    results = tally(session, cycle)
+    if not results:
+        raise InvalidInput(f"chu kỳ {cycle.year} chưa có sáng kiến nào để Hội đồng xét")
+    members = session.scalars(
+        select(CouncilMember).where(CouncilMember.cycle_id == cycle.id).order_by(CouncilMember.id)
+    ).all()
+    chair = next((m for m in members if m.role.lower().startswith("chủ tịch")), None)
+    if chair is None:
+        raise InvalidInput("review.council: cần một thành viên có vai trò 'Chủ tịch Hội đồng' để ký biên bản")
+    numbered = document_number(session, cycle, "minutes", config.numbering.minutes_suffix, held_on)
+    outcomes = [t.outcome for t in results]
+    context = {
+        "held_on": numbered.issued_on,
+        "short": authority.short,
+        "year": cycle.year,
+        "home_affairs": authority.home_affairs,
+        "count": len(results),
+        "criteria": ", ".join(c.label.lower() for c in config.review.criteria),
+        "max_total": sum(c.max_points for c in config.review.criteria),
+        "fraction": str(config.review.recognize_fraction),
+        "recognized": outcomes.count("recognized"),
+        "not_recognized": outcomes.count("not_recognized"),
+        "pending": outcomes.count("pending"),
+    }
+    tables = {
+        "members": table(
+            ["TT", "Họ và tên", "Chức danh trong Hội đồng"],
+            [[n, m.name, m.role] for n, m in enumerate(members, start=1)],
+            [1, 6, 6],
+            "review.council",
+        ),
+        "tally": table(
+            ["TT", "Tên sáng kiến", "Đơn vị", "Số phiếu", "Đồng ý", "Điểm TB", "Kết quả"],
+            [
+                [
+                    n,
+                    t.title,
+                    t.unit_code,
+                    f"{t.sheets}/{t.eligible}",
+                    t.approvals,
+                    t.mean_total,
+                    OUTCOMES[t.outcome],
+                ]
+                for n, t in enumerate(results, start=1)
+            ],
+            [1, 8, 2.5, 2, 2, 2, 3],
+            "sáng kiến",
+        ),
+    }
+    return OfficialDocument(
+        slug=f"bien-ban-hop-hoi-dong-{cycle.year}",
+        governing_body=authority.short.upper(),
+        issuer="Hội đồng sáng kiến",
+        number=numbered.number,
+        place=authority.place,
+        issued_on=numbered.issued_on,
+        doc_type="BIÊN BẢN",
+        subject=f"Họp xét công nhận sáng kiến cải cách hành chính năm {cycle.year}",
+        addressees=(),
+        blocks=body_blocks("council_minutes", context),
+        signature=Signature((), "CHỦ TỊCH HỘI ĐỒNG", checked("review.council.name", chair.name)),
+        recipients=(f"{authority.short} (b/c);", "Thành viên Hội đồng;", f"Lưu: VT, {authority.drafter}."),
+        tables=tables,
+    )
+
+
+def recognition_decision(session: Session, cycle: Cycle) -> OfficialDocument:
+    """The decision recorded for the cycle, with its annex (title, authors, unit, field, scope)."""
+    decision = existing_decision(session, cycle)
+    if decision is None:
+        raise InvalidInput(
+            f"chu kỳ {cycle.year} chưa có quyết định công nhận; hãy chạy luồng recognize-initiatives"
+        )
+    config = CycleConfig.model_validate(cycle.config)
+    authority = authority_of(config)
+    rows = initiative_rows(session, cycle, list(decision.initiative_ids))
+    context = {
+        "issuer": authority.issuer,
+        "bases": BASES,
+        "home_affairs_lower": authority.home_affairs[:1].lower() + authority.home_affairs[1:],
+        "count": len(rows),
+        "year": cycle.year,
+        "number": decision.number,
+        "issued_on": decision.issued_on,
+    }
+    annex = table(
+        ["TT", "Tên sáng kiến", "Tác giả", "Đơn vị", "Lĩnh vực", "Phạm vi áp dụng"],
+        [
+            [n, r["title"], r["authors"], r["unit"], r["field"], r["scope"]]
+            for n, r in enumerate(rows, start=1)
+        ],
+        [1, 6, 4, 4, 3, 4],
+        "sáng kiến",
+    )
+    return OfficialDocument(
+        slug=f"quyet-dinh-cong-nhan-sang-kien-{cycle.year}",
+        governing_body=authority.governing_body,
+        issuer=authority.issuer,
+        number=checked("decision.number", decision.number),
+        place=authority.place,
+        issued_on=decision.issued_on,
+        doc_type="QUYẾT ĐỊNH",
+        subject=f"Về việc công nhận sáng kiến cải cách hành chính năm {cycle.year}",
+        addressees=(),
+        blocks=body_blocks("recognition_decision", context),
+        signature=signature_of(config.signers["decision"], decision.signer_title, decision.signer_name),
+        recipients=("Như Điều 3;", f"Lưu: VT, {authority.drafter}."),
+        tables={"annex": annex},
+    )

@@ -1,0 +1,67 @@
+"""Writing an official document's files: the .docx to sign and issue, and the HTML to read.
+
+The HTML comes from ``templates/documents/official_document.html.j2`` with autoescape on, so a
+``<`` or ``&`` in a unit's text is shown as written; charts are embedded as data: URIs so the page
+stands alone (for the Prefect UI and e-mail).
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from models.errors import InvalidInput
+from models.text import nfc
+from notifications.docx_writer import MOTTO, NATIONAL_TITLE, write_docx
+from notifications.official import OfficialDocument
+from notifications.rendering import TEMPLATES
+
+_HTML = Environment(
+    loader=FileSystemLoader(TEMPLATES / "documents"),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFiles:
+    """Where a document was written."""
+
+    docx: Path
+    html: Path
+
+
+def render_html(doc: OfficialDocument) -> str:
+    """The HTML rendition of ``doc``."""
+    images = {name: base64.b64encode(data).decode("ascii") for name, data in doc.images.items()}
+    page = _HTML.get_template("official_document.html.j2").render(
+        doc=doc, images=images, national_title=NATIONAL_TITLE, motto=MOTTO
+    )
+    return nfc(page)
+
+
+def write_document(doc: OfficialDocument, folder: Path) -> DocumentFiles:
+    """Write ``folder/<slug>.docx`` and ``.html`` (replacing earlier renderings of the same)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        docx = folder / f"{doc.slug}.docx"
+        html = folder / f"{doc.slug}.html"
+        docx.write_bytes(write_docx(doc))
+        html.write_text(render_html(doc), encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInput(f"{folder}: không ghi được văn bản ({exc.strerror})") from None
+    return DocumentFiles(docx, html)
+
+
+def chart_images(files: DocumentFiles) -> list[tuple[str, bytes]]:
+    """The charts a written .docx holds (for image artifacts), read back from the file itself."""
+    import zipfile
+
+    with zipfile.ZipFile(files.docx) as archive:
+        names = sorted(n for n in archive.namelist() if n.startswith("word/media/") and n.endswith(".png"))
+        return [(Path(n).stem, archive.read(n)) for n in names]

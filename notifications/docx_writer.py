@@ -1,0 +1,229 @@
+"""The .docx rendition of an official document, laid out as Decree 30/2020/NĐ-CP requires.
+
+A4 portrait; margins 20/20/30/15 mm; Times New Roman, black; the two-column header table
+(governing body and issuer with a short rule, number and "V/v" subject at left; national title and
+motto with a rule, place and date at right); document type and subject; the body justified with
+a first-line indent; recipients at left and the signature at right; page numbers centred at the
+top from page 2. python-docx builds it from code: the layout is the decree's, the words come from
+the templates, so there is no binary template to keep in step.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from docx.table import Table as DocxTable
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+
+from notifications.official import Block, OfficialDocument, Table
+
+FONT = "Times New Roman"
+NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
+MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
+TEXT_WIDTH_MM = 210 - 30 - 15
+LEFT_COLUMN_MM = 68
+
+
+def _run(paragraph: Paragraph, text: str, size: float, *, bold: bool = False, italic: bool = False) -> None:
+    run = paragraph.add_run(text)
+    run.bold, run.italic = bold, italic
+    run.font.size = Pt(size)
+    run.font.name = FONT
+    run.font.color.rgb = RGBColor(0, 0, 0)
+
+
+def _para(
+    container: _Cell | DocxDocument,
+    text: str = "",
+    size: float = 14,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER,
+    indent: bool = False,
+) -> Paragraph:
+    fresh = (
+        isinstance(container, _Cell) and len(container.paragraphs) == 1 and not container.paragraphs[0].runs
+    )
+    paragraph: Paragraph = container.paragraphs[0] if fresh else container.add_paragraph()
+    paragraph.alignment = align
+    fmt = paragraph.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(0), Pt(6 if indent else 0)
+    if indent:
+        fmt.first_line_indent = Mm(12.7)
+    for number, line in enumerate(text.split("\n")):
+        if number:
+            paragraph.add_run().add_break(WD_BREAK.LINE)
+        _run(paragraph, line, size, bold=bold, italic=italic)
+    return paragraph
+
+
+def _rule(cell: _Cell | DocxDocument, width_mm: float, column_mm: float) -> None:
+    """A short horizontal rule: an empty paragraph's bottom border, indented to ``width_mm``."""
+    paragraph = _para(cell, "", 2)
+    side = Mm(max(0.0, (column_mm - width_mm) / 2))
+    paragraph.paragraph_format.left_indent = side
+    paragraph.paragraph_format.right_indent = side
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def _widths(grid: DocxTable, widths_mm: list[float]) -> None:
+    """Fixed column widths (Word and LibreOffice both honour the grid, not only the cells)."""
+    grid.autofit = False
+    for column, width in zip(grid.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+
+def _page_number_header(document: DocxDocument) -> None:
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "2"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _setup(document: DocxDocument) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    section.top_margin, section.bottom_margin = MARGINS["top"], MARGINS["bottom"]
+    section.left_margin, section.right_margin = MARGINS["left"], MARGINS["right"]
+    section.header_distance = Mm(10)
+    style = document.styles["Normal"]
+    style.font.name = FONT
+    style.font.size = Pt(14)
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for key in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(key), FONT)
+
+
+def _header(document: DocxDocument, doc: OfficialDocument) -> None:
+    grid = document.add_table(rows=1, cols=2)
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    right_mm = TEXT_WIDTH_MM - LEFT_COLUMN_MM
+    _widths(grid, [LEFT_COLUMN_MM, right_mm])
+    left, right = grid.rows[0].cells
+    if doc.governing_body:
+        _para(left, doc.governing_body.upper(), 13)
+    _para(left, doc.issuer.upper(), 13, bold=True)
+    _rule(left, 25, LEFT_COLUMN_MM)
+    _para(left, doc.number_line, 13)
+    if not doc.doc_type:
+        _para(left, f"V/v {doc.subject}", 12)
+    _para(right, NATIONAL_TITLE, 12, bold=True)
+    _para(right, MOTTO, 13, bold=True)
+    _rule(right, 62, right_mm)
+    _para(right, doc.date_line, 14, italic=True)
+
+
+def _table(document: DocxDocument, table: Table) -> None:
+    grid = document.add_table(rows=1, cols=len(table.header))
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _widths(grid, [TEXT_WIDTH_MM * share for share in table.widths])
+    for cells, values, bold in [(grid.rows[0].cells, table.header, True)] + [
+        (grid.add_row().cells, row, False) for row in table.rows
+    ]:
+        for cell, value in zip(cells, values, strict=True):
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER if bold else WD_ALIGN_PARAGRAPH.LEFT
+            _run(cell.paragraphs[0], value, 12, bold=bold)
+    _para(document, "", 6)
+
+
+def _block(document: DocxDocument, doc: OfficialDocument, block: Block) -> None:
+    if block.style == "body":
+        _para(document, block.text, 14, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
+    elif block.style == "h":
+        _para(document, block.text, 14, bold=True)
+    elif block.style == "s":
+        _para(document, block.text, 14, bold=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
+    elif block.style == "i":
+        _para(document, block.text, 14, italic=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
+    elif block.style == "c":
+        _para(document, block.text, 14, italic=True)
+    elif block.style == "break":
+        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    elif block.style == "table":
+        _table(document, doc.tables[block.name])
+    elif block.style == "image":
+        paragraph = _para(document, "", 14)
+        paragraph.add_run().add_picture(io.BytesIO(doc.images[block.name]), width=Mm(150))
+
+
+def _signature(document: DocxDocument, doc: OfficialDocument) -> None:
+    grid = document.add_table(rows=1, cols=2)
+    _widths(grid, [80, TEXT_WIDTH_MM - 80])
+    left, right = grid.rows[0].cells
+    left_align = WD_ALIGN_PARAGRAPH.LEFT
+    _para(left, "Nơi nhận:", 12, bold=True, italic=True, align=left_align)
+    for item in doc.recipients:
+        _para(left, f"- {item}", 11, align=left_align)
+    for line in doc.signature.authority_lines:
+        _para(right, line, 13, bold=True)
+    _para(right, doc.signature.title, 13, bold=True)
+    for _ in range(4):
+        _para(right, "", 13)
+    _para(right, doc.signature.name, 14, bold=True)
+
+
+def write_docx(doc: OfficialDocument) -> bytes:
+    """The document as .docx bytes."""
+    document = Document()
+    _setup(document)
+    _header(document, doc)
+    _para(document, "", 8)
+    if doc.doc_type:
+        _para(document, doc.doc_type, 14, bold=True)
+        _para(document, doc.subject, 14, bold=True)
+        _rule(document, 40, TEXT_WIDTH_MM)
+    if doc.addressees:
+        prefix = "Kính gửi: "
+        if len(doc.addressees) == 1:
+            _para(document, prefix + doc.addressees[0], 14)
+        else:
+            _para(document, prefix.strip(), 14)
+            for number, item in enumerate(doc.addressees, start=1):
+                end = "." if number == len(doc.addressees) else ";"
+                _para(
+                    document, f"- {item}{end}", 14, align=WD_ALIGN_PARAGRAPH.LEFT
+                ).paragraph_format.left_indent = Mm(45)
+        _para(document, "", 8)
+    signed = False
+    for block in doc.blocks:
+        if block.style == "signature":
+            _signature(document, doc)
+            signed = True
+        else:
+            _block(document, doc, block)
+    if not signed:
+        _signature(document, doc)
+    _page_number_header(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,110 @@
+"""The authority's letters and a unit's report, as official documents.
+
+The escalation letter (công văn đôn đốc) goes to the units that, at the day it is issued, have
+not done an obligation the configuration escalates (from ``models.compliance``); its number is
+taken once per issue date. A unit's report follows the outline of domain §4, pre-filled from what
+the unit sent; the unit numbers and signs it itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from models.compliance import compute_compliance
+from models.config import CycleConfig, Signer
+from models.errors import InvalidInput
+from models.numbering import document_number
+from models.sweep import escalation_deadline
+from models.tables import Cycle
+from notifications.official import OfficialDocument, Signature, body_blocks, checked
+from notifications.rendering import ngay
+
+ESCALATION_SUBJECT = "báo cáo kết quả áp dụng sáng kiến trong công tác CCHC năm {year}"
+
+
+@dataclass(frozen=True, slots=True)
+class Authority:
+    """How the authority names itself in a document."""
+
+    governing_body: str
+    issuer: str  # ỦY BAN NHÂN DÂN HUYỆN VĨNH LINH
+    short: str  # UBND huyện Vĩnh Linh
+    area: str  # huyện Vĩnh Linh
+    place: str
+    home_affairs: str
+    drafter: str  # NV, the drafting office's initials in "Lưu: VT, NV."
+
+
+def authority_of(config: CycleConfig) -> Authority:
+    """The authority's names, from the configuration."""
+    name = checked("authority.name", config.authority.name)
+    prefix = "Ủy ban nhân dân "
+    area = name[len(prefix) :] if name.lower().startswith(prefix.lower()) else name
+    return Authority(
+        governing_body=checked("authority.governing_body", config.authority.governing_body),
+        issuer=name,
+        short=f"UBND {area}" if area != name else name,
+        area=area,
+        place=checked("authority.place_name", config.authority.place_name),
+        home_affairs=checked("authority.home_affairs", config.authority.home_affairs),
+        drafter=config.numbering.letter_suffix.rpartition("-")[2],
+    )
+
+
+def signature_of(signer: Signer, title: str | None = None, name: str | None = None) -> Signature:
+    """A signer from the configuration (title and name may be the chair's own)."""
+    lines = tuple(line.strip() for line in signer.authority_line.split("\n") if line.strip())
+    return Signature(lines, checked("signers.title", title or signer.title).upper(), name or signer.name)
+
+
+def escalation_letter(session: Session, cycle: Cycle, as_of: date) -> OfficialDocument:
+    """The letter of ``as_of`` to every unit not done with an escalated obligation."""
+    config = CycleConfig.model_validate(cycle.config)
+    authority = authority_of(config)
+    obligations = config.escalation.obligations
+    missing = [
+        row
+        for row in compute_compliance(session, cycle, as_of)
+        if any(getattr(row, name).state == "overdue" for name in obligations)
+    ]
+    if not missing:
+        raise InvalidInput(
+            f"ngày {ngay(as_of)} không có cơ quan, đơn vị nào quá hạn {', '.join(obligations)}; "
+            "không cần công văn đôn đốc"
+        )
+    key = f"escalation-{as_of.isoformat()}"
+    numbered = document_number(session, cycle, key, config.numbering.letter_suffix, as_of)
+    new_deadline = escalation_deadline(config, cycle.propose_deadline, as_of)
+    context = {
+        "bases": "; ".join(config.legal_bases),
+        "short": authority.short,
+        "area": authority.area,
+        "home_affairs": authority.home_affairs,
+        "year": cycle.year,
+        "propose_deadline": cycle.propose_deadline,
+        "as_of": as_of,
+        "missing": len(missing),
+        "communes": any(row.kind == "commune" for row in missing),
+        "new_deadline": new_deadline,
+        "replicated": len(config.replicated),
+        "replication_deadline": (
+            cycle.replication_deadline if cycle.replication_deadline >= as_of else new_deadline
+        ),
+    }
+    return OfficialDocument(
+        slug=f"cong-van-don-doc-{as_of.isoformat()}",
+        governing_body=authority.governing_body,
+        issuer=authority.issuer,
+        number=numbered.number,
+        place=authority.place,
+        issued_on=numbered.issued_on,
+        doc_type="",
+        subject=ESCALATION_SUBJECT.format(year=cycle.year),
+        addressees=tuple(checked("unit.name", row.unit_name) for row in missing),
+        blocks=body_blocks("escalation_letter", context),
+        signature=signature_of(config.signers["letter"]),
+        recipients=("Như trên;", f"CT, các PCT {authority.short};", f"Lưu: VT, {authority.drafter}."),
+    )

@@ -1,0 +1,151 @@
+"""Initiatives as documents list them, and a unit's report pre-filled from what it sent (domain §4)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.config import CycleConfig
+from models.cycles import cycle_units
+from models.errors import InvalidInput
+from models.exports import label
+from models.schemas import FIELD_LABELS, REPLICATING_KINDS, SOLUTION_TYPE_LABELS
+from models.tables import (
+    Cycle,
+    Initiative,
+    InitiativeAuthor,
+    ReplicatedInitiative,
+    ReplicationReport,
+    ResultReport,
+    Unit,
+)
+from notifications.letters import authority_of
+from notifications.official import OfficialDocument, Signature, body_blocks, checked, table
+
+STATUS_LABELS = {
+    "proposed": "đang xét",
+    "recognized": "được công nhận",
+    "not_recognized": "chưa được công nhận",
+}
+
+
+def initiative_rows(session: Session, cycle: Cycle, ids: list[int] | None = None) -> list[dict[str, str]]:
+    """The cycle's initiatives (or those of ``ids``) with authors, unit, field and scope."""
+    query = (
+        select(Initiative, Unit.name)
+        .join(Unit, Unit.id == Initiative.unit_id)
+        .where(Initiative.cycle_id == cycle.id)
+        .order_by(Unit.code, Initiative.id)
+    )
+    if ids is not None:
+        query = query.where(Initiative.id.in_(ids))
+    rows = session.execute(query).all()
+    authors: dict[int, list[str]] = defaultdict(list)
+    for initiative_id, name in session.execute(
+        select(InitiativeAuthor.initiative_id, InitiativeAuthor.name)
+        .where(InitiativeAuthor.initiative_id.in_([r[0].id for r in rows]))
+        .order_by(InitiativeAuthor.position)
+    ):
+        authors[initiative_id].append(name)
+    return [
+        {
+            "id": str(i.id),
+            "unit_id": str(i.unit_id),
+            "title": i.title,
+            "authors": ", ".join(authors[i.id]),
+            "unit": unit,
+            "solution_type": label(SOLUTION_TYPE_LABELS, i.solution_type),
+            "field": label(FIELD_LABELS, i.field),
+            "scope": i.scope or "tại đơn vị",
+            "effects": i.effects,
+            "status": STATUS_LABELS.get(i.recognition_status, ""),
+        }
+        for i, unit in rows
+    ]
+
+
+def _distinct(texts: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(t for t in texts if t.strip()))
+
+
+def unit_report(session: Session, cycle: Cycle, unit_code: str, as_of: date) -> OfficialDocument:
+    """The report of ``unit_code`` following the outline, pre-filled; the unit numbers it."""
+    units = cycle_units(session, cycle.id)
+    unit = units.get(unit_code)
+    if unit is None:
+        raise InvalidInput(f"--unit: không có đơn vị mã {unit_code!r} trong chu kỳ {cycle.year}")
+    config = CycleConfig.model_validate(cycle.config)
+    authority = authority_of(config)
+    reports = session.scalars(
+        select(ResultReport).where(ResultReport.cycle_id == cycle.id, ResultReport.unit_id == unit.id)
+    ).all()
+    own = [r for r in initiative_rows(session, cycle) if r["unit_id"] == str(unit.id)]
+    replication = session.execute(
+        select(ReplicatedInitiative.code, ReplicatedInitiative.title, ReplicationReport)
+        .join(ReplicationReport, ReplicationReport.replicated_id == ReplicatedInitiative.id)
+        .where(ReplicationReport.cycle_id == cycle.id, ReplicationReport.unit_id == unit.id)
+        .order_by(ReplicatedInitiative.code)
+    ).all()
+    tables = {
+        "initiatives": table(
+            ["TT", "Tên sáng kiến", "Tác giả", "Loại giải pháp", "Lĩnh vực", "Hiệu quả"],
+            [
+                [n, r["title"], r["authors"], r["solution_type"], r["field"], r["effects"]]
+                for n, r in enumerate(own, start=1)
+            ],
+            [1, 6, 4, 3, 3, 6],
+            "sáng kiến",
+        ),
+        "replication": table(
+            ["Mã", "Sáng kiến nhân rộng", "Ngày áp dụng", "Số hồ sơ", "Kết quả", "Khó khăn"],
+            [
+                [
+                    code,
+                    title,
+                    r.started_on.strftime("%d/%m/%Y") if r.started_on else "",
+                    r.dossiers,
+                    r.results,
+                    r.problems,
+                ]
+                for code, title, r in replication
+            ],
+            [1.5, 6, 2.5, 2, 5, 4],
+            "báo cáo nhân rộng",
+        ),
+    }
+    context = {
+        "short": authority.short,
+        "year": cycle.year,
+        "unit_name": unit.name,
+        # one report row per initiative often repeats the unit's organisation text: say it once
+        "organisation": _distinct(r.organisation for r in reports),
+        "results": _distinct(r.results for r in reports),
+        "assessment": _distinct(r.assessment for r in reports),
+        "proposals": _distinct(r.proposals for r in reports),
+        "initiatives": bool(own),
+        "replicates": unit.kind in REPLICATING_KINDS,
+    }
+    commune = unit.kind == "commune"
+    return OfficialDocument(
+        slug=f"bao-cao-{unit.code}-{cycle.year}",
+        governing_body=authority.short.upper(),
+        issuer=checked("unit.name", unit.name),
+        number="      /BC",
+        place=authority.place,
+        issued_on=as_of,
+        doc_type="BÁO CÁO",
+        subject=f"Kết quả xây dựng và áp dụng sáng kiến cải cách hành chính năm {cycle.year}",
+        addressees=(),
+        blocks=body_blocks("unit_report", context),
+        signature=Signature(
+            ("TM. ỦY BAN NHÂN DÂN",) if commune else (),
+            checked("unit.head_title", unit.head_title or "THỦ TRƯỞNG ĐƠN VỊ").upper(),
+            checked("unit.head_name", unit.head_name or ""),
+        ),
+        recipients=(f"{authority.short} (qua {authority.home_affairs});", "Lưu: VT."),
+        tables=tables,
+    )
