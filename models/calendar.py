@@ -52,6 +52,7 @@ class WorkCalendar:
         self._named = holidays.country_holidays("VN", language="vi")
         self._extra_off = days_off
         self._working = working_days
+        self._prefix: dict[int, list[int]] = {}
 
     @classmethod
     def of(cls, config: CycleConfig) -> WorkCalendar:
@@ -97,11 +98,25 @@ class WorkCalendar:
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after ``start`` up to and including ``end`` (0 when ``end <= start``)."""
-        count, day = 0, start + _DAY
-        while day <= end:
-            count += self.is_working_day(day)
-            day += _DAY
-        return count
+        if end <= start:
+            return 0
+        whole_years = sum(self._year_counts(year)[-1] for year in range(start.year, end.year))
+        return whole_years + self._count_through(end) - self._count_through(start)
+
+    def _count_through(self, day: date) -> int:
+        # Prefix counts per year, built once: compliance asks for thousands of units at once.
+        return self._year_counts(day.year)[day.timetuple().tm_yday - 1]
+
+    def _year_counts(self, year: int) -> list[int]:
+        counts = self._prefix.get(year)
+        if counts is None:
+            day, running, counts = date(year, 1, 1), 0, []
+            while day.year == year:
+                running += self.is_working_day(day)
+                counts.append(running)
+                day += _DAY
+            self._prefix[year] = counts
+        return counts
 
     def why_off(self, day: date) -> str:
         """Why ``day`` is not a working day: its weekday and the break it belongs to."""
@@ -133,6 +148,15 @@ class WorkCalendar:
             return EffectiveDeadline(configured, configured)
         return EffectiveDeadline(configured, self.on_or_after(configured), self.why_off(configured))
 
+    def period_end(self, configured: date, *, inclusive: bool, roll_forward: bool) -> EffectiveDeadline:
+        """The last day still on time for "no later than X" (inclusive) or "before X" (not).
+
+        "Before X" makes X - 1 the last day of the period; that day, not X, is the one rolled
+        forward when it is a day off.
+        """
+        last = configured if inclusive else configured - _DAY
+        return self.effective_deadline(last, roll_forward=roll_forward)
+
 
 @lru_cache(maxsize=32)
 def _calendar(settings: CalendarConfig) -> WorkCalendar:
@@ -143,16 +167,13 @@ def _calendar(settings: CalendarConfig) -> WorkCalendar:
 
 
 def effective_deadlines(config: CycleConfig) -> dict[str, EffectiveDeadline]:
-    """The effective deadline of each obligation of a cycle, as the last day still on time.
-
-    "Trước ngày X" read as excluding X (``deadlines.inclusive = false``) makes X - 1 the last
-    day of the period; that day, not X, is the one rolled forward when it is a day off.
-    """
+    """The effective deadline of each obligation of a cycle configuration."""
     calendar = WorkCalendar.of(config)
-    shift = timedelta(0) if config.deadlines.inclusive else _DAY
     return {
-        name: calendar.effective_deadline(
-            getattr(config.deadlines, name) - shift, roll_forward=config.calendar.roll_forward
+        name: calendar.period_end(
+            getattr(config.deadlines, name),
+            inclusive=config.deadlines.inclusive,
+            roll_forward=config.calendar.roll_forward,
         )
         for name in ("propose", "report", "replication")
     }
