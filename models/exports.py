@@ -39,14 +39,17 @@ def label(labels: dict[str, str], code: str) -> str:
 
 
 def describe_state(state: ObligationState) -> str:
-    """A state as an officer reads it: 'trễ 5 ngày (04/09/2024)', 'quá hạn 12 ngày'."""
+    """A state as an officer reads it: 'trễ 5 ngày, 3 ngày làm việc (09/09/2024)', 'quá hạn 12
+    ngày, 8 ngày làm việc'; ', được gia hạn đến 20/09/2024' when the unit's deadline was extended."""
+    extension = f", được gia hạn đến {state.deadline:%d/%m/%Y}" if state.extended else ""
     if state.state == "late":
-        return f"trễ {state.days_late} ngày ({state.done_on:%d/%m/%Y})"
+        days = f"trễ {state.days_late} ngày, {state.working_days_late} ngày làm việc"
+        return f"{days} ({state.done_on:%d/%m/%Y}){extension}"
     if state.state == "on_time":
-        return f"đúng hạn ({state.done_on:%d/%m/%Y})"
+        return f"đúng hạn ({state.done_on:%d/%m/%Y}){extension}"
     if state.state == "overdue":
-        return f"quá hạn {state.days_late} ngày"
-    return STATE_LABELS[state.state]
+        return f"quá hạn {state.days_late} ngày, {state.working_days_late} ngày làm việc{extension}"
+    return STATE_LABELS[state.state] + extension
 
 
 def compliance_records(rows: list[UnitCompliance]) -> list[dict[str, Any]]:

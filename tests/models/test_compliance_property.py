@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
+from models.calendar import effective_deadlines
 from models.compliance import compute_compliance
 from models.config import CycleConfig, load_cycle_config
 from models.cycles import open_cycle
 from models.db import Base, make_engine
-from models.calendar import effective_deadlines
 from models.intake import store_initiatives, store_replication, store_reports
 from models.roster import upsert_units
 from models.schemas import InitiativeIn, ReplicationIn, ReportIn, UnitIn
