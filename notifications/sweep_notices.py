@@ -50,8 +50,8 @@ def sweep_drafts(session: Session, cycle: Cycle, plan: list[SweepNotice], as_of:
         )
         groups[key].append(Recipient(unit.name, unit.email, unit_id=unit.id))
     drafts = []
-    for key, recipients in groups.items():
-        kind, milestone, obligation, deadline, days, new_deadline, is_commune, deadline_text = key
+    for group, recipients in groups.items():
+        kind, milestone, obligation, deadline, days, new_deadline, is_commune, deadline_text = group
         short, long = OBLIGATION_WORDS[str(obligation)]
         facts = {
             "obligation": short,
