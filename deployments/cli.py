@@ -27,6 +27,7 @@ from deployments.cli_common import (
     fail,
     sender_domain,
 )
+from deployments.cli_extensions import extension_app
 from deployments.cli_notices import deliver_to_demo_sink, notices_app, smtp_sink
 from deployments.cli_output import print_compliance, print_result
 from deployments.cli_stack import BUNDLED, demo_command, serve_command, up_command, yaml_command
@@ -54,6 +55,7 @@ cycle_app = typer.Typer(help="Chu kỳ sáng kiến.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(cycle_app, name="cycle")
 app.add_typer(notices_app, name="notices")
+app.add_typer(extension_app, name="extension")
 app.command("smtp-sink")(smtp_sink)
 
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,10 +26,12 @@ from models.config import CycleConfig
 from models.cycles import roster
 from models.deadlines import CycleDeadlines
 from models.errors import ImportRejected, RowError
+from models.reading import SourceRow, read_rows
 from models.schemas import Code, Day, Flag, Para
 from models.tables import Cycle, Unit
 from models.tables_extensions import ExtensionRequest
 from models.text import clean_text, parse_code
+from models.validation import parse_rows, required_columns
 
 OBLIGATION_WORDS = {
     "propose": "đề xuất sáng kiến|đề xuất",
@@ -56,18 +59,45 @@ class ExtensionIn(BaseModel):
 class DecisionIn(BaseModel):
     """An officer's decision on one request: approve (possibly with another day) or refuse."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
 
     request_id: int = Field(ge=1)
     approve: Flag
     decided_until: Day | None = None
     reason: Para = ""
 
-    @model_validator(mode="after")
-    def _refusal_has_a_reason(self) -> DecisionIn:
-        if not self.approve and len(self.reason) < 3:
-            raise ValueError("reason: từ chối gia hạn phải nêu lý do; hãy ghi lý do từ chối")
-        return self
+    @field_validator("reason")
+    @classmethod
+    def _refusal_has_a_reason(cls, reason: str, info: ValidationInfo) -> str:
+        if info.data.get("approve") is False and len(reason) < 3:
+            raise ValueError("từ chối gia hạn phải nêu lý do; hãy ghi lý do từ chối")
+        return reason
+
+
+Parsed = TypeVar("Parsed", ExtensionIn, DecisionIn)
+
+
+def parse_one(schema: type[Parsed], fields: dict[str, str], source: str) -> Parsed:
+    """One request or decision from a form or the command line; ``ImportRejected`` names each
+    wrong field (empty fields count as not given)."""
+    errors: list[RowError] = []
+    given = {name: value for name, value in fields.items() if value != ""}
+    parsed = parse_rows([SourceRow(1, given)], schema, source, errors)
+    if errors:
+        raise ImportRejected(errors)
+    return parsed[0][1]
+
+
+def import_requests(
+    session: Session, cycle: Cycle, path: Path, today: date, actor: str
+) -> tuple[list[int], list[int]]:
+    """Every request of a sheet (xlsx, csv or JSON), all or nothing."""
+    rows = read_rows(path, "extensions", required_columns(ExtensionIn))
+    errors: list[RowError] = []
+    items = parse_rows(rows, ExtensionIn, path.name, errors)
+    if errors:
+        raise ImportRejected(errors)
+    return request_extensions(session, cycle, items, path.name, today, actor)
 
 
 def request_extensions(
