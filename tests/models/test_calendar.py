@@ -95,10 +95,22 @@ def test_the_effective_deadline_is_a_working_day_never_before_the_configured_one
 @settings(max_examples=300, deadline=None)
 @given(day=_DAYS)
 def test_a_working_day_deadline_and_the_day_after_it_are_unaffected(day: date) -> None:
-    """A deadline on a working day stays; the next working day after it stays where it is."""
+    """A deadline on a working day stays, so the day after it is already late; the next working
+    day after it stays where it is."""
     calendar = WorkCalendar.of(load_cycle_config(VINH_LINH))
     working = calendar.on_or_after(day)
     assert calendar.effective_deadline(working).effective == working
+    assert not calendar.effective_deadline(working).moved
     after = calendar.next_working_day(working)
     assert calendar.effective_deadline(after).effective == after
     assert calendar.working_days_between(working, after) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(start=_DAYS, span=st.integers(min_value=-5, max_value=400))
+def test_working_days_between_counts_each_working_day_once(start: date, span: int) -> None:
+    """The per-year prefix counts agree with walking the days one by one, across year ends."""
+    calendar = WorkCalendar.of(load_cycle_config(VINH_LINH))
+    end = start + timedelta(days=span)
+    walked = sum(calendar.is_working_day(start + timedelta(days=n)) for n in range(1, span + 1))
+    assert calendar.working_days_between(start, end) == walked
