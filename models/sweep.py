@@ -65,6 +65,8 @@ def plan_sweep(rows: list[UnitCompliance], config: CycleConfig, as_of: date) -> 
     for row in rows:
         for obligation in OBLIGATIONS:
             state: ObligationState = getattr(row, obligation)
+            # An extended deadline is a new one: its reminders and overdue notice are new too.
+            step = f"{obligation}-ext{state.deadline:%Y%m%d}" if state.extended else obligation
             if state.state == "pending":
                 # The reminder of the last day this sweep covers: a day off's goes out today.
                 offset = reminder_offset((state.deadline - covered_until).days, offsets)
@@ -74,7 +76,7 @@ def plan_sweep(rows: list[UnitCompliance], config: CycleConfig, as_of: date) -> 
                             row.unit_code,
                             "reminder",
                             obligation,
-                            f"{obligation}-reminder-{offset}",
+                            f"{step}-reminder-{offset}",
                             state.deadline,
                             (state.deadline - as_of).days,
                             deadline_text=state.deadline_text,
@@ -86,7 +88,7 @@ def plan_sweep(rows: list[UnitCompliance], config: CycleConfig, as_of: date) -> 
                         row.unit_code,
                         "overdue",
                         obligation,
-                        f"{obligation}-overdue",
+                        f"{step}-overdue",
                         state.deadline,
                         state.days_late,
                         deadline_text=state.deadline_text,
@@ -98,7 +100,7 @@ def plan_sweep(rows: list[UnitCompliance], config: CycleConfig, as_of: date) -> 
                             row.unit_code,
                             "escalation",
                             obligation,
-                            f"{obligation}-escalation",
+                            f"{step}-escalation",
                             state.deadline,
                             state.days_late,
                             escalation_deadline(config, state.deadline, as_of),

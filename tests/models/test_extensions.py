@@ -18,6 +18,7 @@ from models.errors import ImportRejected
 from models.extensions import DecisionIn, ExtensionIn, decide_extension, list_requests, request_extensions
 from models.imports import import_file
 from models.scoring import compute_lines
+from models.sweep import plan_sweep
 from models.tables import Cycle
 from models.tables_extensions import ExtensionRequest
 from models.tables_outcome import AuditEntry, Notice
@@ -223,3 +224,25 @@ def test_deciding_an_unknown_request_names_it(session: Session, cycle: Cycle) ->
     """Request 99 does not exist: refused, pointing to the list command."""
     with pytest.raises(ImportRejected, match="không có đơn gia hạn số 99 trong chu kỳ 2024"):
         _decide(session, cycle, 99)
+
+
+def test_an_extended_unit_is_reminded_of_its_new_deadline_not_the_old_one(
+    session: Session, cycle: Cycle, config: CycleConfig
+) -> None:
+    """Without a proposal, extended to 10/09: the sweep of Monday 09/09 reminds 19411 of 10/09
+    (a new milestone), while the others are overdue since 04/09."""
+    ids, _again = _ask(session, cycle)
+    _decide(session, cycle, ids[0])
+    day = date(2024, 9, 9)
+    plan = {
+        (n.unit_code, n.kind): n for n in plan_sweep(compute_compliance(session, cycle, day), config, day)
+    }
+    reminder = plan[("19411", "reminder")]
+    assert (reminder.milestone, reminder.deadline, reminder.days) == (
+        "propose-ext20240910-reminder-1",
+        date(2024, 9, 10),
+        1,
+    )
+    assert reminder.deadline_text == "04/09/2024 → 10/09/2024 (được gia hạn)"
+    assert ("19411", "overdue") not in plan
+    assert plan[("19414", "overdue")].milestone == "propose-overdue"
