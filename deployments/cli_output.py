@@ -11,7 +11,7 @@ from rich.table import Table
 
 from models.compliance import OBLIGATIONS, UnitCompliance
 from models.deadlines import CycleDeadlines
-from models.exports import OBLIGATION_LABELS, STATE_LABELS, compliance_table
+from models.exports import OBLIGATION_LABELS, STATE_LABELS, compliance_table, deadline_lines
 from models.roster import IntakeResult
 from models.tables import Cycle
 
@@ -50,8 +50,8 @@ def print_compliance(cycle: Cycle, as_of: date, rows: list[UnitCompliance]) -> N
             )
         table.add_row(*cells)
     console.print(table)
-    for name in OBLIGATIONS:  # a moved deadline says why, on one line a column title cannot hold
-        console.print(f"Hạn {OBLIGATION_LABELS[name].lower()}: {deadlines[name].describe()}", soft_wrap=True)
+    for text in deadline_lines(cycle):  # a moved deadline says why, where a column title cannot
+        console.print(text, soft_wrap=True)
     for name in OBLIGATIONS:
         counts = Counter(getattr(r, name).state for r in rows)
         summary = ", ".join(f"{STATE_LABELS[s]}: {n}" for s, n in sorted(counts.items()))

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from models.compliance import OBLIGATIONS, compute_compliance
 from models.config import CycleConfig, load_cycle_config
 from models.cycles import find_cycle
-from models.exports import compliance_table
+from models.exports import compliance_table, deadline_lines
 from models.imports import open_cycle_from_file
 from models.settings import load_settings
 from models.sweep import key_days
@@ -92,10 +92,11 @@ def compliance_task(cycle_id: int, as_of: date) -> ComplianceSummary:
         cycle = session.get_one(Cycle, cycle_id)
         rows = compute_compliance(session, cycle, as_of)
         header, body = compliance_table(rows)
+        deadlines = "; ".join(deadline_lines(cycle))
     create_table_artifact(
         key=f"compliance-{cycle.year}",
         table=[dict(zip(header, line, strict=True)) for line in body],
-        description=f"Tình trạng thực hiện chu kỳ {cycle.year} tại ngày {as_of:%d/%m/%Y}",
+        description=f"Tình trạng thực hiện chu kỳ {cycle.year} tại ngày {as_of:%d/%m/%Y}. {deadlines}.",
     )
     counts = {name: dict(Counter(getattr(r, name).state for r in rows)) for name in OBLIGATIONS}
     return ComplianceSummary(as_of=as_of, units=len(rows), counts=counts)

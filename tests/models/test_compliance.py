@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from models.compliance import UnitCompliance, compute_compliance
 from models.cycles import days_late
+from models.exports import deadline_lines
 from models.imports import import_file, open_cycle_from_file
 from models.synthetic import SyntheticShape, generate
 from models.tables import Cycle
@@ -134,3 +135,12 @@ def test_days_late_counts_calendar_days_past_the_last_good_day(
     late = days_late(submitted, deadline, inclusive=inclusive)
     expected = max(0, shift if inclusive else shift + 1)
     assert late == expected
+
+
+def test_deadline_lines_say_where_each_deadline_ends_and_why(session: Session, cycle: Cycle) -> None:
+    """What the status table and the compliance artifact print under the table."""
+    assert deadline_lines(cycle) == [
+        "Hạn đề xuất sáng kiến: 31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024",
+        "Hạn báo cáo kết quả: 22/10/2024",
+        "Hạn báo cáo nhân rộng: 22/10/2024",
+    ]
