@@ -28,6 +28,7 @@ from deployments.cli_common import (
     sender_domain,
 )
 from deployments.cli_documents import documents_app, export_scores
+from deployments.cli_extensions import extension_app
 from deployments.cli_notices import deliver_to_demo_sink, notices_app, smtp_sink
 from deployments.cli_output import print_compliance, print_result
 from deployments.cli_stack import BUNDLED, demo_command, serve_command, up_command, yaml_command
@@ -56,6 +57,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(cycle_app, name="cycle")
 app.add_typer(notices_app, name="notices")
 app.add_typer(documents_app, name="documents")
+app.add_typer(extension_app, name="extension")
 app.command("smtp-sink")(smtp_sink)
 
 

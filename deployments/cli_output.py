@@ -10,7 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from models.compliance import OBLIGATIONS, UnitCompliance
-from models.exports import OBLIGATION_LABELS, STATE_LABELS, compliance_table
+from models.deadlines import CycleDeadlines
+from models.exports import OBLIGATION_LABELS, STATE_LABELS, compliance_table, deadline_lines
 from models.roster import IntakeResult
 from models.tables import Cycle
 
@@ -30,19 +31,16 @@ def print_result(result: IntakeResult) -> None:
 
 
 def print_compliance(cycle: Cycle, as_of: date, rows: list[UnitCompliance]) -> None:
-    """The compliance table with deadlines in the column titles and a count per state."""
+    """The compliance table with deadlines in the column titles, each deadline with the reason it
+    moved, and a count per state."""
     console = Console(width=max(150, Console().width))
-    deadlines = {
-        "propose": cycle.propose_deadline,
-        "report": cycle.report_deadline,
-        "replication": cycle.replication_deadline,
-    }
+    deadlines = CycleDeadlines(cycle, {}).cycle_deadlines  # as configured, moved past days off
     table = Table(title=f"Tình trạng thực hiện chu kỳ {cycle.year} tại ngày {as_of:%d/%m/%Y}")
     header, body = compliance_table(rows)
     for column in header[:3]:
         table.add_column(column)
     for name in OBLIGATIONS:
-        table.add_column(f"{OBLIGATION_LABELS[name]}\n(hạn {deadlines[name]:%d/%m/%Y})")
+        table.add_column(f"{OBLIGATION_LABELS[name]}\n(hạn {deadlines[name].effective:%d/%m/%Y})")
     for row, line in zip(rows, body, strict=True):
         cells = [str(c) for c in line[:3]]
         for index, name in enumerate(OBLIGATIONS):
@@ -52,6 +50,8 @@ def print_compliance(cycle: Cycle, as_of: date, rows: list[UnitCompliance]) -> N
             )
         table.add_row(*cells)
     console.print(table)
+    for text in deadline_lines(cycle):  # a moved deadline says why, where a column title cannot
+        console.print(text, soft_wrap=True)
     for name in OBLIGATIONS:
         counts = Counter(getattr(r, name).state for r in rows)
         summary = ", ".join(f"{STATE_LABELS[s]}: {n}" for s, n in sorted(counts.items()))

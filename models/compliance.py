@@ -1,26 +1,28 @@
 """Compliance: for every unit and obligation, its state at a date, in a fixed number of queries.
 
 States: ``pending`` (not done, deadline not passed), ``on_time``, ``late`` (done after the
-deadline; ``days_late`` calendar days), ``overdue`` (deadline passed, not done; ``days_late``
-counts the days so far), ``not_required`` (replication, for units other than the Office and
-communes). Only submissions dated on or before ``as_of`` count, so any past day can be replayed.
-The replication obligation is done when every item of the catalogue has been reported.
+deadline; ``days_late`` calendar days, ``working_days_late`` working days), ``overdue`` (deadline
+passed, not done; both counts of the days so far), ``not_required`` (replication, for units other
+than the Office and communes). Only submissions dated on or before ``as_of`` count, so any past day
+can be replayed. The replication obligation is done when every item of the catalogue has been
+reported. The deadline is the unit's effective one (``models.deadlines``): rolled past a day off,
+and moved by an extension approved on or before ``as_of`` (``extended`` records that it was used).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.cycles import days_late, roster
+from models.cycles import roster
+from models.deadlines import OBLIGATIONS, CycleDeadlines, UnitDeadline
 from models.schemas import REPLICATING_KINDS
 from models.tables import Cycle, Initiative, ReplicatedInitiative, ReplicationReport, ResultReport
 
-OBLIGATIONS = ("propose", "report", "replication")
+__all__ = ["OBLIGATIONS", "ObligationState", "UnitCompliance", "compute_compliance"]
 
 
 class ObligationState(BaseModel):
@@ -30,8 +32,11 @@ class ObligationState(BaseModel):
 
     state: str
     days_late: int = 0
+    working_days_late: int = 0
     done_on: date | None = None
     deadline: date
+    deadline_text: str = ""
+    extended: bool = False
 
 
 class UnitCompliance(BaseModel):
@@ -47,27 +52,24 @@ class UnitCompliance(BaseModel):
     replication: ObligationState
 
 
-@dataclass(frozen=True, slots=True)
-class _Rule:
-    deadline: date
-    inclusive: bool
-
-
-def _state(done_on: date | None, as_of: date, rule: _Rule) -> ObligationState:
+def _state(
+    done_on: date | None, as_of: date, due: UnitDeadline, deadlines: CycleDeadlines
+) -> ObligationState:
+    facts = {"deadline": due.deadline, "deadline_text": due.text, "extended": due.extended}
+    late = deadlines.lateness(done_on or as_of, due.deadline)
     if done_on is not None:
-        late = days_late(done_on, rule.deadline, inclusive=rule.inclusive)
-        return ObligationState(
-            state="late" if late else "on_time", days_late=late, done_on=done_on, deadline=rule.deadline
-        )
-    overdue = days_late(as_of, rule.deadline, inclusive=rule.inclusive)
+        state = "late" if late.calendar else "on_time"
+    else:
+        state = "overdue" if late.calendar else "pending"
     return ObligationState(
-        state="overdue" if overdue else "pending", days_late=overdue, deadline=rule.deadline
+        state=state, days_late=late.calendar, working_days_late=late.working, done_on=done_on, **facts
     )
 
 
 def compute_compliance(session: Session, cycle: Cycle, as_of: date) -> list[UnitCompliance]:
-    """Every enrolled unit's compliance at ``as_of``, sorted by kind then code (five queries)."""
+    """Every enrolled unit's compliance at ``as_of``, sorted by kind then code (six queries)."""
     units = roster(session, cycle.id)
+    deadlines = CycleDeadlines.load(session, cycle, as_of)
     proposed = dict(
         session.execute(
             select(Initiative.unit_id, func.min(Initiative.submitted_on))
@@ -103,27 +105,26 @@ def compute_compliance(session: Session, cycle: Cycle, as_of: date) -> list[Unit
         .tuples()
         .all()
     )
-    inclusive = cycle.deadline_inclusive
-    rules = {
-        "propose": _Rule(cycle.propose_deadline, inclusive),
-        "report": _Rule(cycle.report_deadline, inclusive),
-        "replication": _Rule(cycle.replication_deadline, inclusive),
-    }
     kind_order = {"office": 0, "agency": 1, "public_service_unit": 2, "commune": 3}
     result = []
     for unit in sorted(units.values(), key=lambda u: (kind_order.get(u.kind, 9), u.code)):
+        due = {name: deadlines.for_unit(unit.unit_id, name) for name in OBLIGATIONS}
         replication = (
-            _state(replicated.get(unit.unit_id), as_of, rules["replication"])
+            _state(replicated.get(unit.unit_id), as_of, due["replication"], deadlines)
             if unit.kind in REPLICATING_KINDS and catalogue_size
-            else ObligationState(state="not_required", deadline=cycle.replication_deadline)
+            else ObligationState(
+                state="not_required",
+                deadline=due["replication"].deadline,
+                deadline_text=due["replication"].text,
+            )
         )
         result.append(
             UnitCompliance(
                 unit_code=unit.code,
                 unit_name=unit.name,
                 kind=unit.kind,
-                propose=_state(proposed.get(unit.unit_id), as_of, rules["propose"]),
-                report=_state(reported.get(unit.unit_id), as_of, rules["report"]),
+                propose=_state(proposed.get(unit.unit_id), as_of, due["propose"], deadlines),
+                report=_state(reported.get(unit.unit_id), as_of, due["report"], deadlines),
                 replication=replication,
             )
         )

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -64,6 +64,38 @@ class Deadlines(Strict):
     report: date
     replication: date
     inclusive: bool = True
+
+
+class DayAdjustment(Strict):
+    """One day the government declared off (or a working day), with where that comes from."""
+
+    day: date
+    reason: Text
+
+
+class CalendarConfig(Strict):
+    """The year's official adjustments to weekends and public holidays, and how deadlines roll."""
+
+    days_off: tuple[DayAdjustment, ...] = ()
+    working_days: tuple[DayAdjustment, ...] = ()
+    # Civil Code 2015 art. 148(5): a deadline on a day off ends at the end of the next working day.
+    roll_forward: bool = True
+    # Reminders and overdue notices are not sent on a day off unless this says so.
+    send_on_days_off: bool = False
+
+    @model_validator(mode="after")
+    def _no_overlap(self) -> CalendarConfig:
+        both = {d.day for d in self.days_off} & {d.day for d in self.working_days}
+        if both:
+            days = ", ".join(f"{d:%d/%m/%Y}" for d in sorted(both))
+            raise ValueError(f"calendar: ngày {days} vừa là ngày nghỉ vừa là ngày làm việc; hãy bỏ một")
+        return self
+
+
+class Extensions(Strict):
+    """Requests for more time: whether one may come after the deadline has passed."""
+
+    allow_late_requests: bool = False
 
 
 class Escalation(Strict):
@@ -120,6 +152,10 @@ class CchcIndexPoints(Strict):
 class Scoring(Strict):
     task_completion: TaskCompletionPoints = TaskCompletionPoints()
     cchc_index: CchcIndexPoints = CchcIndexPoints()
+    # Which count of days late the score lines state: calendar days or working days.
+    late_days: Literal["calendar", "working"] = "calendar"
+    # How a submission within an approved extension scores: as on time (default) or as late.
+    extension_counts_as: Literal["on_time", "late"] = "on_time"
 
 
 class ReplicatedItem(Strict):
@@ -153,6 +189,8 @@ class CycleConfig(Strict):
     deadlines: Deadlines
     reminder_offsets_days: tuple[int, ...] = (14, 7, 3, 1)
     escalation: Escalation = Escalation()
+    calendar: CalendarConfig = CalendarConfig()
+    extensions: Extensions = Extensions()
     review: Review
     scoring: Scoring = Scoring()
     replicated: tuple[ReplicatedItem, ...] = ()

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.compliance import OBLIGATIONS, ObligationState, UnitCompliance, compute_compliance
+from models.deadlines import CycleDeadlines
 from models.schemas import FIELD_LABELS, SOLUTION_TYPE_LABELS
 from models.tables import Cycle, Initiative, Unit
 from models.tables_outcome import Notice, ScoreLine
@@ -39,14 +40,24 @@ def label(labels: dict[str, str], code: str) -> str:
 
 
 def describe_state(state: ObligationState) -> str:
-    """A state as an officer reads it: 'trễ 5 ngày (04/09/2024)', 'quá hạn 12 ngày'."""
+    """A state as an officer reads it: 'trễ 5 ngày, 3 ngày làm việc (09/09/2024)', 'quá hạn 12
+    ngày, 8 ngày làm việc'; ', được gia hạn đến 20/09/2024' when the unit's deadline was extended."""
+    extension = f", được gia hạn đến {state.deadline:%d/%m/%Y}" if state.extended else ""
     if state.state == "late":
-        return f"trễ {state.days_late} ngày ({state.done_on:%d/%m/%Y})"
+        days = f"trễ {state.days_late} ngày, {state.working_days_late} ngày làm việc"
+        return f"{days} ({state.done_on:%d/%m/%Y}){extension}"
     if state.state == "on_time":
-        return f"đúng hạn ({state.done_on:%d/%m/%Y})"
+        return f"đúng hạn ({state.done_on:%d/%m/%Y}){extension}"
     if state.state == "overdue":
-        return f"quá hạn {state.days_late} ngày"
-    return STATE_LABELS[state.state]
+        return f"quá hạn {state.days_late} ngày, {state.working_days_late} ngày làm việc{extension}"
+    return STATE_LABELS[state.state] + extension
+
+
+def deadline_lines(cycle: Cycle) -> list[str]:
+    """Each obligation's deadline as configured and where it really ends, with the reason it
+    moved: 'Hạn đề xuất sáng kiến: 31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024'."""
+    deadlines = CycleDeadlines(cycle, {}).cycle_deadlines
+    return [f"Hạn {OBLIGATION_LABELS[name].lower()}: {deadlines[name].describe()}" for name in OBLIGATIONS]
 
 
 def compliance_records(rows: list[UnitCompliance]) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from models.extensions import DecisionIn, ExtensionIn, parse_one
 from models.schemas import InitiativeIn, ReplicationIn, ReportIn, ReviewIn
 
 Year = Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ, ví dụ 2024")]
@@ -123,3 +124,38 @@ class DecisionApproval(Form):
     signer_title: str = Field(
         default="PHÓ CHỦ TỊCH", min_length=1, max_length=200, description="Chức vụ người ký"
     )
+
+
+class ExtensionForm(Form):
+    """Đơn xin gia hạn của một đơn vị."""
+
+    cycle: Year
+    unit_code: UnitCode
+    obligation: Literal["propose", "report", "replication"] = Field(
+        description="Nội dung xin gia hạn: propose (đề xuất sáng kiến), report (báo cáo kết quả), "
+        "replication (báo cáo nhân rộng)"
+    )
+    requested_until: date = Field(description="Xin gia hạn đến ngày")
+    reason: str = Field(min_length=3, max_length=2000, description="Lý do xin gia hạn")
+
+    def request(self) -> ExtensionIn:
+        """The checked request (a wrong field is named in the error)."""
+        fields = self.model_dump(mode="json", exclude={"cycle"})
+        return parse_one(ExtensionIn, {k: str(v) for k, v in fields.items()}, "form")
+
+
+class DecisionForm(Form):
+    """Quyết định về một đơn xin gia hạn."""
+
+    cycle: Year
+    request_id: int = Field(ge=1, description="Số đơn xin gia hạn")
+    approve: bool = Field(description="Đồng ý gia hạn (bỏ chọn: không đồng ý)")
+    decided_until: str = Field(
+        default="", max_length=10, description="Gia hạn đến ngày, YYYY-MM-DD (để trống: đúng ngày đơn xin)"
+    )
+    reason: str = Field(default="", max_length=2000, description="Lý do (bắt buộc khi không đồng ý)")
+
+    def decision(self) -> DecisionIn:
+        """The checked decision (a refusal without a reason is named in the error)."""
+        fields = self.model_dump(mode="json", exclude={"cycle"})
+        return parse_one(DecisionIn, {k: str(v) for k, v in fields.items()}, "form")

@@ -38,7 +38,7 @@ def store_initiatives(
     """Validate and store initiatives with their authors; all or nothing."""
     errors: list[RowError] = list(prior or [])
     checked = []
-    for entry in check_cycle(session, cycle, items, file, today, cycle.propose_deadline, errors):
+    for entry in check_cycle(session, cycle, items, file, today, "propose", errors):
         applied = entry.item.first_applied_on
         if applied and applied > entry.submitted_on:  # an empty submitted_on became today
             errors.append(RowError(file, entry.number, "first_applied_on", APPLIED_AFTER_SUBMITTED))
@@ -103,7 +103,7 @@ def store_reports(
         )
     }
     checked = []
-    for entry in check_cycle(session, cycle, items, file, today, cycle.report_deadline, errors):
+    for entry in check_cycle(session, cycle, items, file, today, "report", errors):
         title = entry.item.initiative_title
         if title and (entry.unit.unit_id, title_key(title)) not in initiatives:
             message = (
@@ -177,7 +177,7 @@ def store_replication(
         .all()
     )
     checked = []
-    for entry in check_cycle(session, cycle, items, file, today, cycle.replication_deadline, errors):
+    for entry in check_cycle(session, cycle, items, file, today, "replication", errors):
         if entry.unit.kind not in REPLICATING_KINDS:
             message = (
                 f"đơn vị {entry.unit.code} không phải Văn phòng HĐND và UBND hay UBND cấp xã; "

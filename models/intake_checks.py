@@ -19,8 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.audit import record_many
-from models.cycles import RosterEntry, days_late, roster
+from models.cycles import RosterEntry, roster
 from models.db import Base
+from models.deadlines import CycleDeadlines
 from models.errors import ImportRejected, RowError
 from models.roster import IntakeResult
 from models.tables import Cycle, Unit
@@ -51,11 +52,13 @@ def check_cycle(
     items: Sequence[tuple[int, Item]],
     file: str,
     today: date,
-    deadline: date,
+    obligation: str,
     errors: list[RowError],
 ) -> list[Checked[Item]]:
-    """Unit enrolled in the cycle, date within the cycle and not in the future; days late."""
+    """Unit enrolled in the cycle, date within the cycle and not in the future; calendar days late
+    past the unit's effective deadline for ``obligation``."""
     units = roster(session, cycle.id)
+    deadlines = CycleDeadlines.load(session, cycle, today)
     codes = {getattr(item, "unit_code") for _, item in items} - units.keys()  # noqa: B009
     elsewhere = set(session.scalars(select(Unit.code).where(Unit.code.in_(codes)))) if codes else set()
     checked = []
@@ -79,7 +82,9 @@ def check_cycle(
             message = f"ngày gửi {submitted_on:%d/%m/%Y} ở tương lai (hôm nay {today:%d/%m/%Y})"
             errors.append(RowError(file, number, "submitted_on", message))
             continue
-        late = days_late(submitted_on, deadline, inclusive=cycle.deadline_inclusive)
+        late = deadlines.lateness(
+            submitted_on, deadlines.for_unit(unit.unit_id, obligation).deadline
+        ).calendar
         checked.append(Checked(number, item, unit, submitted_on, late))
     return checked
 

@@ -66,6 +66,13 @@ COLUMNS: dict[str, dict[str, str]] = {
         "problems": "Khó khăn, vướng mắc",
         "submitted_on": "Ngày gửi",
     },
+    "extensions": {
+        "unit_code": "Mã đơn vị",
+        "obligation": "Nội dung xin gia hạn",
+        "requested_until": "Gia hạn đến ngày",
+        "reason": "Lý do",
+        "requested_on": "Ngày gửi đơn",
+    },
     "reviews": {
         "initiative_id": "Mã sáng kiến",
         "member": "Thành viên hội đồng",

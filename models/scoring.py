@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from models.audit import record, record_many
 from models.compliance import ObligationState, compute_compliance
-from models.config import CycleConfig
+from models.config import CycleConfig, Scoring
 from models.cycles import roster
 from models.tables import Cycle, Initiative, ReplicatedInitiative, ReplicationReport, ResultReport
 from models.tables_outcome import ScoreLine
@@ -35,13 +35,26 @@ class Line:
     reason: str
 
 
-def _timing(state: ObligationState, on_time: Decimal, late: Decimal, what: str) -> tuple[Decimal, str]:
+def _timing(
+    state: ObligationState, points: tuple[Decimal, Decimal], what: str, scoring: Scoring
+) -> tuple[Decimal, str]:
+    """Points and reason of one obligation. Days late are counted as ``scoring.late_days`` says;
+    on time within an approved extension scores as ``scoring.extension_counts_as`` says."""
+    on_time, late = points
+    deadline = f"hạn {state.deadline_text or f'{state.deadline:%d/%m/%Y}'}"
+    if state.extended:
+        deadline = f"hạn được gia hạn đến {state.deadline:%d/%m/%Y}"
     if state.state == "on_time":
-        return on_time, f"{what} đúng hạn ngày {state.done_on:%d/%m/%Y} (hạn {state.deadline:%d/%m/%Y})"
+        earned = late if state.extended and scoring.extension_counts_as == "late" else on_time
+        return earned, f"{what} đúng hạn ngày {state.done_on:%d/%m/%Y} ({deadline})"
     if state.state == "late":
-        when = f"ngày {state.done_on:%d/%m/%Y} (hạn {state.deadline:%d/%m/%Y})"
-        return late, f"{what} trễ {state.days_late} ngày, {when}"
-    return Decimal(0), f"chưa {what} (hạn {state.deadline:%d/%m/%Y})"
+        days = (
+            f"{state.working_days_late} ngày làm việc"
+            if scoring.late_days == "working"
+            else f"{state.days_late} ngày"
+        )
+        return late, f"{what} trễ {days}, ngày {state.done_on:%d/%m/%Y} ({deadline})"
+    return Decimal(0), f"chưa {what} ({deadline})"
 
 
 def compute_lines(session: Session, cycle: Cycle, as_of: date) -> list[Line]:
@@ -87,9 +100,11 @@ def compute_lines(session: Session, cycle: Cycle, as_of: date) -> list[Line]:
     lines: list[Line] = []
     for row in compute_compliance(session, cycle, as_of):
         code = row.unit_code
-        points, reason = _timing(row.propose, tc.proposed_on_time, tc.proposed_late, "đề xuất sáng kiến")
+        proposing = (tc.proposed_on_time, tc.proposed_late)
+        points, reason = _timing(row.propose, proposing, "đề xuất sáng kiến", config.scoring)
         lines.append(Line(code, "task_completion", "propose", points, tc.proposed_on_time, reason))
-        points, reason = _timing(row.report, tc.report_on_time, tc.report_late, "báo cáo kết quả")
+        reporting = (tc.report_on_time, tc.report_late)
+        points, reason = _timing(row.report, reporting, "báo cáo kết quả", config.scoring)
         lines.append(Line(code, "task_completion", "report", points, tc.report_on_time, reason))
         count, applied = recognized.get(code, (0, 0))
         lines.append(

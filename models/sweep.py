@@ -12,8 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from models.calendar import WorkCalendar, effective_deadlines
 from models.compliance import OBLIGATIONS, ObligationState, UnitCompliance
 from models.config import CycleConfig
+
+_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +30,7 @@ class SweepNotice:
     deadline: date
     days: int  # days left (reminder) or days overdue (overdue, escalation)
     new_deadline: date | None = None
+    deadline_text: str = ""  # the deadline as shown, with why it moved
 
 
 def reminder_offset(days_left: int, offsets: tuple[int, ...]) -> int | None:
@@ -36,33 +40,46 @@ def reminder_offset(days_left: int, offsets: tuple[int, ...]) -> int | None:
 
 
 def escalation_deadline(config: CycleConfig, deadline: date, as_of: date) -> date:
-    """The new deadline an escalation gives: the configured date, or a period from today."""
+    """The new deadline an escalation gives: the configured date, or a period from today, moved
+    to the next working day when it falls on a day off."""
     configured = config.escalation.new_deadline
-    if configured and configured > as_of:
-        return configured
-    return as_of + timedelta(days=config.escalation.extension_days)
+    given = (
+        configured
+        if configured and configured > as_of
+        else as_of + timedelta(days=config.escalation.extension_days)
+    )
+    return WorkCalendar.of(config).on_or_after(given) if config.calendar.roll_forward else given
 
 
 def plan_sweep(rows: list[UnitCompliance], config: CycleConfig, as_of: date) -> list[SweepNotice]:
     """Every notice the sweep of ``as_of`` should make sure is queued."""
     offsets = tuple(sorted(set(config.reminder_offsets_days)))
     escalate_after = config.escalation.days_after_deadline
+    calendar = WorkCalendar.of(config)
+    covered_until = as_of
+    if not config.calendar.send_on_days_off:
+        if not calendar.is_working_day(as_of):
+            return []
+        covered_until = calendar.next_working_day(as_of) - _DAY
     plan: list[SweepNotice] = []
     for row in rows:
         for obligation in OBLIGATIONS:
             state: ObligationState = getattr(row, obligation)
+            # An extended deadline is a new one: its reminders and overdue notice are new too.
+            step = f"{obligation}-ext{state.deadline:%Y%m%d}" if state.extended else obligation
             if state.state == "pending":
-                days_left = (state.deadline - as_of).days
-                offset = reminder_offset(days_left, offsets)
+                # The reminder of the last day this sweep covers: a day off's goes out today.
+                offset = reminder_offset((state.deadline - covered_until).days, offsets)
                 if offset is not None:
                     plan.append(
                         SweepNotice(
                             row.unit_code,
                             "reminder",
                             obligation,
-                            f"{obligation}-reminder-{offset}",
+                            f"{step}-reminder-{offset}",
                             state.deadline,
-                            days_left,
+                            (state.deadline - as_of).days,
+                            deadline_text=state.deadline_text,
                         )
                     )
             elif state.state == "overdue":
@@ -71,9 +88,10 @@ def plan_sweep(rows: list[UnitCompliance], config: CycleConfig, as_of: date) -> 
                         row.unit_code,
                         "overdue",
                         obligation,
-                        f"{obligation}-overdue",
+                        f"{step}-overdue",
                         state.deadline,
                         state.days_late,
+                        deadline_text=state.deadline_text,
                     )
                 )
                 if obligation in config.escalation.obligations and state.days_late >= escalate_after:
@@ -82,28 +100,30 @@ def plan_sweep(rows: list[UnitCompliance], config: CycleConfig, as_of: date) -> 
                             row.unit_code,
                             "escalation",
                             obligation,
-                            f"{obligation}-escalation",
+                            f"{step}-escalation",
                             state.deadline,
                             state.days_late,
                             escalation_deadline(config, state.deadline, as_of),
+                            state.deadline_text,
                         )
                     )
     return plan
 
 
 def key_days(config: CycleConfig) -> list[date]:
-    """The days of a year on which the sweep has something to do: each reminder offset before a
-    deadline, the day after it, and the escalation day (what a replay needs to visit)."""
-    days: set[date] = set()
+    """The days of a year on which the sweep has something to do: each reminder day before an
+    effective deadline, the day after it and the escalation day, each moved to a working day
+    unless notices go out on days off (what a replay needs to visit)."""
+    calendar = WorkCalendar.of(config)
+    anyday = config.calendar.send_on_days_off
     escalate = timedelta(days=config.escalation.days_after_deadline)
-    deadlines = {
-        "propose": config.deadlines.propose,
-        "report": config.deadlines.report,
-        "replication": config.deadlines.replication,
-    }
-    for obligation, deadline in deadlines.items():
-        days.update(deadline - timedelta(days=offset) for offset in config.reminder_offsets_days)
-        days.add(deadline + timedelta(days=1))
-        if obligation in config.escalation.obligations:
-            days.add(deadline + escalate)
+    days: set[date] = set()
+    for obligation, effective in effective_deadlines(config).items():
+        deadline = effective.effective
+        reminders = (deadline - timedelta(days=offset) for offset in config.reminder_offsets_days)
+        days.update(day if anyday else calendar.on_or_before(day) for day in reminders)
+        after = [deadline + _DAY] + (
+            [deadline + escalate] if obligation in config.escalation.obligations else []
+        )
+        days.update(day if anyday else calendar.on_or_after(day) for day in after)
     return sorted(d for d in days if d >= config.opens_on)

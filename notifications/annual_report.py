@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from models.compliance import OBLIGATIONS, compute_compliance
 from models.config import CycleConfig
-from models.exports import KIND_SHORT, OBLIGATION_LABELS
+from models.deadlines import CycleDeadlines
+from models.exports import KIND_SHORT, OBLIGATION_LABELS, deadline_lines
 from models.numbering import document_number
 from models.recognition import existing_decision
 from models.tables import Cycle, ReplicatedInitiative, ReplicationReport, Unit
@@ -43,7 +44,8 @@ def _compliance(session: Session, cycle: Cycle, as_of: date) -> tuple[list[list[
                 lines.append(
                     [kind_label, OBLIGATION_LABELS[name], c["on_time"], c["late"], c["overdue"], c["pending"]]
                 )
-    deadlines = {"propose": cycle.propose_deadline, "report": cycle.report_deadline}
+    effective = CycleDeadlines(cycle, {}).cycle_deadlines
+    deadlines = {name: effective[name].effective for name in ("propose", "report")}
     return lines, compliance_chart(done, deadlines, len(rows)), len(rows)
 
 
@@ -140,6 +142,7 @@ def annual_report(session: Session, cycle: Cycle, as_of: date) -> OfficialDocume
             else ""
         ),
         "home_affairs": authority.home_affairs,
+        "deadlines": "; ".join(deadline_lines(cycle)),
     }
     blocks = body_blocks("annual_report", context)
     if not scores:

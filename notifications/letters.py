@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from models.compliance import compute_compliance
 from models.config import CycleConfig, Signer
+from models.deadlines import CycleDeadlines
 from models.errors import InvalidInput
 from models.numbering import document_number
 from models.sweep import escalation_deadline
@@ -78,6 +79,7 @@ def escalation_letter(session: Session, cycle: Cycle, as_of: date) -> OfficialDo
     key = f"escalation-{as_of.isoformat()}"
     numbered = document_number(session, cycle, key, config.numbering.letter_suffix, as_of)
     new_deadline = escalation_deadline(config, cycle.propose_deadline, as_of)
+    proposed = CycleDeadlines(cycle, {}).cycle_deadlines["propose"]
     context = {
         "bases": "; ".join(config.legal_bases),
         "short": authority.short,
@@ -85,6 +87,11 @@ def escalation_letter(session: Session, cycle: Cycle, as_of: date) -> OfficialDo
         "home_affairs": authority.home_affairs,
         "year": cycle.year,
         "propose_deadline": cycle.propose_deadline,
+        "propose_moved": (
+            f"trùng {proposed.reason}, hạn được tính đến hết ngày {ngay(proposed.effective)}"
+            if proposed.moved
+            else ""
+        ),
         "as_of": as_of,
         "missing": len(missing),
         "communes": any(row.kind == "commune" for row in missing),

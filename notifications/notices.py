@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from models.config import CycleConfig
 from models.cycles import cycle_units
+from models.deadlines import CycleDeadlines
 from models.schemas import REPLICATING_KINDS
 from models.tables import (
     Cycle,
@@ -40,8 +41,10 @@ RECEIPT_WHAT = {
 
 
 def base_context(cycle: Cycle) -> dict[str, Any]:
-    """Facts every notice of the cycle may use: authority, year, deadlines, signer."""
+    """Facts every notice of the cycle may use: authority, year, effective deadlines (and as
+    shown, with why one moved), signer."""
     config = CycleConfig.model_validate(cycle.config)
+    effective = CycleDeadlines(cycle, {}).cycle_deadlines
     signer = config.signers.get("letter") or config.signers["decision"]
     return {
         "authority_name": config.authority.name,
@@ -50,11 +53,8 @@ def base_context(cycle: Cycle) -> dict[str, Any]:
         "year": cycle.year,
         "cycle_name": cycle.name,
         "legal_bases": list(config.legal_bases),
-        "deadlines": {
-            "propose": cycle.propose_deadline,
-            "report": cycle.report_deadline,
-            "replication": cycle.replication_deadline,
-        },
+        "deadlines": {name: d.effective for name, d in effective.items()},
+        "deadline_texts": {name: d.describe() for name, d in effective.items()},
         "replicated": [item.model_dump() for item in config.replicated],
         "signer": signer.model_dump(),
     }
@@ -180,7 +180,7 @@ def receipts(session: Session, cycle: Cycle, kind: str, ids: Sequence[int]) -> l
             Initiative.submitted_on,
             Initiative.days_late,
         ).where(Initiative.id.in_(ids))
-        deadline = cycle.propose_deadline
+        obligation = "propose"
     elif kind == "reports":
         query = (
             select(
@@ -193,7 +193,7 @@ def receipts(session: Session, cycle: Cycle, kind: str, ids: Sequence[int]) -> l
             .outerjoin(Initiative, Initiative.id == ResultReport.initiative_id)
             .where(ResultReport.id.in_(ids))
         )
-        deadline = cycle.report_deadline
+        obligation = "report"
     else:
         query = (
             select(
@@ -206,21 +206,24 @@ def receipts(session: Session, cycle: Cycle, kind: str, ids: Sequence[int]) -> l
             .join(ReplicatedInitiative, ReplicatedInitiative.id == ReplicationReport.replicated_id)
             .where(ReplicationReport.id.in_(ids))
         )
-        deadline = cycle.replication_deadline
+        obligation = "replication"
     per_unit: dict[int, list[Any]] = defaultdict(list)
     for row in sorted(session.execute(query), key=lambda r: r.id):
         per_unit[row.unit_id].append(row)
     units = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(per_unit)))}
     context = base_context(cycle)
+    deadlines = CycleDeadlines.load(session, cycle)
     drafts = []
     for unit_id, rows in sorted(per_unit.items()):
         unit = units[unit_id]
         sent: date = max(r.submitted_on for r in rows)
+        due = deadlines.for_unit(unit_id, obligation)
         facts = {
             "what": RECEIPT_WHAT[kind],
             "items": [r.item or "Báo cáo chung của đơn vị" for r in rows],
             "submitted_on": sent,
-            "deadline": deadline,
+            "deadline": due.deadline,
+            "deadline_text": due.text,
             "days_late": max(r.days_late for r in rows),
         }
         drafts.append(

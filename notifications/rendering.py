@@ -30,6 +30,8 @@ NOTICE_KINDS = (
     "more_information",
     "decision",
     "score",
+    "extension_receipt",
+    "extension_decision",
 )
 _SPACES = re.compile(r"\s+")
 

@@ -46,15 +46,18 @@ def sweep_drafts(session: Session, cycle: Cycle, plan: list[SweepNotice], as_of:
             item.days,
             item.new_deadline,
             unit.kind == "commune",
+            item.deadline_text,
         )
         groups[key].append(Recipient(unit.name, unit.email, unit_id=unit.id))
     drafts = []
-    for (kind, milestone, obligation, deadline, days, new_deadline, is_commune), recipients in groups.items():
+    for group, recipients in groups.items():
+        kind, milestone, obligation, deadline, days, new_deadline, is_commune, deadline_text = group
         short, long = OBLIGATION_WORDS[str(obligation)]
         facts = {
             "obligation": short,
             "obligation_long": long.format(year=cycle.year),
             "deadline": deadline,
+            "deadline_text": deadline_text or f"{deadline:%d/%m/%Y}",
             "as_of": as_of,
             "days_left": days,
             "days_overdue": days,

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from models.compliance import OBLIGATIONS, compute_compliance
 from models.config import CycleConfig, load_cycle_config
 from models.cycles import find_cycle
-from models.exports import compliance_table
+from models.exports import compliance_table, deadline_lines
 from models.imports import open_cycle_from_file
 from models.settings import load_settings
 from models.sweep import key_days
@@ -94,6 +94,7 @@ def compliance_task(cycle_id: int, as_of: date) -> ComplianceSummary:
         cycle = session.get_one(Cycle, cycle_id)
         rows = compute_compliance(session, cycle, as_of)
         header, body = compliance_table(rows)
+        deadlines = "; ".join(deadline_lines(cycle))
     attention = [any(getattr(r, name).state in ATTENTION for name in OBLIGATIONS) for r in rows]
     table = [dict(zip(header, line, strict=True)) for line in body]
     table_artifact(
@@ -101,7 +102,8 @@ def compliance_task(cycle_id: int, as_of: date) -> ComplianceSummary:
         [line for line, flag in zip(table, attention, strict=True) if flag]
         + [line for line, flag in zip(table, attention, strict=True) if not flag],
         f"Tình trạng thực hiện chu kỳ {cycle.year} tại ngày {as_of:%d/%m/%Y}"
-        + (" (đơn vị trễ hạn, quá hạn lên trước)" if any(attention) else ""),
+        + (" (đơn vị trễ hạn, quá hạn lên trước)" if any(attention) else "")
+        + f". {deadlines}.",
         f"sangkien export compliance --cycle {cycle.year} --as-of {as_of} --out tinh-trang.xlsx",
     )
     counts = {name: dict(Counter(getattr(r, name).state for r in rows)) for name in OBLIGATIONS}

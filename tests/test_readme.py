@@ -11,7 +11,8 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 def test_readme_lists_every_import_column_with_its_vietnamese_header() -> None:
     """Each canonical column and its alias appear in the README's import tables."""
     for kind, columns in COLUMNS.items():
-        assert f"sangkien import {kind}`" in README
+        command = "sangkien extension import" if kind == "extensions" else f"sangkien import {kind}"
+        assert f"{command}`" in README
         for column, label in columns.items():
             assert f"| `{column}` | {label} |" in README
 

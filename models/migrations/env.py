@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 import models.tables
+import models.tables_extensions
 import models.tables_outcome
 from models.db import Base, make_engine
 

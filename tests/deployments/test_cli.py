@@ -49,8 +49,9 @@ def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _expected_propose_states(as_of: date) -> dict[str, tuple[str, int]]:
-    """From the bundled files alone: each unit's earliest proposal against 31/08/2024."""
-    deadline = date(2024, 8, 31)
+    """From the bundled files alone: each unit's earliest proposal against 31/08/2024, which fell
+    in the National Day break (31/08–03/09/2024) and so ran to Wednesday 04/09/2024."""
+    deadline = date(2024, 9, 4)
     with (VINH_LINH_DATA / "units.csv").open(encoding="utf-8") as handle:
         codes = [row["code"] for row in csv.DictReader(handle)]
     first: dict[str, date] = {}
@@ -71,7 +72,8 @@ def _expected_propose_states(as_of: date) -> dict[str, tuple[str, int]]:
 
 
 def test_open_import_and_status_match_the_imported_data(cli_env: dict[str, str]) -> None:
-    """The done-when path: each unit's state on 01/09/2024 follows from the imported file."""
+    """The done-when path: each unit's state on 04/09/2024 follows from the imported file; 19405,
+    which proposed that day, is on time, and the table shows the moved deadline with its reason."""
     opened = _run(cli_env, "cycle", "open", "--config", str(VINH_LINH))
     assert opened.returncode == 0, opened.stderr
     assert "34 dòng mới" in opened.stdout
@@ -80,11 +82,23 @@ def test_open_import_and_status_match_the_imported_data(cli_env: dict[str, str])
     )
     assert imported.returncode == 0, imported.stderr
     assert "40 dòng mới" in imported.stdout
-    status = _run(cli_env, "status", "--cycle", "2024", "--as-of", "2024-09-01", "--format", "json")
+    status = _run(cli_env, "status", "--cycle", "2024", "--as-of", "2024-09-04", "--format", "json")
     assert status.returncode == 0, status.stderr
     records = json.loads(status.stdout)
     got = {r["unit_code"]: (r["propose"]["state"], r["propose"]["days_late"]) for r in records}
-    assert got == _expected_propose_states(date(2024, 9, 1))
+    assert got == _expected_propose_states(date(2024, 9, 4))
+    assert got["19405"] == ("on_time", 0)
+    table = _run(cli_env, "status", "--cycle", "2024", "--as-of", "2024-09-09")
+    assert table.returncode == 0, table.stderr
+    flat = " ".join(table.stdout.split())
+    assert "31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024" in flat
+    assert "Hạn báo cáo kết quả: 22/10/2024" in flat
+    later = json.loads(
+        _run(cli_env, "status", "--cycle", "2024", "--as-of", "2024-09-09", "--format", "json").stdout
+    )
+    late = next(r["propose"] for r in later if r["unit_code"] == "19411")
+    assert (late["state"], late["days_late"], late["working_days_late"]) == ("late", 5, 3)
+    assert late["deadline"] == "2024-09-04"
     assert {r["replication"]["state"] for r in records if r["kind"] == "agency"} == {"not_required"}
     assert set(records[0]) >= {"unit_code", "unit_name", "kind", "propose", "report", "replication"}
     again = _run(cli_env, "import", "initiatives", str(VINH_LINH_DATA / "initiatives.csv"), "--cycle", "2024")
@@ -186,8 +200,8 @@ def test_exports_open_in_a_spreadsheet_with_vietnamese_headers(opened: Path) -> 
     assert sheet.freeze_panes == "A2"
     assert sheet.max_row == 35
     by_code = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
-    assert by_code["19411"][3] == "trễ 9 ngày (09/09/2024)"
-    assert by_code["VL-TTR"][3] == "quá hạn 9 ngày"
+    assert by_code["19411"][3] == "trễ 5 ngày, 3 ngày làm việc (09/09/2024)"
+    assert by_code["VL-TTR"][3] == "quá hạn 5 ngày, 3 ngày làm việc"
     code, _o, _e = _invoke(
         opened,
         "export",
@@ -204,9 +218,11 @@ def test_exports_open_in_a_spreadsheet_with_vietnamese_headers(opened: Path) -> 
 
 
 def test_status_table_names_the_deadlines_and_counts(opened: Path) -> None:
-    """The table an officer reads: deadlines in the headings, a count per state."""
+    """The table an officer reads: effective deadlines in the headings, the moved one with its
+    reason under the table, a count per state (19405, on 04/09, is on time)."""
     _invoke(opened, "import", "initiatives", str(VINH_LINH_DATA / "initiatives.csv"), "--cycle", "2024")
     code, out, _err = _invoke(opened, "status", "--cycle", "2024", "--as-of", "2024-09-09")
     assert code == 0
-    assert "hạn 31/08/2024" in out
-    assert "Đề xuất sáng kiến: trễ hạn: 2, đúng hạn: 24, quá hạn: 8" in out
+    assert "hạn 04/09/2024" in out
+    assert "Hạn đề xuất sáng kiến: 31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024" in out
+    assert "Đề xuất sáng kiến: trễ hạn: 1, đúng hạn: 25, quá hạn: 8" in out

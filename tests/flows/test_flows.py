@@ -101,14 +101,17 @@ def test_a_replayed_year_reaches_every_unit_once(world: World) -> None:
 
 
 def test_a_sweep_run_twice_on_a_day_sends_nothing_new(world: World) -> None:
-    """deadline-sweep for 24/08/2024 twice: the 7-day reminders go out once."""
+    """deadline-sweep for 28/08/2024 twice: the 7-day reminders (of the 04/09 effective deadline)
+    go out once; the sweep of Saturday 31/08 sends nothing at all."""
     open_cycle()
     calls = len(world.recorder.messages)
-    swept, _compliance = deadline_sweep(2024, date(2024, 8, 24))
+    swept, _compliance = deadline_sweep(2024, date(2024, 8, 28))
     assert swept.planned == {"reminder": 34}
     reminders = len(world.recorder.messages) - calls
     assert reminders == 34
-    again, _ = deadline_sweep(2024, date(2024, 8, 24))
+    saturday, _ = deadline_sweep(2024, date(2024, 8, 31))
+    assert saturday.queued == 0
+    again, _ = deadline_sweep(2024, date(2024, 8, 28))
     assert again.queued == 0
     assert len(world.recorder.messages) - calls == 34
     assert set(world.recorder.message_ids().values()) == {1}

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from models.compliance import UnitCompliance, compute_compliance
 from models.cycles import days_late
+from models.exports import deadline_lines
 from models.imports import import_file, open_cycle_from_file
 from models.synthetic import SyntheticShape, generate
 from models.tables import Cycle
@@ -30,18 +31,26 @@ def _by_code(rows: list[UnitCompliance]) -> dict[str, UnitCompliance]:
 
 
 def test_states_on_the_bundled_year(session: Session, cycle: Cycle) -> None:
-    """On 01/09/2024: on time, late by days, overdue, and replication only for Office and communes."""
+    """On 09/09/2024: on time, late by days, overdue, and replication only for Office and communes.
+
+    The 31/08/2024 deadline fell in the National Day break and ran to Wednesday 04/09/2024: a
+    proposal of 04/09 is on time, one of 09/09 is 5 calendar days and 3 working days late.
+    """
     _import_bundled(session, cycle)
     rows = _by_code(compute_compliance(session, cycle, date(2024, 9, 9)))
     assert len(rows) == 34
     assert rows["VL-NV"].propose.state == "on_time"
-    assert rows["19405"].propose.model_dump(include={"state", "days_late", "done_on"}) == {
-        "state": "late",
-        "days_late": 4,
+    assert rows["19405"].propose.model_dump(include={"state", "days_late", "done_on", "deadline"}) == {
+        "state": "on_time",
+        "days_late": 0,
         "done_on": date(2024, 9, 4),
+        "deadline": date(2024, 9, 4),
     }
-    assert (rows["19411"].propose.state, rows["19411"].propose.days_late) == ("late", 9)
-    assert (rows["VL-TTR"].propose.state, rows["VL-TTR"].propose.days_late) == ("overdue", 9)
+    assert rows["19405"].propose.deadline_text == "31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024"
+    late = rows["19411"].propose
+    assert (late.state, late.days_late, late.working_days_late) == ("late", 5, 3)
+    overdue = rows["VL-TTR"].propose
+    assert (overdue.state, overdue.days_late, overdue.working_days_late) == ("overdue", 5, 3)
     assert rows["VL-YT"].propose.state == "overdue"  # it proposes on 17/09, after this day
     assert rows["VL-NV"].report.state == "pending"
     assert rows["VL-NV"].replication.state == "not_required"
@@ -59,7 +68,8 @@ def test_after_the_report_deadline(session: Session, cycle: Cycle) -> None:
     assert (rows["19369"].replication.state, rows["19369"].replication.days_late) == ("late", 6)
     assert rows["19378"].replication.state == "overdue"
     states = [r.propose.state for r in rows.values()]
-    assert (states.count("on_time"), states.count("late"), states.count("overdue")) == (24, 6, 4)
+    # 19405 proposed on 04/09/2024, the effective deadline: on time, not late.
+    assert (states.count("on_time"), states.count("late"), states.count("overdue")) == (25, 5, 4)
 
 
 def test_a_day_before_anything_was_sent_everything_is_pending(session: Session, cycle: Cycle) -> None:
@@ -125,3 +135,12 @@ def test_days_late_counts_calendar_days_past_the_last_good_day(
     late = days_late(submitted, deadline, inclusive=inclusive)
     expected = max(0, shift if inclusive else shift + 1)
     assert late == expected
+
+
+def test_deadline_lines_say_where_each_deadline_ends_and_why(session: Session, cycle: Cycle) -> None:
+    """What the status table and the compliance artifact print under the table."""
+    assert deadline_lines(cycle) == [
+        "Hạn đề xuất sáng kiến: 31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024",
+        "Hạn báo cáo kết quả: 22/10/2024",
+        "Hạn báo cáo nhân rộng: 22/10/2024",
+    ]

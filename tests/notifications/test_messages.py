@@ -55,8 +55,8 @@ def _context(**extra: Any) -> dict[str, Any]:
             "Hướng dẫn thủ tục hành chính bằng tiếng Vân Kiều qua người có uy tín và loa truyền thanh bản"
         ],
         "submitted_on": date(2024, 9, 9),
-        "deadline": date(2024, 8, 31),
-        "days_late": 9,
+        "deadline_text": "31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024",
+        "days_late": 5,
         **extra,
     }
 
@@ -141,8 +141,8 @@ def test_text_and_html_are_alternatives_with_the_notice_content() -> None:
     assert plain.get_content_charset() == "utf-8"
     assert crlf_to_lf(plain.get_content()) == item.text
     assert crlf_to_lf(page.get_content()) == item.html
-    assert "Hồ sơ được gửi trễ 9 ngày so với hạn 31/08/2024" in plain.get_content()
-    assert "<strong>trễ 9 ngày</strong>" in page.get_content()
+    assert "Hồ sơ được gửi trễ 5 ngày so với hạn 31/08/2024 (Thứ Bảy" in plain.get_content()
+    assert "<strong>trễ 5 ngày</strong>" in page.get_content()
 
 
 def test_message_id_and_reply_to_are_set() -> None:

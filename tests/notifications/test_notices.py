@@ -138,17 +138,21 @@ def test_an_import_gives_one_receipt_per_unit(session: Session, cycle: Cycle) ->
     assert titles["VL-NV"] == 2
 
 
+M = "31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024"
+
+
 def test_a_late_unit_is_told_how_late_and_an_on_time_one_that_it_was_on_time(
     session: Session, cycle: Cycle
 ) -> None:
-    """Vĩnh Ô sent on 09/09/2024 for 31/08/2024: 'trễ 9 ngày'; Phòng Nội vụ: 'đúng hạn'."""
+    """Vĩnh Ô sent on 09/09/2024 for 31/08/2024, moved to 04/09 by the National Day break: 'trễ 5
+    ngày', with the reason it moved; Phòng Nội vụ: 'đúng hạn'."""
     keyed = by_code(session, _import_bundled_initiatives(session, cycle))
     late = keyed["19411"]
     assert "ngày gửi 09/09/2024" in late.text
-    assert "Hồ sơ được gửi trễ 9 ngày so với hạn 31/08/2024" in late.text
-    assert "<strong>trễ 9 ngày</strong>" in late.html
+    assert f"Hồ sơ được gửi trễ 5 ngày so với hạn {M}" in late.text
+    assert "<strong>trễ 5 ngày</strong>" in late.html
     on_time = keyed["VL-NV"]
-    assert "Hồ sơ được gửi đúng hạn (hạn 31/08/2024)." in on_time.text
+    assert f"Hồ sơ được gửi đúng hạn (hạn {M})." in on_time.text
     assert "trễ" not in on_time.text
 
 

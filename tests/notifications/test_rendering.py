@@ -63,7 +63,7 @@ CASES: dict[str, Case] = {
         says=(
             "Thực hiện Kế hoạch số 11/KH-UBND ngày 15/01/2024",
             "Đề xuất ít nhất một sáng kiến cải cách hành chính được áp dụng trong năm 2024",
-            "chậm nhất ngày 31/08/2024",
+            "chậm nhất ngày 31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024",
             "05 sáng kiến được chọn nhân rộng tại Bộ phận Một cửa chậm nhất ngày 22/10/2024",
             "NR01: Tra cứu thủ tục hành chính và nhận thông báo qua Zalo OA của UBND",
             "NR05: Lấy số thứ tự bằng mã QR và số hóa hồ sơ tại Bộ phận Một cửa",
@@ -79,7 +79,7 @@ CASES: dict[str, Case] = {
             "what": "đề xuất sáng kiến",
             "items": [TITLE_81],
             "submitted_on": date(2024, 6, 14),
-            "deadline": date(2024, 8, 31),
+            "deadline_text": "31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024",
             "days_late": 0,
         },
         subject="Xác nhận đã nhận đề xuất sáng kiến của Phòng Nội vụ",
@@ -87,7 +87,7 @@ CASES: dict[str, Case] = {
         says=(
             "xác nhận đã nhận đề xuất sáng kiến của quý cơ quan, đơn vị, ngày gửi 14/06/2024",
             TITLE_81,
-            "Hồ sơ được gửi đúng hạn (hạn 31/08/2024).",
+            "Hồ sơ được gửi đúng hạn (hạn 31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024).",
         ),
         never_says=("trễ",),
     ),
@@ -98,8 +98,8 @@ CASES: dict[str, Case] = {
             "what": "đề xuất sáng kiến",
             "items": [TITLE_VINH_O, "Tổ hỗ trợ người cao tuổi làm thủ tục tại nhà"],
             "submitted_on": date(2024, 9, 9),
-            "deadline": date(2024, 8, 31),
-            "days_late": 9,
+            "deadline_text": "31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024",
+            "days_late": 5,
         },
         subject="Xác nhận đã nhận đề xuất sáng kiến của UBND xã Vĩnh Ô",
         dates=("09/09/2024", "31/08/2024"),
@@ -107,7 +107,7 @@ CASES: dict[str, Case] = {
             "ngày gửi 09/09/2024",
             TITLE_VINH_O,
             "Tổ hỗ trợ người cao tuổi làm thủ tục tại nhà",
-            "Hồ sơ được gửi trễ 9 ngày so với hạn 31/08/2024",
+            "Hồ sơ được gửi trễ 5 ngày so với hạn 31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024",
             "đánh giá mức độ hoàn thành nhiệm vụ năm 2024",
         ),
         never_says=("đúng hạn",),
@@ -119,6 +119,7 @@ CASES: dict[str, Case] = {
             "obligation": "báo cáo kết quả áp dụng sáng kiến",
             "obligation_long": "báo cáo kết quả xây dựng và triển khai áp dụng các sáng kiến",
             "deadline": date(2024, 10, 22),
+            "deadline_text": "22/10/2024",
             "days_left": 14,
             "as_of": date(2024, 10, 8),
         },
@@ -137,14 +138,16 @@ CASES: dict[str, Case] = {
         own={
             "obligation": "đề xuất sáng kiến",
             "obligation_long": "đề xuất sáng kiến cải cách hành chính",
-            "deadline": date(2024, 8, 31),
-            "as_of": date(2024, 9, 15),
-            "days_overdue": 15,
+            "deadline": date(2024, 9, 4),
+            "deadline_text": "31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024",
+            "as_of": date(2024, 9, 16),
+            "days_overdue": 12,
         },
-        subject="Quá hạn đề xuất sáng kiến (hạn 31/08/2024)",
-        dates=("31/08/2024", "15/09/2024"),
+        subject="Quá hạn đề xuất sáng kiến (hạn 04/09/2024)",
+        dates=("31/08/2024", "04/09/2024", "16/09/2024"),
         says=(
-            "quá hạn 15 ngày",
+            "là ngày 31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024",
+            "quá hạn 12 ngày",
             "vẫn chưa nhận được đề xuất sáng kiến của quý cơ quan, đơn vị",
             "khẩn trương",
         ),
@@ -155,7 +158,7 @@ CASES: dict[str, Case] = {
         own={
             "obligation": "đề xuất sáng kiến",
             "obligation_long": "đề xuất ít nhất một sáng kiến được áp dụng trong năm 2024 tại đơn vị",
-            "deadline": date(2024, 8, 31),
+            "deadline_text": "31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024",
             "as_of": date(2024, 10, 1),
             "new_deadline": date(2024, 10, 22),
             "is_commune": True,
@@ -165,7 +168,7 @@ CASES: dict[str, Case] = {
         dates=("31/08/2024", "01/10/2024", "22/10/2024"),
         says=(
             "đề xuất ít nhất một sáng kiến được áp dụng trong năm 2024 tại đơn vị",
-            "chậm nhất ngày 31/08/2024",
+            "chậm nhất ngày 31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024;",
             "chưa thực hiện nội dung trên",
             "yêu cầu quý cơ quan, đơn vị khẩn trương",
             "(qua Phòng Nội vụ) trước ngày 22/10/2024",
@@ -289,6 +292,73 @@ CASES: dict[str, Case] = {
             "Đủ 05 sáng kiến, đúng hạn",
             "trước ngày 10/01/2025",
         ),
+    ),
+    "extension_receipt": Case(
+        kind="extension_receipt",
+        recipient=COMMUNE,
+        own={
+            "request_id": 3,
+            "obligation": "đề xuất sáng kiến",
+            "obligation_long": "đề xuất ít nhất một sáng kiến cải cách hành chính được áp dụng",
+            "requested_on": date(2024, 9, 2),
+            "requested_until": date(2024, 9, 10),
+            "reason": "Chờ số liệu áp dụng tháng 8",
+            "deadline_text": "31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024",
+        },
+        subject="Xác nhận đã nhận đơn xin gia hạn đề xuất sáng kiến của UBND xã Vĩnh Ô (đơn số 3)",
+        dates=("02/09/2024", "10/09/2024", "04/09/2024"),
+        says=(
+            "xác nhận đã nhận đơn xin gia hạn số 3 của quý cơ quan, đơn vị, ngày gửi 02/09/2024",
+            "Hạn hiện tại: 31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024",
+            "Xin gia hạn đến ngày: 10/09/2024",
+            "Lý do: Chờ số liệu áp dụng tháng 8",
+            "hạn hiện tại vẫn giữ nguyên",
+        ),
+    ),
+    "extension_approved": Case(
+        kind="extension_decision",
+        recipient=COMMUNE,
+        own={
+            "request_id": 3,
+            "obligation": "đề xuất sáng kiến",
+            "obligation_long": "đề xuất sáng kiến cải cách hành chính",
+            "requested_on": date(2024, 9, 2),
+            "requested_until": date(2024, 9, 10),
+            "approved": True,
+            "decided_until": date(2024, 9, 13),
+            "decision_reason": "Gia hạn thêm để bổ sung số liệu",
+            "deadline_text": "04/09/2024 → 13/09/2024 (được gia hạn)",
+        },
+        subject="Đồng ý gia hạn đề xuất sáng kiến đến ngày 13/09/2024 (đơn số 3)",
+        dates=("02/09/2024", "10/09/2024", "13/09/2024"),
+        says=(
+            "Xét đơn xin gia hạn số 3 ngày 02/09/2024",
+            "Đồng ý gia hạn đến hết ngày 13/09/2024.",
+            "Hạn của quý cơ quan, đơn vị: 04/09/2024 → 13/09/2024 (được gia hạn).",
+            "Ghi chú: Gia hạn thêm để bổ sung số liệu",
+        ),
+        never_says=("Không đồng ý",),
+    ),
+    "extension_refused": Case(
+        kind="extension_decision",
+        recipient=COMMUNE,
+        own={
+            "request_id": 4,
+            "obligation": "báo cáo kết quả áp dụng sáng kiến",
+            "obligation_long": "báo cáo kết quả xây dựng và triển khai áp dụng các sáng kiến năm 2024",
+            "requested_on": date(2024, 10, 15),
+            "requested_until": date(2024, 11, 15),
+            "approved": False,
+            "decision_reason": "Thời hạn đã được thông báo từ tháng 01/2024",
+            "deadline_text": "22/10/2024",
+        },
+        subject="Không đồng ý gia hạn báo cáo kết quả áp dụng sáng kiến (đơn số 4)",
+        dates=("15/10/2024", "15/11/2024", "22/10/2024"),
+        says=(
+            "Không đồng ý gia hạn. Lý do: Thời hạn đã được thông báo từ tháng 01/2024",
+            "Hạn của quý cơ quan, đơn vị giữ nguyên: 22/10/2024.",
+        ),
+        never_says=("Đồng ý gia hạn đến",),
     ),
 }
 
@@ -434,7 +504,7 @@ def test_a_decomposed_title_is_not_shortened_where_its_nfc_form_is_not(cycle: Cy
 
 def _needed(name: str) -> list[str]:
     """Every variable ``CASES[name]`` needs beyond the cycle's facts, plus two every kind uses."""
-    extra = ["legal_bases", "deadlines", "replicated"] if name == "call_for_proposals" else []
+    extra = ["legal_bases", "deadline_texts", "replicated"] if name == "call_for_proposals" else []
     return [*CASES[name].own, *extra, "recipient_name", "signer"]
 
 
@@ -515,7 +585,10 @@ def test_escalation_repeats_the_seed_letter_for_an_agency_without_the_commune_in
     context.update(recipient_name="Phòng Y tế", is_commune=False, document=None)
     rendered = render_notice("escalation", context)
     for part in (flat(rendered.text), visible(rendered.html)):
-        assert "chậm nhất ngày 31/08/2024; tuy nhiên đến ngày 01/10/2024" in part
+        assert (
+            f"chậm nhất ngày {CASES['escalation'].own['deadline_text']}; tuy nhiên đến ngày 01/10/2024"
+            in part
+        )
         assert "quý cơ quan, đơn vị chưa thực hiện nội dung trên" in part
         assert "khẩn trương" in part
         assert "trước ngày 22/10/2024" in part

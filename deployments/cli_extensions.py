@@ -1,0 +1,180 @@
+"""``sangkien extension`` (request, decide, list, import): requests for more time from the terminal.
+
+Each command queues the unit's mail (the receipt of a request, the decision) in the outbox;
+``sangkien notices deliver`` sends it. A wrong value prints one line naming its option and the
+fix, and exits 2; nothing is stored then.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.orm import Session
+
+from deployments.cli_common import (
+    Authority,
+    OutputFormat,
+    Year,
+    actor,
+    as_date,
+    database,
+    fail,
+    sender_domain,
+)
+from models.cycles import find_cycle
+from models.errors import ImportRejected
+from models.exports import OBLIGATION_LABELS
+from models.extensions import (
+    DecisionIn,
+    ExtensionIn,
+    decide_extension,
+    import_requests,
+    list_requests,
+    parse_one,
+    request_extensions,
+)
+from models.settings import load_settings
+from models.tables import Cycle
+from notifications.extension_notices import extension_notices
+from notifications.outbox import queue_notices
+
+extension_app = typer.Typer(help="Đơn xin gia hạn của các đơn vị.", no_args_is_help=True)
+Today = Annotated[str | None, typer.Option("--today", help="Ngày nhận hoặc quyết định (mặc định: hôm nay).")]
+STATUS_LABELS = {"pending": "chờ quyết định", "approved": "đồng ý", "refused": "không đồng ý"}
+# The option an officer typed, for each field a message names.
+OPTIONS = {
+    "unit_code": "--unit",
+    "obligation": "--obligation",
+    "requested_until": "--until",
+    "decided_until": "--until",
+    "reason": "--reason",
+    "requested_on": "--today",
+    "request_id": "--id",
+    "approve": "--approve/--refuse",
+}
+
+
+@contextmanager
+def _options_named() -> Iterator[None]:
+    """Refusals of one command-line request name the option, not a file row."""
+    try:
+        yield
+    except ImportRejected as exc:
+        lines = [f"{OPTIONS.get(e.column, e.column)}: {e.message}" for e in exc.errors]
+        raise fail("\n".join(lines)) from None
+
+
+def _queue(session: Session, cycle: Cycle, kind: str, ids: list[int]) -> None:
+    queued = queue_notices(
+        session, extension_notices(session, cycle, kind, ids), sender_domain(load_settings())
+    )
+    typer.echo(f"Thư gửi đơn vị: {queued} thư mới vào hàng đợi.")
+
+
+def _received(session: Session, cycle: Cycle, new: list[int], again: list[int]) -> None:
+    for request_id in new:
+        typer.echo(f"Đã nhận đơn xin gia hạn số {request_id}.")
+    for request_id in again:
+        typer.echo(f"Đơn xin gia hạn số {request_id} đã có, giữ nguyên.")
+    _queue(session, cycle, "extension_receipt", new + again)
+
+
+@extension_app.command("request")
+def request_command(
+    year: Year,
+    unit: Annotated[str, typer.Option("--unit", help="Mã đơn vị.")],
+    obligation: Annotated[str, typer.Option("--obligation", help="propose, report hoặc replication.")],
+    until: Annotated[str, typer.Option("--until", help="Xin gia hạn đến ngày (YYYY-MM-DD hoặc DD/MM/YYYY).")],
+    reason: Annotated[str, typer.Option("--reason", help="Lý do xin gia hạn.")],
+    authority: Authority = None,
+    today: Today = None,
+) -> None:
+    """Nhận một đơn xin gia hạn và xếp thư xác nhận vào hàng đợi."""
+    fields = {"unit_code": unit, "obligation": obligation, "requested_until": until, "reason": reason}
+    with database() as session, _options_named():
+        cycle = find_cycle(session, year, authority)
+        day = as_date(today, "--today", cycle.timezone)
+        item = parse_one(ExtensionIn, fields, "--")
+        new, again = request_extensions(session, cycle, [(1, item)], "--", day, actor("extension request"))
+        _received(session, cycle, new, again)
+
+
+@extension_app.command("decide")
+def decide_command(
+    year: Year,
+    request_id: Annotated[int, typer.Option("--id", help="Số đơn (xem: sangkien extension list).")],
+    approve: Annotated[bool, typer.Option("--approve/--refuse", help="Đồng ý hoặc không đồng ý.")],
+    until: Annotated[str, typer.Option("--until", help="Gia hạn đến ngày (mặc định: ngày đơn xin).")] = "",
+    reason: Annotated[str, typer.Option("--reason", help="Lý do (bắt buộc khi không đồng ý).")] = "",
+    authority: Authority = None,
+    today: Today = None,
+) -> None:
+    """Quyết định một đơn xin gia hạn và xếp thư báo quyết định vào hàng đợi."""
+    fields = {
+        "request_id": str(request_id),
+        "approve": str(approve),
+        "decided_until": until,
+        "reason": reason,
+    }
+    with database() as session, _options_named():
+        cycle = find_cycle(session, year, authority)
+        day = as_date(today, "--today", cycle.timezone)
+        decided, changed = decide_extension(
+            session, cycle, parse_one(DecisionIn, fields, "--"), day, actor("extension decide")
+        )
+        word = STATUS_LABELS[decided.status]
+        until_text = f" đến ngày {decided.decided_until:%d/%m/%Y}" if decided.decided_until else ""
+        typer.echo(
+            f"Đơn số {decided.id}: {word}{until_text}{'' if changed else ' (đã quyết định trước đó)'}."
+        )
+        _queue(session, cycle, "extension_decision", [decided.id])
+
+
+@extension_app.command("import")
+def import_command(
+    year: Year,
+    file: Annotated[Path, typer.Argument(help="Tệp .xlsx, .csv (UTF-8) hoặc .json các đơn xin gia hạn.")],
+    authority: Authority = None,
+    today: Today = None,
+) -> None:
+    """Nhập một tệp đơn xin gia hạn: tất cả hợp lệ thì lưu hết, có một dòng sai thì không lưu gì."""
+    with database() as session:
+        cycle = find_cycle(session, year, authority)
+        day = as_date(today, "--today", cycle.timezone)
+        new, again = import_requests(session, cycle, file, day, actor(f"extension import {file.name}"))
+        _received(session, cycle, new, again)
+
+
+@extension_app.command("list")
+def list_command(
+    year: Year,
+    authority: Authority = None,
+    output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+) -> None:
+    """Danh sách đơn xin gia hạn và quyết định."""
+    with database() as session:
+        records = list_requests(session, find_cycle(session, year, authority))
+    if output is OutputFormat.json:
+        typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"Đơn xin gia hạn chu kỳ {year}")
+    for column in ("Số", "Đơn vị", "Nội dung", "Xin đến", "Lý do", "Quyết định", "Đến ngày"):
+        table.add_column(column)
+    for r in records:
+        table.add_row(
+            str(r["id"]),
+            f"{r['unit_code']} {r['unit_name']}",
+            OBLIGATION_LABELS[str(r["obligation"])],
+            str(r["requested_until"]),
+            str(r["reason"]),
+            STATUS_LABELS[str(r["status"])],
+            str(r["decided_until"] or ""),
+        )
+    Console(width=150).print(table)

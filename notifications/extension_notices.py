@@ -1,0 +1,63 @@
+"""Notices of extension requests: the receipt of a request and the decision, one each per request.
+
+The milestone names the request (``extension-<id>-receipt``, ``extension-<id>-decision``), so the
+outbox's dedupe key makes a re-run of any flow or command send each of them once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.deadlines import CycleDeadlines
+from models.tables import Cycle, Unit
+from models.tables_extensions import ExtensionRequest
+from notifications.notices import base_context, draft
+from notifications.outbox import NoticeDraft
+from notifications.sweep_notices import OBLIGATION_WORDS
+
+
+def extension_notices(session: Session, cycle: Cycle, kind: str, ids: Sequence[int]) -> list[NoticeDraft]:
+    """The ``extension_receipt`` or ``extension_decision`` of each request of ``ids``."""
+    if not ids:
+        return []
+    rows = session.execute(
+        select(ExtensionRequest, Unit)
+        .join(Unit, Unit.id == ExtensionRequest.unit_id)
+        .where(ExtensionRequest.cycle_id == cycle.id, ExtensionRequest.id.in_(ids))
+        .order_by(ExtensionRequest.id)
+    ).tuples()
+    context = base_context(cycle)
+    deadlines = CycleDeadlines.load(session, cycle)
+    drafts = []
+    for request, unit in rows:
+        if kind == "extension_decision" and request.status == "pending":
+            continue
+        short, long = OBLIGATION_WORDS[request.obligation]
+        facts = {
+            "request_id": request.id,
+            "obligation": short,
+            "obligation_long": long.format(year=cycle.year),
+            "requested_on": request.requested_on,
+            "requested_until": request.requested_until,
+            "reason": request.reason,
+            "deadline_text": deadlines.for_unit(unit.id, request.obligation).text,
+            "approved": request.status == "approved",
+            "decided_until": request.decided_until,
+            "decision_reason": request.decision_reason,
+        }
+        step = "receipt" if kind == "extension_receipt" else "decision"
+        drafts.append(
+            draft(
+                cycle,
+                kind,
+                f"extension-{request.id}-{step}",
+                unit.email,
+                unit.name,
+                {**context, **facts},
+                unit_id=unit.id,
+            )
+        )
+    return drafts
