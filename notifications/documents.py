@@ -7,6 +7,7 @@ number and date; the files are replaced by the same content.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from notifications.council_documents import council_minutes, recognition_decisio
 from notifications.document_files import DocumentFiles, write_document
 from notifications.letters import escalation_letter
 from notifications.official import OfficialDocument
+from notifications.rendering import ngay
 from notifications.unit_facts import unit_report
 
 DOCUMENT_KINDS = ("escalation", "unit-report", "minutes", "decision", "annual-report")
@@ -61,3 +63,28 @@ def render_decision(session: Session, cycle: Cycle, decision: Decision, folder: 
 def render_district_report(session: Session, cycle: Cycle, as_of: date, folder: Path) -> DocumentFiles:
     """The authority's consolidated report of the year."""
     return write_document(annual_report(session, cycle, as_of), folder)
+
+
+@dataclass(frozen=True, slots=True)
+class Enclosure:
+    """An official document sent with notices: how they name it, and the attachment spec."""
+
+    label: str  # "số 01/UBND-NV ngày 08/10/2024"
+    files: DocumentFiles
+
+    @property
+    def attachment(self) -> dict[str, str]:
+        """The outbox's attachment spec: the .docx, read when the notice is sent."""
+        return {"kind": "document", "path": str(self.files.docx), "filename": self.files.docx.name}
+
+
+def escalation_enclosure(session: Session, cycle: Cycle, as_of: date, folder: Path) -> Enclosure | None:
+    """The escalation letter of ``as_of`` (same number and date when written again), to send with
+    the sweep's escalations; None when no unit is overdue on an escalated obligation."""
+    try:
+        letter = escalation_letter(session, cycle, as_of)
+    except InvalidInput:
+        return None
+    files = write_document(letter, folder)
+    issued = f" ngày {ngay(letter.issued_on)}" if letter.issued_on else ""
+    return Enclosure(f"số {letter.number}{issued}", files)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -103,7 +104,12 @@ class Recipient:
 
 
 def draft_many(
-    cycle: Cycle, kind: str, milestone: str, context: dict[str, Any], recipients: Sequence[Recipient]
+    cycle: Cycle,
+    kind: str,
+    milestone: str,
+    context: dict[str, Any],
+    recipients: Sequence[Recipient],
+    attachments: list[dict[str, Any]] | None = None,
 ) -> list[NoticeDraft]:
     """Render once, then fill in each recipient: a sweep day's reminders to thousands of units cost
     one template rendering, not thousands (the name is escaped for the HTML part)."""
@@ -122,6 +128,7 @@ def draft_many(
             html=rendered.html.replace(RECIPIENT, escape(r.name)),
             unit_id=r.unit_id,
             member_id=r.member_id,
+            attachments=list(attachments or []),
         )
         for r in recipients
     ]
@@ -268,6 +275,8 @@ def resolve_attachments(session: Session, specs: Sequence[dict[str, Any]]) -> li
             content = replication_workbook(spec["unit_code"], catalogue)
         elif spec["kind"] == "review":
             content = _review_sheet(session, spec["cycle_id"], spec["member_id"])
+        elif spec["kind"] == "document":  # an official document written when the notice was queued
+            content = Path(spec["path"]).read_bytes()
         else:
             raise ValueError(f"unknown attachment kind {spec['kind']!r}")
         files.append(Attachment(spec["filename"], content))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -12,6 +13,9 @@ from models.sweep import SweepNotice
 from models.tables import Cycle
 from notifications.notices import Recipient, base_context, draft_many
 from notifications.outbox import NoticeDraft
+
+if TYPE_CHECKING:
+    from notifications.documents import Enclosure
 
 OBLIGATION_WORDS = {
     "propose": (
@@ -29,8 +33,11 @@ OBLIGATION_WORDS = {
 }
 
 
-def sweep_drafts(session: Session, cycle: Cycle, plan: list[SweepNotice], as_of: date) -> list[NoticeDraft]:
-    """Render every planned notice (units are loaded once for the whole plan)."""
+def sweep_drafts(
+    session: Session, cycle: Cycle, plan: list[SweepNotice], as_of: date, letter: Enclosure | None = None
+) -> list[NoticeDraft]:
+    """Render every planned notice (units are loaded once for the whole plan); escalations carry
+    the escalation ``letter`` when one was written."""
     if not plan:
         return []
     units = cycle_units(session, cycle.id)
@@ -63,7 +70,10 @@ def sweep_drafts(session: Session, cycle: Cycle, plan: list[SweepNotice], as_of:
             "days_overdue": days,
             "new_deadline": new_deadline,
             "is_commune": is_commune,
-            "document": None,
+            "document": letter.label if letter and kind == "escalation" else None,
         }
-        drafts.extend(draft_many(cycle, str(kind), str(milestone), {**context, **facts}, recipients))
+        attachments = [letter.attachment] if letter and kind == "escalation" else None
+        drafts.extend(
+            draft_many(cycle, str(kind), str(milestone), {**context, **facts}, recipients, attachments)
+        )
     return drafts

@@ -16,9 +16,11 @@ from models.settings import load_settings
 from models.sweep import plan_sweep
 from models.tables import Cycle
 from notifications.delivery import deliver_notices
+from notifications.documents import escalation_enclosure
 from notifications.outbox import queue_notices
 from notifications.sweep_notices import sweep_drafts
 from tasks.cycle_tasks import sender_domain
+from tasks.outcome_tasks import document_artifacts, out_folder
 from tasks.resources import engine, retried, unit_of_work
 
 
@@ -30,6 +32,7 @@ class SweepSummary(BaseModel):
     as_of: date
     planned: dict[str, int]
     queued: int
+    letter: str | None = None  # the escalation letter sent with the day's escalations
 
 
 class DeliverySummary(BaseModel):
@@ -45,14 +48,28 @@ class DeliverySummary(BaseModel):
 
 @retried("queue-sweep-notices")
 def sweep_task(cycle_id: int, as_of: date) -> SweepSummary:
-    """Compliance at ``as_of``, the sweep's plan, and its notices queued (none twice)."""
+    """Compliance at ``as_of``, the sweep's plan, and its notices queued (none twice); a day with
+    escalations also writes the escalation letter, which goes with them."""
     with unit_of_work() as session:
         cycle = session.get_one(Cycle, cycle_id)
         plan = plan_sweep(
             compute_compliance(session, cycle, as_of), CycleConfig.model_validate(cycle.config), as_of
         )
-        queued = queue_notices(session, sweep_drafts(session, cycle, plan, as_of), sender_domain())
-    return SweepSummary(as_of=as_of, planned=dict(Counter(p.kind for p in plan)), queued=queued)
+        letter = None
+        if any(item.kind == "escalation" for item in plan):
+            letter = escalation_enclosure(session, cycle, as_of, out_folder(cycle.year))
+        drafts = sweep_drafts(session, cycle, plan, as_of, letter)
+        queued = queue_notices(session, drafts, sender_domain())
+    if letter is not None:
+        document_artifacts(
+            f"escalation-{cycle.year}", letter.files, f"Công văn đôn đốc {letter.label} (gửi kèm thư đôn đốc)"
+        )
+    return SweepSummary(
+        as_of=as_of,
+        planned=dict(Counter(p.kind for p in plan)),
+        queued=queued,
+        letter=str(letter.files.docx) if letter else None,
+    )
 
 
 @retried("deliver-notices")

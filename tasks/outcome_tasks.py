@@ -65,7 +65,7 @@ def out_folder(year: int) -> Path:
     return load_settings().data_dir / "out" / str(year)
 
 
-def _document_artifacts(key: str, files: DocumentFiles, description: str) -> None:
+def document_artifacts(key: str, files: DocumentFiles, description: str) -> None:
     """Links to the .docx and the HTML of a document, and a note of where they are."""
     create_link_artifact(
         key=f"{key}-docx", link=files.docx.resolve().as_uri(), description=description + " (.docx)"
@@ -179,7 +179,7 @@ def issue_decision_task(cycle_id: int, approval: Approval | None, actor: str) ->
             notices=notices,
             document=str(files.docx),
         )
-    _document_artifacts(f"decision-{cycle.year}", files, f"Quyết định công nhận sáng kiến năm {cycle.year}")
+    document_artifacts(f"decision-{cycle.year}", files, f"Quyết định công nhận sáng kiến năm {cycle.year}")
     return summary
 
 
@@ -189,7 +189,7 @@ def district_report_task(cycle_id: int, as_of: date) -> str:
     with unit_of_work() as session:
         cycle = session.get_one(Cycle, cycle_id)
         files = render_district_report(session, cycle, as_of, out_folder(cycle.year))
-    _document_artifacts(f"district-report-{cycle.year}", files, f"Báo cáo sáng kiến năm {cycle.year}")
+    document_artifacts(f"district-report-{cycle.year}", files, f"Báo cáo sáng kiến năm {cycle.year}")
     for name, data in chart_images(files):
         create_image_artifact(
             image_url="data:image/png;base64," + base64.b64encode(data).decode("ascii"),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextvars
+import io
 import threading
 import time
 from datetime import date
 from uuid import UUID
 
 import pytest
+from docx import Document
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import (
     ArtifactFilter,
@@ -63,6 +65,26 @@ def _progress_of(flow_run_id: UUID | None) -> float:
     return float(str(artifacts[0].data))
 
 
+def _escalations_carry_the_letter(world: World) -> None:
+    """Every escalation e-mail has the official letter attached, naming its unit among those addressed."""
+    escalations = [m for m in world.recorder.messages if str(m["Subject"]).startswith("Đôn đốc")]
+    assert escalations
+    for message in escalations:
+        parts = [p for p in message.walk() if p.get_filename()]
+        assert [p.get_filename() for p in parts] == ["cong-van-don-doc-2024-10-04.docx"]
+        payload = parts[0].get_payload(decode=True)
+        assert isinstance(payload, bytes)
+        letter = Document(io.BytesIO(payload))
+        addressed = " ".join(p.text for p in letter.paragraphs)
+        assert "Số: 01/UBND-NV" in " ".join(c.text for t in letter.tables for r in t.rows for c in r.cells)
+        text = message.get_body(preferencelist=("plain",))
+        assert text is not None
+        assert "Công văn đôn đốc số 01/UBND-NV ngày 04/10/2024 được gửi kèm thư này." in text.get_content()
+        name = str(message["To"]).split("<")[0].strip().strip('"')
+        assert name
+        assert name in addressed
+
+
 def test_a_replayed_year_reaches_every_unit_once(world: World) -> None:
     """annual-cycle: the database ends decided and scored; every notice arrived exactly once."""
     approver = _approve_in_background()
@@ -87,6 +109,7 @@ def test_a_replayed_year_reaches_every_unit_once(world: World) -> None:
     assert any(k.startswith("Nhắc hạn") for k in kinds)
     assert any(k.startswith("Quá hạn") for k in kinds)
     assert any(k.startswith("Đôn đốc") for k in kinds)
+    _escalations_carry_the_letter(world)
     assert (world.data_dir / "out" / "2024" / "quyet-dinh-cong-nhan-sang-kien-2024.docx").exists()
     report = (world.data_dir / "out" / "2024" / "bao-cao-sang-kien-2024.html").read_text(encoding="utf-8")
     assert "Kết quả xây dựng, áp dụng sáng kiến cải cách hành chính năm 2024" in report
