@@ -7,6 +7,7 @@ number and date; the files are replaced by the same content.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -78,11 +79,13 @@ class Enclosure:
         return {"kind": "document", "path": str(self.files.docx), "filename": self.files.docx.name}
 
 
-def escalation_enclosure(session: Session, cycle: Cycle, as_of: date, folder: Path) -> Enclosure | None:
-    """The escalation letter of ``as_of`` (same number and date when written again), to send with
-    the sweep's escalations; None when no unit is overdue on an escalated obligation."""
+def escalation_enclosure(
+    session: Session, cycle: Cycle, as_of: date, folder: Path, units: Collection[str]
+) -> Enclosure | None:
+    """The escalation letter of ``as_of`` to ``units`` (codes), to send with the sweep's
+    escalations; None when none of them is overdue on an escalated obligation."""
     try:
-        letter = escalation_letter(session, cycle, as_of)
+        letter = escalation_letter(session, cycle, as_of, only=units)
     except InvalidInput:
         return None
     files = write_document(letter, folder)

@@ -8,6 +8,7 @@ the unit sent; the unit numbers and signs it itself.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -61,8 +62,11 @@ def signature_of(signer: Signer, title: str | None = None, name: str | None = No
     return Signature(lines, checked("signers.title", title or signer.title).upper(), name or signer.name)
 
 
-def escalation_letter(session: Session, cycle: Cycle, as_of: date) -> OfficialDocument:
-    """The letter of ``as_of`` to every unit not done with an escalated obligation."""
+def escalation_letter(
+    session: Session, cycle: Cycle, as_of: date, only: Collection[str] | None = None
+) -> OfficialDocument:
+    """The letter of ``as_of`` to every unit not done with an escalated obligation (of those with
+    codes in ``only``, when given: the units the day's sweep escalates)."""
     config = CycleConfig.model_validate(cycle.config)
     authority = authority_of(config)
     obligations = config.escalation.obligations
@@ -70,6 +74,7 @@ def escalation_letter(session: Session, cycle: Cycle, as_of: date) -> OfficialDo
         row
         for row in compute_compliance(session, cycle, as_of)
         if any(getattr(row, name).state == "overdue" for name in obligations)
+        and (only is None or row.unit_code in only)
     ]
     if not missing:
         raise InvalidInput(

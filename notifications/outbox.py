@@ -68,6 +68,16 @@ def message_id_for(dedupe_key: str, domain: str) -> str:
     return f"<{digest}@{domain}>"
 
 
+def unqueued(session: Session, drafts: Sequence[NoticeDraft]) -> list[NoticeDraft]:
+    """The drafts never queued before (those ``queue_notices`` would insert)."""
+    keys = [d.dedupe_key for d in drafts]
+    seen: set[str] = set()
+    for start in range(0, len(keys), 1000):
+        chunk = keys[start : start + 1000]
+        seen.update(session.scalars(select(Notice.dedupe_key).where(Notice.dedupe_key.in_(chunk))))
+    return [d for d in drafts if d.dedupe_key not in seen]
+
+
 def queue_notices(session: Session, drafts: Sequence[NoticeDraft], domain: str) -> int:
     """Insert the drafts not queued before; returns how many were new.
 

@@ -8,16 +8,18 @@ from datetime import date
 
 from prefect.artifacts import acreate_progress_artifact, aupdate_progress_artifact
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy.orm import Session
 
 from models.compliance import compute_compliance
 from models.config import CycleConfig
+from models.cycles import cycle_units
 from models.errors import TransientFault
 from models.settings import load_settings
-from models.sweep import plan_sweep
+from models.sweep import SweepNotice, plan_sweep
 from models.tables import Cycle
 from notifications.delivery import deliver_notices
-from notifications.documents import escalation_enclosure
-from notifications.outbox import queue_notices
+from notifications.documents import Enclosure, escalation_enclosure
+from notifications.outbox import NoticeDraft, queue_notices, unqueued
 from notifications.sweep_notices import sweep_drafts
 from tasks.cycle_tasks import sender_domain
 from tasks.outcome_tasks import document_artifacts, out_folder
@@ -55,10 +57,10 @@ def sweep_task(cycle_id: int, as_of: date) -> SweepSummary:
         plan = plan_sweep(
             compute_compliance(session, cycle, as_of), CycleConfig.model_validate(cycle.config), as_of
         )
-        letter = None
-        if any(item.kind == "escalation" for item in plan):
-            letter = escalation_enclosure(session, cycle, as_of, out_folder(cycle.year))
-        drafts = sweep_drafts(session, cycle, plan, as_of, letter)
+        drafts = sweep_drafts(session, cycle, plan, as_of)
+        letter = _letter_for_new_escalations(session, cycle, plan, drafts, as_of)
+        if letter is not None:
+            drafts = sweep_drafts(session, cycle, plan, as_of, letter)
         queued = queue_notices(session, drafts, sender_domain())
     if letter is not None:
         document_artifacts(
@@ -70,6 +72,19 @@ def sweep_task(cycle_id: int, as_of: date) -> SweepSummary:
         queued=queued,
         letter=str(letter.files.docx) if letter else None,
     )
+
+
+def _letter_for_new_escalations(
+    session: Session, cycle: Cycle, plan: list[SweepNotice], drafts: list[NoticeDraft], as_of: date
+) -> Enclosure | None:
+    """The escalation letter to the units escalated for the first time today, if any: a later
+    sweep (or the same one again) neither writes another letter nor takes another number."""
+    fresh = {d.unit_id for d in unqueued(session, [d for d in drafts if d.kind == "escalation"])}
+    if not fresh:
+        return None
+    ids = {code: unit.id for code, unit in cycle_units(session, cycle.id).items()}
+    codes = {p.unit_code for p in plan if p.kind == "escalation" and ids.get(p.unit_code) in fresh}
+    return escalation_enclosure(session, cycle, as_of, out_folder(cycle.year), codes)
 
 
 @retried("deliver-notices")

@@ -28,7 +28,7 @@ from flows.recognize_initiatives import recognize_initiatives
 from models.db import session_scope
 from models.forms import DecisionApproval
 from models.tables import Initiative
-from models.tables_outcome import Decision, Notice, ScoreLine
+from models.tables_outcome import Decision, DocumentNumber, Notice, ScoreLine
 from tests.flows.conftest import World
 from tests.notifications.smtp_servers import free_port, smtp_server
 
@@ -69,6 +69,10 @@ def _escalations_carry_the_letter(world: World) -> None:
     """Every escalation e-mail has the official letter attached, naming its unit among those addressed."""
     escalations = [m for m in world.recorder.messages if str(m["Subject"]).startswith("Đôn đốc")]
     assert escalations
+    # one letter, numbered once: later sweeps find those units already escalated
+    letters = sorted(p.name for p in (world.data_dir / "out" / "2024").glob("cong-van-don-doc-*.docx"))
+    assert letters == ["cong-van-don-doc-2024-10-04.docx"]
+    assert _count(world, DocumentNumber, DocumentNumber.document_key.like("escalation-%")) == 1
     for message in escalations:
         parts = [p for p in message.walk() if p.get_filename()]
         assert [p.get_filename() for p in parts] == ["cong-van-don-doc-2024-10-04.docx"]
@@ -83,6 +87,8 @@ def _escalations_carry_the_letter(world: World) -> None:
         name = str(message["To"]).split("<")[0].strip().strip('"')
         assert name
         assert name in addressed
+        listed = [p.text[2:].rstrip(";.") for p in letter.paragraphs if p.text.startswith("- ")]
+        assert len(listed) == len(escalations)  # the day's escalated units, no other
 
 
 def test_a_replayed_year_reaches_every_unit_once(world: World) -> None:
