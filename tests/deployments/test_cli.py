@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 from deployments.cli import app
 from models.text import parse_date
 from tests.conftest import VINH_LINH, VINH_LINH_DATA, empty_postgres, write_csv
+from tests.deployments.conftest import invoke
 
 SANGKIEN = Path(sys.executable).parent / "sangkien"
 runner = CliRunner()
@@ -106,20 +107,6 @@ def test_open_import_and_status_match_the_imported_data(cli_env: dict[str, str])
     assert "0 dòng mới, 40 dòng đã có" in again.stdout
 
 
-def _invoke(tmp_path: Path, *args: str) -> tuple[int, str, str]:
-    env = {"SANGKIEN_DATA_DIR": str(tmp_path / "var"), "SANGKIEN_DATABASE_URL": ""}
-    result = runner.invoke(app, list(args), env=env)
-    return result.exit_code, result.stdout, result.stderr
-
-
-@pytest.fixture
-def opened(tmp_path: Path) -> Path:
-    """A data dir with the bundled 2024 cycle open."""
-    code, _out, err = _invoke(tmp_path, "cycle", "open", "--config", str(VINH_LINH))
-    assert code == 0, err
-    return tmp_path
-
-
 def test_a_file_with_one_bad_row_among_100_stores_nothing(opened: Path) -> None:
     """All or nothing: exit 2, the bad row and column named, no initiative stored."""
     header = "unit_code,title,solution_type,field,authors,solution,effects,replicable,submitted_on"
@@ -129,14 +116,14 @@ def test_a_file_with_one_bad_row_among_100_stores_nothing(opened: Path) -> None:
     ]
     rows[56] = rows[56].replace("VL-NV", "KHONG-CO")
     path = write_csv(opened / "sang-kien.csv", header, *rows)
-    code, _out, err = _invoke(opened, "import", "initiatives", str(path), "--cycle", "2024")
+    code, _out, err = invoke(opened, "import", "initiatives", str(path), "--cycle", "2024")
     assert code == 2
     assert err.strip() == (
         "sang-kien.csv:58:unit_code: không có đơn vị mã KHONG-CO; "
         "hãy kiểm tra mã hoặc nhập danh sách đơn vị trước"
     )
     assert "Traceback" not in err
-    code, out, _err = _invoke(
+    code, out, _err = invoke(
         opened,
         "export",
         "initiatives",
@@ -168,7 +155,7 @@ def test_a_file_with_one_bad_row_among_100_stores_nothing(opened: Path) -> None:
 )
 def test_user_mistakes_get_one_clear_message_and_exit_2(opened: Path, args: list[str], message: str) -> None:
     """Wrong year, date, file or config: a Vietnamese message, exit 2, no traceback."""
-    code, _out, err = _invoke(opened, *args)
+    code, _out, err = invoke(opened, *args)
     assert code == 2
     assert message in err
     assert "Traceback" not in err
@@ -188,9 +175,9 @@ def test_unreachable_database_is_reported_not_crashed(tmp_path: Path) -> None:
 
 def test_exports_open_in_a_spreadsheet_with_vietnamese_headers(opened: Path) -> None:
     """Compliance as xlsx: a frozen Vietnamese header and one row per unit; JSON matches status."""
-    _invoke(opened, "import", "initiatives", str(VINH_LINH_DATA / "initiatives.csv"), "--cycle", "2024")
+    invoke(opened, "import", "initiatives", str(VINH_LINH_DATA / "initiatives.csv"), "--cycle", "2024")
     out = opened / "tinh-trang.xlsx"
-    code, _o, err = _invoke(
+    code, _o, err = invoke(
         opened, "export", "compliance", "--cycle", "2024", "--as-of", "2024-09-09", "--out", str(out)
     )
     assert code == 0, err
@@ -202,7 +189,7 @@ def test_exports_open_in_a_spreadsheet_with_vietnamese_headers(opened: Path) -> 
     by_code = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert by_code["19411"][3] == "trễ 5 ngày, 3 ngày làm việc (09/09/2024)"
     assert by_code["VL-TTR"][3] == "quá hạn 5 ngày, 3 ngày làm việc"
-    code, _o, _e = _invoke(
+    code, _o, _e = invoke(
         opened,
         "export",
         "initiatives",
@@ -220,8 +207,8 @@ def test_exports_open_in_a_spreadsheet_with_vietnamese_headers(opened: Path) -> 
 def test_status_table_names_the_deadlines_and_counts(opened: Path) -> None:
     """The table an officer reads: effective deadlines in the headings, the moved one with its
     reason under the table, a count per state (19405, on 04/09, is on time)."""
-    _invoke(opened, "import", "initiatives", str(VINH_LINH_DATA / "initiatives.csv"), "--cycle", "2024")
-    code, out, _err = _invoke(opened, "status", "--cycle", "2024", "--as-of", "2024-09-09")
+    invoke(opened, "import", "initiatives", str(VINH_LINH_DATA / "initiatives.csv"), "--cycle", "2024")
+    code, out, _err = invoke(opened, "status", "--cycle", "2024", "--as-of", "2024-09-09")
     assert code == 0
     assert "hạn 04/09/2024" in out
     assert "Hạn đề xuất sáng kiến: 31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024" in out

@@ -6,27 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from deployments.cli import app
-from tests.conftest import VINH_LINH, write_csv
-
-runner = CliRunner()
-
-
-def _invoke(data: Path, *args: str) -> tuple[int, str, str]:
-    env = {"SANGKIEN_DATA_DIR": str(data / "var"), "SANGKIEN_DATABASE_URL": ""}
-    result = runner.invoke(app, list(args), env=env)
-    return result.exit_code, result.stdout, result.stderr
-
-
-@pytest.fixture
-def opened(tmp_path: Path) -> Path:
-    """A data dir with the bundled 2024 cycle open."""
-    code, _out, err = _invoke(tmp_path, "cycle", "open", "--config", str(VINH_LINH))
-    assert code == 0, err
-    return tmp_path
-
+from tests.conftest import write_csv
+from tests.deployments.conftest import invoke
 
 ASK = (
     "extension", "request", "--cycle", "2024", "--unit", "19411", "--obligation", "đề xuất",
@@ -35,7 +17,7 @@ ASK = (
 
 
 def _list(data: Path) -> list[dict[str, object]]:
-    code, out, err = _invoke(data, "extension", "list", "--cycle", "2024", "--format", "json")
+    code, out, err = invoke(data, "extension", "list", "--cycle", "2024", "--format", "json")
     assert code == 0, err
     records: list[dict[str, object]] = json.loads(out)
     return records
@@ -43,19 +25,19 @@ def _list(data: Path) -> list[dict[str, object]]:
 
 def test_request_decide_and_list_with_one_mail_each(opened: Path) -> None:
     """Asked, asked again (kept), approved: one request, one receipt and one decision queued."""
-    code, out, err = _invoke(opened, *ASK)
+    code, out, err = invoke(opened, *ASK)
     assert (code, err) == (0, "")
     assert "Đã nhận đơn xin gia hạn số 1." in out
     assert "1 thư mới vào hàng đợi" in out
-    code, out, _err = _invoke(opened, *ASK)
+    code, out, _err = invoke(opened, *ASK)
     assert code == 0
     assert "Đơn xin gia hạn số 1 đã có, giữ nguyên." in out
     assert "0 thư mới vào hàng đợi" in out
     decide = ("extension", "decide", "--cycle", "2024", "--id", "1", "--approve", "--today", "2024-09-04")
-    code, out, err = _invoke(opened, *decide)
+    code, out, err = invoke(opened, *decide)
     assert (code, err) == (0, "")
     assert "Đơn số 1: đồng ý đến ngày 10/09/2024." in out
-    code, out, _err = _invoke(opened, *decide)
+    code, out, _err = invoke(opened, *decide)
     assert "(đã quyết định trước đó)" in out
     assert "0 thư mới vào hàng đợi" in out
     [record] = _list(opened)
@@ -64,7 +46,7 @@ def test_request_decide_and_list_with_one_mail_each(opened: Path) -> None:
         "2024-09-10",
         "propose",
     )
-    code, out, _err = _invoke(opened, "notices", "list", "--cycle", "2024", "--format", "json")
+    code, out, _err = invoke(opened, "notices", "list", "--cycle", "2024", "--format", "json")
     kinds = [n["kind"] for n in json.loads(out)]
     assert (kinds.count("extension_receipt"), kinds.count("extension_decision")) == (1, 1)
 
@@ -88,7 +70,7 @@ def test_a_bad_request_exits_2_naming_the_option(opened: Path, changes: dict[str
     args = list(ASK)
     for option, value in changes.items():
         args[args.index(option) + 1] = value
-    code, out, err = _invoke(opened, *args)
+    code, out, err = invoke(opened, *args)
     assert code == 2
     assert line in err
     assert "Traceback" not in err + out
@@ -97,16 +79,16 @@ def test_a_bad_request_exits_2_naming_the_option(opened: Path, changes: dict[str
 
 def test_a_second_request_while_one_is_pending_and_a_refusal_without_reason(opened: Path) -> None:
     """Exit 2 for each, naming what to do; the first request stays pending."""
-    _invoke(opened, *ASK)
+    invoke(opened, *ASK)
     args = list(ASK)
     args[args.index("--until") + 1] = "2024-09-20"
-    code, _out, err = _invoke(opened, *args)
+    code, _out, err = invoke(opened, *args)
     assert code == 2
     assert "--obligation: đơn vị 19411 đã có đơn gia hạn số 1 đang chờ quyết định" in err
-    code, _out, err = _invoke(opened, "extension", "decide", "--cycle", "2024", "--id", "1", "--refuse")
+    code, _out, err = invoke(opened, "extension", "decide", "--cycle", "2024", "--id", "1", "--refuse")
     assert code == 2
     assert err.strip() == "--reason: từ chối gia hạn phải nêu lý do; hãy ghi lý do từ chối"
-    code, _out, err = _invoke(opened, "extension", "decide", "--cycle", "2024", "--id", "7", "--approve")
+    code, _out, err = invoke(opened, "extension", "decide", "--cycle", "2024", "--id", "7", "--approve")
     assert code == 2
     assert "--id: không có đơn gia hạn số 7 trong chu kỳ 2024" in err
     assert [r["status"] for r in _list(opened)] == ["pending"]
@@ -121,14 +103,14 @@ def test_a_sheet_with_vietnamese_headers_is_imported_all_or_nothing(opened: Path
         "19411,đề xuất,10/09/2024,Chờ số liệu,02/09/2024",
         "19363,báo cáo,01/10/2024,Sớm,",
     )
-    code, _out, err = _invoke(
+    code, _out, err = invoke(
         opened, "extension", "import", str(bad), "--cycle", "2024", "--today", "2024-09-02"
     )
     assert code == 2
     assert "sai.csv:3:requested_until: ngày xin gia hạn 01/10/2024 không sau hạn hiện tại 22/10/2024" in err
     assert _list(opened) == []
     good = write_csv(opened / "dung.csv", header, "19411,đề xuất,10/09/2024,Chờ số liệu,02/09/2024")
-    code, out, err = _invoke(
+    code, out, err = invoke(
         opened, "extension", "import", str(good), "--cycle", "2024", "--today", "2024-09-02"
     )
     assert (code, err) == (0, "")
