@@ -32,15 +32,20 @@ from deployments.cli_extensions import extension_app
 from deployments.cli_notices import deliver_to_demo_sink, notices_app, smtp_sink
 from deployments.cli_output import print_compliance, print_result
 from deployments.cli_stack import BUNDLED, demo_command, serve_command, up_command, yaml_command
-from models.compliance import compute_compliance
-from models.config import load_cycle_config
-from models.cycles import find_cycle
-from models.db import make_engine
-from models.exports import compliance_records, compliance_table, initiative_records, initiative_table
+from models.cycle.config import load_cycle_config
+from models.cycle.cycles import find_cycle
+from models.cycle.tables import Cycle
+from models.db.engine import make_engine
+from models.db.schema import upgrade
 from models.imports import import_file, open_cycle_from_file
-from models.schema_migrations import upgrade
+from models.reporting.exports import (
+    compliance_records,
+    compliance_table,
+    initiative_records,
+    initiative_table,
+)
 from models.settings import load_settings
-from models.tables import Cycle
+from models.tracking.compliance import compute_compliance
 from notifications.notice_reports import notice_records, notice_table
 from notifications.notices import call_for_proposals, receipts
 from notifications.outbox import queue_notices

@@ -19,9 +19,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from models.db import make_engine, session_scope
+from models.db.engine import make_engine, session_scope
+from models.db.schema import ensure_schema
 from models.errors import InvalidInput
-from models.schema_migrations import ensure_schema
 from models.settings import Settings, load_settings
 from models.text import parse_date
 

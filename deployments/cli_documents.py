@@ -14,8 +14,8 @@ from typing import Annotated
 import typer
 
 from deployments.cli_common import Authority, FileFormat, Year, as_date, database, fail
-from models.cycles import find_cycle
-from models.exports import score_records
+from models.cycle.cycles import find_cycle
+from models.reporting.exports import score_records
 from models.settings import load_settings
 from notifications.documents import render_kind
 from notifications.outcome_notices import score_table

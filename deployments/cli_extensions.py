@@ -28,10 +28,12 @@ from deployments.cli_common import (
     fail,
     sender_domain,
 )
-from models.cycles import find_cycle
+from models.cycle.cycles import find_cycle
+from models.cycle.tables import Cycle
 from models.errors import ImportRejected
-from models.exports import OBLIGATION_LABELS
-from models.extensions import (
+from models.reporting.exports import OBLIGATION_LABELS
+from models.settings import load_settings
+from models.tracking.extensions import (
     DecisionIn,
     ExtensionIn,
     decide_extension,
@@ -40,8 +42,6 @@ from models.extensions import (
     parse_one,
     request_extensions,
 )
-from models.settings import load_settings
-from models.tables import Cycle
 from notifications.extension_notices import extension_notices
 from notifications.outbox import queue_notices
 

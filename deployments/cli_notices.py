@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from deployments.cli_common import Authority, OutputFormat, Year, database, engine_for_command
-from models.cycles import find_cycle
+from models.cycle.cycles import find_cycle
 from models.settings import SmtpSettings, load_settings
 from notifications.delivery import DeliveryReport, deliver_notices
 from notifications.notice_reports import STATE_LABELS, notice_records, notice_table, state_counts

@@ -9,11 +9,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from models.compliance import OBLIGATIONS, UnitCompliance
-from models.deadlines import CycleDeadlines
-from models.exports import OBLIGATION_LABELS, STATE_LABELS, compliance_table, deadline_lines
-from models.roster import IntakeResult
-from models.tables import Cycle
+from models.cycle.deadlines import CycleDeadlines
+from models.cycle.tables import Cycle
+from models.intake.units import IntakeResult
+from models.reporting.exports import OBLIGATION_LABELS, STATE_LABELS, compliance_table, deadline_lines
+from models.tracking.compliance import OBLIGATIONS, UnitCompliance
 
 _STYLE = {"on_time": "green", "late": "yellow", "overdue": "bold red", "pending": "", "not_required": "dim"}
 

@@ -18,16 +18,16 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from deployments.cli_stack import BUNDLED
-from models.config import load_cycle_config
-from models.cycles import open_cycle
-from models.db import make_engine
+from models.cycle.config import load_cycle_config
+from models.cycle.cycles import open_cycle
+from models.cycle.tables import Cycle
+from models.db.engine import make_engine
+from models.db.schema import upgrade
 from models.imports import import_file
-from models.recognition import Approval, record_decision
-from models.schema_migrations import upgrade
-from models.scoring import compute_lines, store_lines
-from models.synthetic import council_sheets
-from models.tables import Cycle
-from models.tally import tally
+from models.reporting.scoring import compute_lines, store_lines
+from models.review.recognition import Approval, record_decision
+from models.review.simulation import council_sheets
+from models.review.tally import tally
 from notifications.documents import render_kind
 
 YEAR_END = date(2024, 12, 31)

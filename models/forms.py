@@ -11,8 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from models.extensions import DecisionIn, ExtensionIn, parse_one
-from models.schemas import InitiativeIn, ReplicationIn, ReportIn, ReviewIn
+from models.intake.schemas import InitiativeIn, ReplicationIn, ReportIn, ReviewIn
+from models.tracking.extensions import DecisionIn, ExtensionIn, parse_one
 
 Year = Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ, ví dụ 2024")]
 UnitCode = Annotated[str, Field(min_length=1, max_length=32, description="Mã đơn vị (theo danh sách đơn vị)")]

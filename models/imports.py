@@ -12,17 +12,17 @@ from pathlib import Path
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from models.config import load_cycle_config
-from models.cycles import open_cycle
+from models.cycle.config import load_cycle_config
+from models.cycle.cycles import open_cycle
+from models.cycle.tables import Cycle
 from models.errors import ImportRejected, RowError
-from models.intake import store_initiatives, store_replication, store_reports
-from models.reading import SourceRow, read_rows
-from models.reviews import store_reviews
-from models.roster import IntakeResult, upsert_units
-from models.schemas import InitiativeIn, ReplicationIn, ReportIn, ReviewIn, UnitIn
-from models.tables import Cycle
+from models.intake.reading import SourceRow, read_rows
+from models.intake.schemas import InitiativeIn, ReplicationIn, ReportIn, ReviewIn, UnitIn
+from models.intake.store import store_initiatives, store_replication, store_reports
+from models.intake.units import IntakeResult, upsert_units
+from models.intake.validation import parse_rows, required_columns
+from models.review.sheets import store_reviews
 from models.text import parse_date
-from models.validation import parse_rows, required_columns
 
 IMPORT_KINDS: dict[str, type[BaseModel]] = {
     "units": UnitIn,

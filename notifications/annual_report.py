@@ -11,14 +11,15 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.compliance import OBLIGATIONS, compute_compliance
-from models.config import CycleConfig
-from models.deadlines import CycleDeadlines
-from models.exports import KIND_SHORT, OBLIGATION_LABELS, deadline_lines
-from models.numbering import document_number
-from models.recognition import existing_decision
-from models.tables import Cycle, ReplicatedInitiative, ReplicationReport, Unit
-from models.tables_outcome import ScoreLine
+from models.cycle.config import CycleConfig
+from models.cycle.deadlines import CycleDeadlines
+from models.cycle.numbering import document_number
+from models.cycle.tables import Cycle, ReplicatedInitiative, Unit
+from models.intake.tables import ReplicationReport
+from models.reporting.exports import KIND_SHORT, OBLIGATION_LABELS, deadline_lines
+from models.reporting.tables import ScoreLine
+from models.review.recognition import existing_decision
+from models.tracking.compliance import OBLIGATIONS, compute_compliance
 from notifications.charts import compliance_chart, score_chart
 from notifications.letters import authority_of, signature_of
 from notifications.official import OfficialDocument, body_blocks, table

@@ -11,13 +11,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.config import CycleConfig
+from models.cycle.config import CycleConfig
+from models.cycle.numbering import document_number
+from models.cycle.tables import CouncilMember, Cycle
 from models.errors import InvalidInput
-from models.numbering import document_number
-from models.recognition import existing_decision
-from models.tables import Cycle
-from models.tables_outcome import CouncilMember
-from models.tally import tally
+from models.review.recognition import existing_decision
+from models.review.tally import tally
 from notifications.letters import authority_of, signature_of
 from notifications.official import OfficialDocument, Signature, body_blocks, checked, table
 from notifications.unit_facts import initiative_rows

@@ -16,11 +16,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, select
 
-from models.config import CycleConfig
-from models.db import session_scope
+from models.cycle.config import CycleConfig
+from models.cycle.tables import Cycle
+from models.db.engine import session_scope
 from models.errors import PermanentFault, TransientFault
 from models.settings import SmtpSettings
-from models.tables import Cycle
 from notifications.messages import Sender, build_message
 from notifications.notices import resolve_attachments
 from notifications.outbox import (

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from models.cycle.tables import Cycle
 from models.errors import InvalidInput
-from models.tables import Cycle
-from models.tables_outcome import Decision
+from models.review.tables import Decision
 from notifications.annual_report import annual_report
 from notifications.council_documents import council_minutes, recognition_decision
 from notifications.document_files import DocumentFiles, write_document

@@ -11,9 +11,8 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.deadlines import CycleDeadlines
-from models.tables import Cycle, Unit
-from models.tables_extensions import ExtensionRequest
+from models.cycle.deadlines import CycleDeadlines
+from models.cycle.tables import Cycle, ExtensionRequest, Unit
 from notifications.notices import base_context, draft
 from notifications.outbox import NoticeDraft
 from notifications.sweep_notices import OBLIGATION_WORDS

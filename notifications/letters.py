@@ -14,13 +14,13 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from models.compliance import compute_compliance
-from models.config import CycleConfig, Signer
-from models.deadlines import CycleDeadlines
+from models.cycle.config import CycleConfig, Signer
+from models.cycle.deadlines import CycleDeadlines
+from models.cycle.numbering import document_number
+from models.cycle.tables import Cycle
 from models.errors import InvalidInput
-from models.numbering import document_number
-from models.sweep import escalation_deadline
-from models.tables import Cycle
+from models.tracking.compliance import compute_compliance
+from models.tracking.sweep import escalation_deadline
 from notifications.official import OfficialDocument, Signature, body_blocks, checked
 from notifications.rendering import ngay
 

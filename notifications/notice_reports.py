@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.tables import Unit
-from models.tables_outcome import CouncilMember, Notice
+from models.cycle.tables import CouncilMember, Unit
+from models.db.outbox import Notice
 
 STATE_LABELS = {"queued": "chờ gửi", "sending": "đang gửi", "sent": "đã gửi", "failed": "lỗi"}
 KIND_LABELS = {

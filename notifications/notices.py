@@ -15,20 +15,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.config import CycleConfig
-from models.cycles import cycle_units
-from models.deadlines import CycleDeadlines
-from models.schemas import REPLICATING_KINDS
-from models.tables import (
-    Cycle,
-    Initiative,
-    ReplicatedInitiative,
-    ReplicationReport,
-    ResultReport,
-    Unit,
-)
-from models.tables_outcome import CouncilMember
-from models.tally import assignments
+from models.cycle.config import CycleConfig
+from models.cycle.cycles import cycle_units
+from models.cycle.deadlines import CycleDeadlines
+from models.cycle.tables import CouncilMember, Cycle, ReplicatedInitiative, Unit
+from models.intake.schemas import REPLICATING_KINDS
+from models.intake.tables import Initiative, ReplicationReport, ResultReport
+from models.review.tally import assignments
 from notifications.messages import Attachment
 from notifications.outbox import NoticeDraft
 from notifications.rendering import render_notice

@@ -10,12 +10,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.config import CycleConfig
-from models.cycles import cycle_units
-from models.scoring import Line
-from models.tables import Cycle, Initiative, InitiativeAuthor, Unit
-from models.tables_outcome import CouncilMember, Decision
-from models.tally import Assignment, Tally
+from models.cycle.config import CycleConfig
+from models.cycle.cycles import cycle_units
+from models.cycle.tables import CouncilMember, Cycle, Unit
+from models.intake.tables import Initiative, InitiativeAuthor
+from models.reporting.scoring import Line
+from models.review.tables import Decision
+from models.review.tally import Assignment, Tally
 from notifications.notices import base_context, draft
 from notifications.outbox import NoticeDraft
 from notifications.rendering import so

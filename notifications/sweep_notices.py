@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from models.cycles import cycle_units
-from models.sweep import SweepNotice
-from models.tables import Cycle
+from models.cycle.cycles import cycle_units
+from models.cycle.tables import Cycle
+from models.tracking.sweep import SweepNotice
 from notifications.notices import Recipient, base_context, draft_many
 from notifications.outbox import NoticeDraft
 

@@ -9,20 +9,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.config import CycleConfig
-from models.cycles import cycle_units
+from models.cycle.config import CycleConfig
+from models.cycle.cycles import cycle_units
+from models.cycle.tables import Cycle, ReplicatedInitiative, Unit
 from models.errors import InvalidInput
-from models.exports import label
-from models.schemas import FIELD_LABELS, REPLICATING_KINDS, SOLUTION_TYPE_LABELS
-from models.tables import (
-    Cycle,
-    Initiative,
-    InitiativeAuthor,
-    ReplicatedInitiative,
-    ReplicationReport,
-    ResultReport,
-    Unit,
-)
+from models.intake.schemas import FIELD_LABELS, REPLICATING_KINDS, SOLUTION_TYPE_LABELS
+from models.intake.tables import Initiative, InitiativeAuthor, ReplicationReport, ResultReport
+from models.reporting.exports import label
 from notifications.letters import authority_of
 from notifications.official import OfficialDocument, Signature, body_blocks, checked, table
 

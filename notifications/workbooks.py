@@ -11,8 +11,8 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from models.reading import COLUMNS
-from models.schemas import FIELD_LABELS, SOLUTION_TYPE_LABELS
+from models.intake.reading import COLUMNS
+from models.intake.schemas import FIELD_LABELS, SOLUTION_TYPE_LABELS
 
 BLANK_ROWS = 10
 _HINTS = {

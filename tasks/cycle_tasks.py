@@ -8,14 +8,14 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from models.compliance import OBLIGATIONS, compute_compliance
-from models.config import CycleConfig, load_cycle_config
-from models.cycles import find_cycle
-from models.exports import compliance_table, deadline_lines
+from models.cycle.config import CycleConfig, load_cycle_config
+from models.cycle.cycles import find_cycle
+from models.cycle.tables import Cycle
 from models.imports import open_cycle_from_file
+from models.reporting.exports import compliance_table, deadline_lines
 from models.settings import load_settings
-from models.sweep import key_days
-from models.tables import Cycle
+from models.tracking.compliance import OBLIGATIONS, compute_compliance
+from models.tracking.sweep import key_days
 from notifications.notices import call_for_proposals
 from notifications.outbox import queue_notices
 from tasks.artifacts import table_artifact

@@ -11,9 +11,9 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from models.extensions import decide_extension, request_extensions
+from models.cycle.tables import Cycle
 from models.forms import DecisionForm, ExtensionForm
-from models.tables import Cycle
+from models.tracking.extensions import decide_extension, request_extensions
 from notifications.extension_notices import extension_notices
 from notifications.outbox import queue_notices
 from tasks.cycle_tasks import sender_domain

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from models.cycle.tables import Cycle
 from models.errors import RowError
 from models.forms import InitiativeForm, ReplicationForm, ReportForm, ReviewForm
 from models.imports import import_file
-from models.intake import store_initiatives, store_replication, store_reports
-from models.reviews import store_reviews
-from models.roster import IntakeResult
-from models.tables import Cycle
+from models.intake.store import store_initiatives, store_replication, store_reports
+from models.intake.units import IntakeResult
+from models.review.sheets import store_reviews
 from notifications.notices import receipts
 from notifications.outbox import queue_notices
 from tasks.cycle_tasks import sender_domain

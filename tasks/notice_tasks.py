@@ -10,13 +10,13 @@ from prefect.artifacts import acreate_progress_artifact, aupdate_progress_artifa
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
-from models.compliance import compute_compliance
-from models.config import CycleConfig
-from models.cycles import cycle_units
+from models.cycle.config import CycleConfig
+from models.cycle.cycles import cycle_units
+from models.cycle.tables import Cycle
 from models.errors import TransientFault
 from models.settings import load_settings
-from models.sweep import SweepNotice, plan_sweep
-from models.tables import Cycle
+from models.tracking.compliance import compute_compliance
+from models.tracking.sweep import SweepNotice, plan_sweep
 from notifications.delivery import deliver_notices
 from notifications.documents import Enclosure, escalation_enclosure
 from notifications.outbox import NoticeDraft, queue_notices, unqueued

@@ -9,12 +9,12 @@ from pathlib import Path
 from prefect.artifacts import create_image_artifact, create_link_artifact, create_markdown_artifact
 from pydantic import BaseModel, ConfigDict
 
-from models.recognition import Approval, existing_decision, record_decision
-from models.scoring import compute_lines, store_lines
+from models.cycle.tables import Cycle
+from models.reporting.scoring import compute_lines, store_lines
+from models.review.recognition import Approval, existing_decision, record_decision
+from models.review.simulation import council_sheets
+from models.review.tally import assignments, by_member, tally
 from models.settings import load_settings
-from models.synthetic import council_sheets
-from models.tables import Cycle
-from models.tally import assignments, by_member, tally
 from notifications.document_files import DocumentFiles, chart_images
 from notifications.documents import render_decision, render_district_report
 from notifications.outbox import queue_notices

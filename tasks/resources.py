@@ -18,9 +18,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from models.db import make_engine, session_scope, settle_heap
+from models.db.engine import make_engine, session_scope, settle_heap
+from models.db.schema import ensure_schema
 from models.errors import TransientFault
-from models.schema_migrations import ensure_schema
 from models.settings import load_settings
 
 RETRY_DELAYS = [1, 5, 15]

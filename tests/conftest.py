@@ -16,12 +16,13 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from models.config import CycleConfig, load_cycle_config
-from models.cycles import open_cycle
-from models.db import Base, make_engine
+from models.cycle.config import CycleConfig, load_cycle_config
+from models.cycle.cycles import open_cycle
+from models.cycle.tables import Cycle
+from models.db.base import Base
+from models.db.engine import make_engine
+from models.db.schema import upgrade
 from models.imports import import_file
-from models.schema_migrations import upgrade
-from models.tables import Cycle
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "deployments" / "cycles"

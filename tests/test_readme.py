@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.reading import COLUMNS
+from models.intake.reading import COLUMNS
 from tests.conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

@@ -12,17 +12,18 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from models.compliance import compute_compliance
-from models.config import load_cycle_config
-from models.db import make_engine, session_scope, settle_heap
+from deployments.synthetic import SyntheticShape, generate
+from models.cycle.config import load_cycle_config
+from models.db.engine import make_engine, session_scope, settle_heap
+from models.db.schema import ensure_schema
 from models.imports import import_file, open_cycle_from_file
-from models.recognition import Approval, record_decision
-from models.schema_migrations import ensure_schema
-from models.scoring import compute_lines, store_lines
+from models.reporting.scoring import compute_lines, store_lines
+from models.review.recognition import Approval, record_decision
+from models.review.simulation import council_sheets
+from models.review.tally import assignments, by_member, tally
 from models.settings import load_settings
-from models.sweep import key_days, plan_sweep
-from models.synthetic import SyntheticShape, council_sheets, generate
-from models.tally import assignments, by_member, tally
+from models.tracking.compliance import compute_compliance
+from models.tracking.sweep import key_days, plan_sweep
 from notifications.documents import render_decision, render_district_report
 from notifications.notices import call_for_proposals, receipts
 from notifications.outbox import queue_notices

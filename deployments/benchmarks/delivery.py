@@ -20,9 +20,10 @@ from pathlib import Path
 
 import aiosmtplib
 
-from models.config import load_cycle_config
-from models.cycles import open_cycle
-from models.db import Base, make_engine, session_scope
+from models.cycle.config import load_cycle_config
+from models.cycle.cycles import open_cycle
+from models.db.base import Base
+from models.db.engine import make_engine, session_scope
 from models.settings import SmtpSettings
 from notifications.delivery import deliver_notices
 from notifications.messages import Envelope

@@ -13,10 +13,10 @@ from flows.fold_scores import fold_scores
 from flows.open_cycle import open_cycle
 from flows.recognize_initiatives import recognize_initiatives
 from flows.review_initiatives import review_initiatives
-from models.compliance import compute_compliance
-from models.config import CycleConfig
-from models.sweep import plan_sweep
-from models.tables import Cycle
+from models.cycle.config import CycleConfig
+from models.cycle.tables import Cycle
+from models.tracking.compliance import compute_compliance
+from models.tracking.sweep import plan_sweep
 from notifications.outbox import queue_notices
 from notifications.sweep_notices import sweep_drafts
 from tasks.cycle_tasks import replay_plan_task

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from deployments.stack import LocalStack
+from deployments.synthetic import SyntheticShape, generate
 from models.settings import Settings, SmtpSettings
-from models.synthetic import SyntheticShape, generate
 from tests.conftest import REPO
 from tests.notifications.smtp_servers import Recorder, free_port, smtp_server
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.calendar import WorkCalendar, effective_deadlines
-from models.config import CycleConfig, load_cycle_config
+from models.cycle.calendar import WorkCalendar, effective_deadlines
+from models.cycle.config import CycleConfig, load_cycle_config
 from models.errors import InvalidInput
 from tests.conftest import VINH_LINH
 

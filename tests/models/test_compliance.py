@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
-from models.compliance import UnitCompliance, compute_compliance
-from models.cycles import days_late
-from models.exports import deadline_lines
+from deployments.synthetic import SyntheticShape, generate
+from models.cycle.cycles import days_late
+from models.cycle.tables import Cycle
 from models.imports import import_file, open_cycle_from_file
-from models.synthetic import SyntheticShape, generate
-from models.tables import Cycle
+from models.reporting.exports import deadline_lines
+from models.tracking.compliance import UnitCompliance, compute_compliance
 from tests.conftest import TODAY, VINH_LINH_DATA
 
 

@@ -13,14 +13,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
-from models.calendar import effective_deadlines
-from models.compliance import compute_compliance
-from models.config import CycleConfig, load_cycle_config
-from models.cycles import open_cycle
-from models.db import Base, make_engine
-from models.intake import store_initiatives, store_replication, store_reports
-from models.roster import upsert_units
-from models.schemas import InitiativeIn, ReplicationIn, ReportIn, UnitIn
+from models.cycle.calendar import effective_deadlines
+from models.cycle.config import CycleConfig, load_cycle_config
+from models.cycle.cycles import open_cycle
+from models.db.base import Base
+from models.db.engine import make_engine
+from models.intake.schemas import InitiativeIn, ReplicationIn, ReportIn, UnitIn
+from models.intake.store import store_initiatives, store_replication, store_reports
+from models.intake.units import upsert_units
+from models.tracking.compliance import compute_compliance
 from tests.conftest import VINH_LINH
 
 CONFIG: CycleConfig = load_cycle_config(VINH_LINH).model_copy(

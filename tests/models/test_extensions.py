@@ -12,16 +12,22 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.compliance import compute_compliance
-from models.config import CycleConfig
+from models.cycle.config import CycleConfig
+from models.cycle.tables import Cycle, ExtensionRequest
+from models.db.audit import AuditEntry
+from models.db.outbox import Notice
 from models.errors import ImportRejected
-from models.extensions import DecisionIn, ExtensionIn, decide_extension, list_requests, request_extensions
 from models.imports import import_file
-from models.scoring import compute_lines
-from models.sweep import plan_sweep
-from models.tables import Cycle
-from models.tables_extensions import ExtensionRequest
-from models.tables_outcome import AuditEntry, Notice
+from models.reporting.scoring import compute_lines
+from models.tracking.compliance import compute_compliance
+from models.tracking.extensions import (
+    DecisionIn,
+    ExtensionIn,
+    decide_extension,
+    list_requests,
+    request_extensions,
+)
+from models.tracking.sweep import plan_sweep
 from notifications.extension_notices import extension_notices
 from notifications.outbox import queue_notices
 from tests.conftest import TODAY, VINH_LINH_DATA

@@ -20,24 +20,17 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.db import Base
+from deployments.synthetic import SyntheticShape, generate
+from models.cycle.tables import Cycle, ReplicatedInitiative, Unit
+from models.db.audit import AuditEntry
+from models.db.base import Base
 from models.errors import ImportRejected
 from models.imports import import_file as import_any
 from models.imports import open_cycle_from_file
-from models.intake import store_initiatives, store_replication, store_reports
-from models.roster import IntakeResult
-from models.schemas import InitiativeIn, ReplicationIn, ReportIn
-from models.synthetic import SyntheticShape, generate
-from models.tables import (
-    Cycle,
-    Initiative,
-    InitiativeAuthor,
-    ReplicatedInitiative,
-    ReplicationReport,
-    ResultReport,
-    Unit,
-)
-from models.tables_outcome import AuditEntry
+from models.intake.schemas import InitiativeIn, ReplicationIn, ReportIn
+from models.intake.store import store_initiatives, store_replication, store_reports
+from models.intake.tables import Initiative, InitiativeAuthor, ReplicationReport, ResultReport
+from models.intake.units import IntakeResult
 from tests.conftest import TODAY, VINH_LINH_DATA, write_csv
 
 ACTOR = "nhap-thu"

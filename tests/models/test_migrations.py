@@ -10,8 +10,9 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
-from models.db import Base, make_engine
-from models.schema_migrations import HEAD, alembic_config, current_revision, ensure_schema, upgrade
+from models.db.base import Base
+from models.db.engine import make_engine
+from models.db.schema import HEAD, alembic_config, current_revision, ensure_schema, upgrade
 
 
 def _drift(engine: Engine) -> list[object]:

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from models import reading
+from models.intake import reading
 from models.errors import ImportRejected, RowError
-from models.reading import SourceRow, read_rows
+from models.intake.reading import SourceRow, read_rows
 
 UNIT_REQUIRED = frozenset({"code", "name", "kind"})
 UNIT_COLUMNS = "code, name, kind, email, head_name, head_title, parent_code, successor_code"

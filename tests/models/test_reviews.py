@@ -16,14 +16,16 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.config import CycleConfig
+from models.cycle.config import CycleConfig
+from models.cycle.tables import CouncilMember, Cycle, Unit
+from models.db.audit import AuditEntry
 from models.errors import ImportRejected
 from models.imports import import_file
-from models.intake import store_initiatives
-from models.roster import IntakeResult
-from models.schemas import InitiativeIn
-from models.tables import Cycle, Initiative, Unit
-from models.tables_outcome import AuditEntry, CouncilMember, ScoreSheet
+from models.intake.schemas import InitiativeIn
+from models.intake.store import store_initiatives
+from models.intake.tables import Initiative
+from models.intake.units import IntakeResult
+from models.review.tables import ScoreSheet
 from tests.conftest import TODAY, VINH_LINH_DATA, write_csv
 
 ACTOR = "thu-ky-hoi-dong"

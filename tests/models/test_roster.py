@@ -17,22 +17,14 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.cycles import roster
-from models.db import Base
+from deployments.synthetic import SyntheticShape, generate
+from models.cycle.cycles import roster
+from models.cycle.tables import Authority, CouncilMember, Cycle, CycleUnit, ReplicatedInitiative, Unit
+from models.db.audit import AuditEntry
+from models.db.base import Base
 from models.errors import ImportRejected
 from models.imports import import_file, open_cycle_from_file
-from models.synthetic import SyntheticShape, generate
-from models.tables import (
-    Authority,
-    Cycle,
-    CycleUnit,
-    Initiative,
-    ReplicatedInitiative,
-    ReplicationReport,
-    ResultReport,
-    Unit,
-)
-from models.tables_outcome import AuditEntry, CouncilMember
+from models.intake.tables import Initiative, ReplicationReport, ResultReport
 from tests.conftest import VINH_LINH, VINH_LINH_DATA, write_csv
 
 ACTOR = "nhap-danh-sach"

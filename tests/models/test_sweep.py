@@ -8,13 +8,13 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.calendar import WorkCalendar
-from models.compliance import compute_compliance
-from models.config import CycleConfig
+from models.cycle.calendar import WorkCalendar
+from models.cycle.config import CycleConfig
+from models.cycle.tables import Cycle, Unit
+from models.db.outbox import Notice
 from models.imports import import_file
-from models.sweep import key_days, plan_sweep, reminder_offset
-from models.tables import Cycle, Unit
-from models.tables_outcome import Notice
+from models.tracking.compliance import compute_compliance
+from models.tracking.sweep import key_days, plan_sweep, reminder_offset
 from notifications.outbox import queue_notices
 from notifications.sweep_notices import sweep_drafts
 from tests.conftest import TODAY, VINH_LINH_DATA

@@ -11,11 +11,11 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import Engine, select
 
-from models.config import load_cycle_config
-from models.cycles import open_cycle
-from models.db import session_scope
+from models.cycle.config import load_cycle_config
+from models.cycle.cycles import open_cycle
+from models.db.engine import session_scope
+from models.db.outbox import Notice
 from models.settings import SmtpSettings
-from models.tables_outcome import Notice
 from notifications.outbox import NoticeDraft, queue_notices
 from tests.conftest import VINH_LINH
 

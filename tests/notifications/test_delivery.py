@@ -17,8 +17,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, select
 
-from models.db import session_scope
-from models.tables_outcome import Notice
+from models.db.engine import session_scope
+from models.db.outbox import Notice
 from notifications.delivery import DeliveryReport, deliver_notices
 from notifications.messages import Sender, build_message
 from notifications.outbox import claim_notices

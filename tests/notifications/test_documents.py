@@ -15,10 +15,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from deployments.document_samples import DECIDED_ON, YEAR_END, complete_year
-from models.compliance import compute_compliance
+from models.cycle.tables import Cycle, DocumentNumber
 from models.errors import InvalidInput
-from models.tables import Cycle, Initiative
-from models.tables_outcome import DocumentNumber
+from models.intake.tables import Initiative
+from models.tracking.compliance import compute_compliance
 from notifications.document_files import DocumentFiles
 from notifications.documents import render_kind
 

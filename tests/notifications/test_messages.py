@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from models.reading import COLUMNS
+from models.intake.reading import COLUMNS
 from notifications.messages import Attachment, Envelope, Sender, build_message
 from notifications.outbox import OutgoingNotice
 from notifications.rendering import render_notice

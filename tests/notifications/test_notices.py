@@ -15,10 +15,10 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from models.cycle.tables import Cycle, Unit
+from models.db.outbox import Notice
 from models.imports import import_file
-from models.reading import COLUMNS
-from models.tables import Cycle, Unit
-from models.tables_outcome import Notice
+from models.intake.reading import COLUMNS
 from notifications.notices import call_for_proposals, receipts, resolve_attachments
 from notifications.outbox import NoticeDraft, queue_notices
 from tests.conftest import TODAY, VINH_LINH_DATA, write_csv

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from jinja2 import UndefinedError
 
-from models.config import CycleConfig
-from models.tables import Cycle
+from models.cycle.config import CycleConfig
+from models.cycle.tables import Cycle
 from notifications.notices import base_context
 from notifications.rendering import NOTICE_KINDS, RenderedNotice, render_notice
 

@@ -9,10 +9,11 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.cycle.tables import CouncilMember, Cycle, Unit
 from models.imports import import_file
-from models.tables import Cycle, Initiative, Unit
-from models.tables_outcome import CouncilMember, ScoreSheet
-from models.tally import assignments
+from models.intake.tables import Initiative
+from models.review.tables import ScoreSheet
+from models.review.tally import assignments
 from notifications.workbooks import review_workbook
 from tests.conftest import TODAY, VINH_LINH_DATA
 

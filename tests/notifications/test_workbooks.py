@@ -19,10 +19,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from models.cycle.tables import Cycle, ReplicatedInitiative, Unit
 from models.imports import import_file
-from models.reading import COLUMNS
-from models.schemas import FIELD_LABELS, SOLUTION_TYPE_LABELS
-from models.tables import Cycle, Initiative, ReplicatedInitiative, ReplicationReport, Unit
+from models.intake.reading import COLUMNS
+from models.intake.schemas import FIELD_LABELS, SOLUTION_TYPE_LABELS
+from models.intake.tables import Initiative, ReplicationReport
 from models.text import parse_bool, parse_code
 from notifications.workbooks import BLANK_ROWS, CatalogueItem, initiative_workbook, replication_workbook
 from tests.conftest import TODAY

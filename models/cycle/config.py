@@ -1,0 +1,241 @@
+"""The cycle configuration: one TOML file per cycle, validated here.
+
+Every fact that changes with the province or the year lives in this file, never in code:
+the authority, deadlines, reminder offsets, the escalation rule, review criteria, scoring points,
+the replicated catalogue, numbering, signers, legal bases and the roster file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationError,
+    model_validator,
+)
+
+from models.errors import InvalidInput, describe
+
+Text = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+def _fraction(value: object) -> Fraction:
+    try:
+        share = Fraction(str(value).strip())
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(f'{value!r} không phải phân số; hãy ghi dạng "2/3"') from None
+    if not 0 < share <= 1:
+        raise ValueError(f"{value} phải lớn hơn 0 và không quá 1")
+    return share
+
+
+# "2/3" exactly: a decimal like 0.6667 would refuse 2 approvals out of 3.
+Share = Annotated[Fraction, BeforeValidator(_fraction), PlainSerializer(str, return_type=str)]
+
+
+class Strict(BaseModel):
+    """Frozen, and an unknown key is an error (a typo must not be silently ignored)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class AuthorityConfig(Strict):
+    code: Annotated[str, Field(min_length=1, max_length=32)]
+    name: Text
+    governing_body: str = ""
+    place_name: Text
+    home_affairs: Text = "Phòng Nội vụ"
+    email: str | None = None
+
+
+class Deadlines(Strict):
+    propose: date
+    report: date
+    replication: date
+    inclusive: bool = True
+
+
+class DayAdjustment(Strict):
+    """One day the government declared off (or a working day), with where that comes from."""
+
+    day: date
+    reason: Text
+
+
+class CalendarConfig(Strict):
+    """The year's official adjustments to weekends and public holidays, and how deadlines roll."""
+
+    days_off: tuple[DayAdjustment, ...] = ()
+    working_days: tuple[DayAdjustment, ...] = ()
+    # Civil Code 2015 art. 148(5): a deadline on a day off ends at the end of the next working day.
+    roll_forward: bool = True
+    # Reminders and overdue notices are not sent on a day off unless this says so.
+    send_on_days_off: bool = False
+
+    @model_validator(mode="after")
+    def _no_overlap(self) -> CalendarConfig:
+        both = {d.day for d in self.days_off} & {d.day for d in self.working_days}
+        if both:
+            days = ", ".join(f"{d:%d/%m/%Y}" for d in sorted(both))
+            raise ValueError(f"calendar: ngày {days} vừa là ngày nghỉ vừa là ngày làm việc; hãy bỏ một")
+        return self
+
+
+class Extensions(Strict):
+    """Requests for more time: whether one may come after the deadline has passed."""
+
+    allow_late_requests: bool = False
+
+
+class Escalation(Strict):
+    days_after_deadline: int = Field(default=7, ge=0, le=180)
+    new_deadline: date | None = None
+    extension_days: int = Field(default=30, ge=1, le=365)
+    obligations: tuple[str, ...] = ("propose",)
+
+
+class Criterion(Strict):
+    code: Annotated[str, Field(pattern=r"^[a-z_]+$")]
+    label: Text
+    max_points: Decimal = Field(gt=0, le=100)
+
+
+class CouncilSeat(Strict):
+    name: Text
+    role: Text
+    unit_code: str | None = None
+    email: str | None = None
+
+
+class Review(Strict):
+    criteria: tuple[Criterion, ...]
+    approve_min_total: Decimal = Field(default=Decimal(50), ge=0)
+    approve_requires_positive: str = "novelty"
+    recognize_fraction: Share = Fraction(2, 3)
+    council: tuple[CouncilSeat, ...] = ()
+    response_days: int = Field(default=14, ge=1, le=90)
+    decision_timeout_hours: float = Field(default=72, gt=0, le=24 * 30)
+
+    @model_validator(mode="after")
+    def _criteria_unique(self) -> Review:
+        codes = [c.code for c in self.criteria]
+        if len(set(codes)) != len(codes):
+            raise ValueError("review.criteria: mỗi mã tiêu chí chỉ được khai một lần")
+        return self
+
+
+class TaskCompletionPoints(Strict):
+    proposed_on_time: Decimal = Decimal(2)
+    proposed_late: Decimal = Decimal(1)
+    report_on_time: Decimal = Decimal(1)
+    report_late: Decimal = Decimal("0.5")
+    recognized: Decimal = Decimal(2)
+
+
+class CchcIndexPoints(Strict):
+    recognized_and_applied: Decimal = Decimal("1.0")
+    proposed_and_reported: Decimal = Decimal("0.5")
+    per_replicated_on_time: Decimal = Decimal("0.2")
+
+
+class Scoring(Strict):
+    task_completion: TaskCompletionPoints = TaskCompletionPoints()
+    cchc_index: CchcIndexPoints = CchcIndexPoints()
+    # Which count of days late the score lines state: calendar days or working days.
+    late_days: Literal["calendar", "working"] = "calendar"
+    # How a submission within an approved extension scores: as on time (default) or as late.
+    extension_counts_as: Literal["on_time", "late"] = "on_time"
+
+
+class ReplicatedItem(Strict):
+    code: Annotated[str, Field(min_length=1, max_length=32)]
+    title: Text
+
+
+class Numbering(Strict):
+    letter_suffix: Text = "UBND-NV"
+    decision_suffix: Text = "QĐ-UBND"
+    report_suffix: Text = "BC-UBND"
+    minutes_suffix: Text = "BB-HĐSK"
+    start: int = Field(default=1, ge=1)
+
+
+class Signer(Strict):
+    name: Text
+    title: Text
+    authority_line: Text
+
+
+class CycleConfig(Strict):
+    """A whole cycle configuration file."""
+
+    year: int = Field(ge=2000, le=2100)
+    name: Text
+    opens_on: date
+    timezone: str = "Asia/Ho_Chi_Minh"
+    roster: Path
+    authority: AuthorityConfig
+    deadlines: Deadlines
+    reminder_offsets_days: tuple[int, ...] = (14, 7, 3, 1)
+    escalation: Escalation = Escalation()
+    calendar: CalendarConfig = CalendarConfig()
+    extensions: Extensions = Extensions()
+    review: Review
+    scoring: Scoring = Scoring()
+    replicated: tuple[ReplicatedItem, ...] = ()
+    numbering: Numbering
+    signers: dict[str, Signer]
+    legal_bases: tuple[Text, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CycleConfig:
+        for name in ("propose", "report", "replication"):
+            if getattr(self.deadlines, name) < self.opens_on:
+                raise ValueError(f"deadlines.{name} trước ngày mở chu kỳ opens_on")
+        if any(d <= 0 for d in self.reminder_offsets_days):
+            raise ValueError("reminder_offsets_days: mỗi khoảng nhắc phải là số ngày dương")
+        codes = [r.code for r in self.replicated]
+        if len(set(codes)) != len(codes):
+            raise ValueError("replicated: mỗi mã sáng kiến nhân rộng chỉ được khai một lần")
+        if "decision" not in self.signers:
+            raise ValueError("thiếu signers.decision: người ký quyết định công nhận")
+        if "letter" not in self.signers:
+            raise ValueError("thiếu signers.letter: người ký công văn và báo cáo của cơ quan")
+        return self
+
+
+def _message(error: Any) -> str:
+    if error["type"] == "missing":
+        return "thiếu khóa bắt buộc"
+    if error["type"] == "extra_forbidden":
+        return "khóa không được nhận (viết sai tên?)"
+    return describe(error)[1]
+
+
+def load_cycle_config(path: Path) -> CycleConfig:
+    """Read and validate a cycle file; the roster path is made relative to the file."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise InvalidInput(f"{path}: không có tệp này") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"{path}: không phải tệp TOML UTF-8 hợp lệ ({exc})") from exc
+    try:
+        config = CycleConfig.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(tệp)'}: {_message(err)}" for err in exc.errors()
+        )
+        raise InvalidInput(f"{path}: {problems}") from exc
+    roster = config.roster if config.roster.is_absolute() else path.parent / config.roster
+    return config.model_copy(update={"roster": roster})

@@ -1,0 +1,138 @@
+"""Opening a cycle from its configuration, finding it again, and counting lateness."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.cycle.config import CycleConfig
+from models.cycle.tables import Authority, CouncilMember, Cycle, CycleUnit, ReplicatedInitiative, Unit
+from models.db.audit import record
+from models.errors import InvalidInput
+from models.text import title_key
+
+
+@dataclass(frozen=True, slots=True)
+class RosterEntry:
+    """A unit version enrolled in a cycle, as intake and compliance need it."""
+
+    unit_id: int
+    code: str
+    name: str
+    kind: str
+
+
+def days_late(submitted_on: date, deadline: date, *, inclusive: bool) -> int:
+    """Calendar days past the deadline (0 when on time).
+
+    With ``inclusive`` ("no later than X") a submission on X is on time; without it ("before X")
+    a submission on X is one day late.
+    """
+    last_good_day = deadline if inclusive else date.fromordinal(deadline.toordinal() - 1)
+    return max(0, (submitted_on - last_good_day).days)
+
+
+def find_cycle(session: Session, year: int, authority_code: str | None = None) -> Cycle:
+    """The cycle of ``year`` (of one authority when several share the database)."""
+    query = select(Cycle).where(Cycle.year == year)
+    if authority_code:
+        query = query.join(Authority).where(Authority.code == authority_code)
+    cycles = session.scalars(query).all()
+    if not cycles:
+        raise InvalidInput(
+            f"chưa mở chu kỳ năm {year}; hãy chạy: sangkien cycle open --config <tệp cấu hình>"
+        )
+    if len(cycles) > 1:
+        codes = ", ".join(c.authority.code for c in cycles)
+        raise InvalidInput(f"có nhiều chu kỳ năm {year} (cơ quan {codes}); hãy thêm --authority MÃ")
+    return cycles[0]
+
+
+def roster(session: Session, cycle_id: int) -> dict[str, RosterEntry]:
+    """Every unit enrolled in the cycle, by code, in one query."""
+    rows = session.execute(
+        select(Unit.id, Unit.code, Unit.name, Unit.kind)
+        .join(CycleUnit, CycleUnit.unit_id == Unit.id)
+        .where(CycleUnit.cycle_id == cycle_id)
+    ).all()
+    return {r.code: RosterEntry(r.id, r.code, r.name, r.kind) for r in rows}
+
+
+def cycle_units(session: Session, cycle_id: int) -> dict[str, Unit]:
+    """Every unit version enrolled in the cycle, by code (the rows, for names and addresses)."""
+    query = select(Unit).join(CycleUnit, CycleUnit.unit_id == Unit.id).where(CycleUnit.cycle_id == cycle_id)
+    return {unit.code: unit for unit in session.scalars(query.order_by(Unit.code))}
+
+
+def open_cycle(session: Session, config: CycleConfig, actor: str) -> tuple[Cycle, bool]:
+    """Create the cycle (or refresh its configuration); returns it and whether it was new.
+
+    Opening twice is safe: the authority and cycle are upserted, the council and the replicated
+    catalogue are completed, and nothing is duplicated.
+    """
+    auth_conf = config.authority
+    authority = session.scalar(select(Authority).where(Authority.code == auth_conf.code))
+    if authority is None:
+        authority = Authority(code=auth_conf.code, name=auth_conf.name, place_name=auth_conf.place_name)
+        session.add(authority)
+        session.flush()
+        record(session, actor, "authority", authority.id, "create", after={"code": auth_conf.code})
+    cycle = session.scalar(select(Cycle).where(Cycle.authority_id == authority.id, Cycle.year == config.year))
+    fields = {
+        "name": config.name,
+        "opens_on": config.opens_on,
+        "propose_deadline": config.deadlines.propose,
+        "report_deadline": config.deadlines.report,
+        "replication_deadline": config.deadlines.replication,
+        "deadline_inclusive": config.deadlines.inclusive,
+        "timezone": config.timezone,
+        "legal_bases": list(config.legal_bases),
+        "config": config.model_dump(mode="json"),
+    }
+    created = cycle is None
+    if cycle is None:
+        cycle = Cycle(authority_id=authority.id, year=config.year, **fields)
+        session.add(cycle)
+        session.flush()
+        record(session, actor, "cycle", cycle.id, "open", after=fields | {"config": None})
+    else:
+        before = {k: getattr(cycle, k) for k in fields if k != "config"}
+        changed = {k: v for k, v in fields.items() if getattr(cycle, k) != v}
+        for key, value in changed.items():
+            setattr(cycle, key, value)
+        if changed:
+            record(
+                session,
+                actor,
+                "cycle",
+                cycle.id,
+                "reconfigure",
+                before=before,
+                after={k: v for k, v in changed.items() if k != "config"},
+            )
+    known = set(
+        session.scalars(select(ReplicatedInitiative.code).where(ReplicatedInitiative.cycle_id == cycle.id))
+    )
+    session.add_all(
+        ReplicatedInitiative(cycle_id=cycle.id, code=item.code, title=item.title)
+        for item in config.replicated
+        if item.code not in known
+    )
+    seated = set(session.scalars(select(CouncilMember.name_key).where(CouncilMember.cycle_id == cycle.id)))
+    session.add_all(
+        CouncilMember(
+            cycle_id=cycle.id,
+            name=seat.name,
+            name_key=title_key(seat.name),
+            role=seat.role,
+            unit_code=seat.unit_code,
+            email=seat.email,
+        )
+        for seat in config.review.council
+        if title_key(seat.name) not in seated
+    )
+    session.flush()
+    return cycle, created

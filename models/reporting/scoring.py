@@ -1,0 +1,204 @@
+"""Folding the cycle into scores: each unit's task-completion component and each commune's CCHC
+sub-criteria, by the configured points, each line with the reason a unit can contest.
+
+Set-based: compliance (five queries) plus two counts for the whole roster. Lines are upserted by
+(cycle, unit, scorecard, criterion); a line whose points and reason did not change is left as it
+is, so folding twice changes nothing, and every change is audited with before and after.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models.cycle.config import CycleConfig, Scoring
+from models.cycle.cycles import roster
+from models.cycle.tables import Cycle, ReplicatedInitiative
+from models.db.audit import record, record_many
+from models.intake.tables import Initiative, ReplicationReport, ResultReport
+from models.reporting.tables import ScoreLine
+from models.tracking.compliance import ObligationState, compute_compliance
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One score line before it is stored."""
+
+    unit_code: str
+    scorecard: str  # task_completion, cchc_index
+    criterion: str
+    points: Decimal
+    max_points: Decimal
+    reason: str
+
+
+def _timing(
+    state: ObligationState, points: tuple[Decimal, Decimal], what: str, scoring: Scoring
+) -> tuple[Decimal, str]:
+    """Points and reason of one obligation. Days late are counted as ``scoring.late_days`` says;
+    on time within an approved extension scores as ``scoring.extension_counts_as`` says."""
+    on_time, late = points
+    deadline = f"hạn {state.deadline_text or f'{state.deadline:%d/%m/%Y}'}"
+    if state.extended:
+        deadline = f"hạn được gia hạn đến {state.deadline:%d/%m/%Y}"
+    if state.state == "on_time":
+        earned = late if state.extended and scoring.extension_counts_as == "late" else on_time
+        return earned, f"{what} đúng hạn ngày {state.done_on:%d/%m/%Y} ({deadline})"
+    if state.state == "late":
+        days = (
+            f"{state.working_days_late} ngày làm việc"
+            if scoring.late_days == "working"
+            else f"{state.days_late} ngày"
+        )
+        return late, f"{what} trễ {days}, ngày {state.done_on:%d/%m/%Y} ({deadline})"
+    return Decimal(0), f"chưa {what} ({deadline})"
+
+
+def compute_lines(session: Session, cycle: Cycle, as_of: date) -> list[Line]:
+    """Every score line of the cycle at ``as_of``."""
+    config = CycleConfig.model_validate(cycle.config)
+    tc, ci = config.scoring.task_completion, config.scoring.cchc_index
+    units = roster(session, cycle.id)
+    by_id = {u.unit_id: u.code for u in units.values()}
+    recognized = {
+        by_id[unit_id]: (count, applied)
+        for unit_id, count, applied in session.execute(
+            select(Initiative.unit_id, func.count(Initiative.id), func.count(Initiative.first_applied_on))
+            .where(Initiative.cycle_id == cycle.id, Initiative.recognition_status == "recognized")
+            .group_by(Initiative.unit_id)
+        )
+        if unit_id in by_id
+    }
+    reported_initiatives = {
+        by_id[unit_id]
+        for (unit_id,) in session.execute(
+            select(ResultReport.unit_id)
+            .where(ResultReport.cycle_id == cycle.id, ResultReport.submitted_on <= as_of)
+            .distinct()
+        )
+        if unit_id in by_id
+    }
+    deadline = cycle.replication_deadline
+    on_time_replicated = {
+        by_id[unit_id]: count
+        for unit_id, count in session.execute(
+            select(ReplicationReport.unit_id, func.count(func.distinct(ReplicationReport.replicated_id)))
+            .join(ReplicatedInitiative, ReplicatedInitiative.id == ReplicationReport.replicated_id)
+            .where(
+                ReplicationReport.cycle_id == cycle.id,
+                ReplicationReport.days_late == 0,
+                ReplicationReport.submitted_on <= as_of,
+            )
+            .group_by(ReplicationReport.unit_id)
+        )
+        if unit_id in by_id
+    }
+    catalogue = len(config.replicated)
+    lines: list[Line] = []
+    for row in compute_compliance(session, cycle, as_of):
+        code = row.unit_code
+        proposing = (tc.proposed_on_time, tc.proposed_late)
+        points, reason = _timing(row.propose, proposing, "đề xuất sáng kiến", config.scoring)
+        lines.append(Line(code, "task_completion", "propose", points, tc.proposed_on_time, reason))
+        reporting = (tc.report_on_time, tc.report_late)
+        points, reason = _timing(row.report, reporting, "báo cáo kết quả", config.scoring)
+        lines.append(Line(code, "task_completion", "report", points, tc.report_on_time, reason))
+        count, applied = recognized.get(code, (0, 0))
+        lines.append(
+            Line(
+                code,
+                "task_completion",
+                "recognized",
+                tc.recognized if count else Decimal(0),
+                tc.recognized,
+                f"có {count} sáng kiến được công nhận" if count else "chưa có sáng kiến được công nhận",
+            )
+        )
+        if row.kind != "commune":
+            continue
+        if applied:
+            points, reason = ci.recognized_and_applied, f"có {applied} sáng kiến được công nhận và đã áp dụng"
+        elif row.propose.state in ("on_time", "late") and code in reported_initiatives:
+            points, reason = (
+                ci.proposed_and_reported,
+                "có đề xuất và báo cáo kết quả, chưa có sáng kiến được công nhận",
+            )
+        else:
+            points, reason = Decimal(0), "chưa đề xuất hoặc chưa báo cáo kết quả sáng kiến"
+        lines.append(Line(code, "cchc_index", "initiative", points, ci.recognized_and_applied, reason))
+        replicated = on_time_replicated.get(code, 0)
+        lines.append(
+            Line(
+                code,
+                "cchc_index",
+                "replication",
+                ci.per_replicated_on_time * replicated,
+                ci.per_replicated_on_time * catalogue,
+                f"{replicated}/{catalogue} sáng kiến nhân rộng được áp dụng và báo cáo đúng hạn "
+                f"(hạn {deadline:%d/%m/%Y})",
+            )
+        )
+    return lines
+
+
+def store_lines(session: Session, cycle: Cycle, lines: list[Line], actor: str) -> tuple[int, int]:
+    """Upsert the lines; returns (created, changed). Unchanged lines are not touched."""
+    units = roster(session, cycle.id)
+    existing = {
+        (s.unit_id, s.scorecard, s.criterion): s
+        for s in session.scalars(select(ScoreLine).where(ScoreLine.cycle_id == cycle.id))
+    }
+    created: list[ScoreLine] = []
+    changed = 0
+    for line in lines:
+        unit_id = units[line.unit_code].unit_id
+        stored = existing.get((unit_id, line.scorecard, line.criterion))
+        if stored is None:
+            created.append(
+                ScoreLine(
+                    cycle_id=cycle.id,
+                    unit_id=unit_id,
+                    scorecard=line.scorecard,
+                    criterion=line.criterion,
+                    points=line.points,
+                    max_points=line.max_points,
+                    reason=line.reason,
+                    source=actor,
+                )
+            )
+        elif Decimal(stored.points) != line.points or stored.reason != line.reason:
+            before = {"points": str(stored.points), "reason": stored.reason}
+            stored.points, stored.max_points, stored.reason, stored.source = (
+                line.points,
+                line.max_points,
+                line.reason,
+                actor,
+            )
+            after = {"points": str(line.points), "reason": line.reason}
+            record(session, actor, "score_line", stored.id, "change", before=before, after=after)
+            changed += 1
+    session.add_all(created)
+    session.flush()
+    record_many(
+        session,
+        actor,
+        "score_line",
+        "create",
+        [
+            (
+                s.id,
+                {
+                    "unit_id": s.unit_id,
+                    "criterion": f"{s.scorecard}.{s.criterion}",
+                    "points": str(s.points),
+                    "reason": s.reason,
+                },
+            )
+            for s in created
+        ],
+    )
+    return len(created), changed

@@ -1,0 +1,140 @@
+"""Review: who scores what (recusal), and the council's tally per initiative.
+
+A member recuses from initiatives of their own unit or their own authorship. An initiative is
+recognized when at least the configured share (default 2/3, exactly) of the members who did not
+recuse approve it; not recognized otherwise once every such member has sent a sheet, with the
+reasons the non-approving members wrote; ``pending`` while sheets are missing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.cycle.config import CycleConfig
+from models.cycle.tables import CouncilMember, Cycle, Unit
+from models.intake.tables import Initiative, InitiativeAuthor
+from models.review.tables import ScoreSheet
+from models.text import title_key
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """One member's initiatives to score."""
+
+    member_id: int
+    initiative_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """The council's result for one initiative."""
+
+    initiative_id: int
+    title: str
+    unit_code: str
+    eligible: int
+    sheets: int
+    approvals: int
+    means: dict[str, Decimal] = field(default_factory=dict)
+    mean_total: Decimal = Decimal(0)
+    outcome: str = "pending"  # recognized, not_recognized, pending
+    reasons: tuple[str, ...] = ()
+
+
+def assignments(session: Session, cycle: Cycle) -> dict[int, list[int]]:
+    """For every initiative of the cycle, the members who may score it (three queries)."""
+    members = session.scalars(select(CouncilMember).where(CouncilMember.cycle_id == cycle.id)).all()
+    initiatives = session.execute(
+        select(Initiative.id, Unit.code)
+        .join(Unit, Unit.id == Initiative.unit_id)
+        .where(Initiative.cycle_id == cycle.id)
+    ).all()
+    authors: dict[int, set[str]] = defaultdict(set)
+    for initiative_id, name in session.execute(
+        select(InitiativeAuthor.initiative_id, InitiativeAuthor.name)
+        .join(Initiative, Initiative.id == InitiativeAuthor.initiative_id)
+        .where(Initiative.cycle_id == cycle.id)
+    ):
+        authors[initiative_id].add(title_key(name))
+    return {
+        initiative_id: [
+            m.id for m in members if m.unit_code != unit_code and m.name_key not in authors[initiative_id]
+        ]
+        for initiative_id, unit_code in initiatives
+    }
+
+
+def by_member(eligible: dict[int, list[int]]) -> list[Assignment]:
+    """The same assignments, per member."""
+    per_member: dict[int, list[int]] = defaultdict(list)
+    for initiative_id, member_ids in sorted(eligible.items()):
+        for member_id in member_ids:
+            per_member[member_id].append(initiative_id)
+    return [Assignment(member, tuple(ids)) for member, ids in sorted(per_member.items())]
+
+
+def tally(session: Session, cycle: Cycle) -> list[Tally]:
+    """The result of every initiative of the cycle, from the stored sheets (set-based)."""
+    config = CycleConfig.model_validate(cycle.config)
+    eligible = assignments(session, cycle)
+    titles = {
+        r.id: (r.title, r.code)
+        for r in session.execute(
+            select(Initiative.id, Initiative.title, Unit.code)
+            .join(Unit, Unit.id == Initiative.unit_id)
+            .where(Initiative.cycle_id == cycle.id)
+        )
+    }
+    sheets: dict[int, list[ScoreSheet]] = defaultdict(list)
+    for sheet in session.scalars(
+        select(ScoreSheet)
+        .join(Initiative, Initiative.id == ScoreSheet.initiative_id)
+        .where(Initiative.cycle_id == cycle.id)
+    ):
+        if sheet.member_id in eligible.get(sheet.initiative_id, []):
+            sheets[sheet.initiative_id].append(sheet)
+    share: Fraction = config.review.recognize_fraction
+    results = []
+    for initiative_id, members in sorted(eligible.items()):
+        own = sheets[initiative_id]
+        approvals = sum(1 for s in own if s.approve)
+        codes = [c.code for c in config.review.criteria]
+        means = (
+            {
+                code: (sum((Decimal(s.scores.get(code, "0")) for s in own), Decimal(0)) / len(own)).quantize(
+                    Decimal("0.01")
+                )
+                for code in codes
+            }
+            if own
+            else {}
+        )
+        if members and Fraction(approvals, len(members)) >= share:
+            outcome = "recognized"
+        elif len(own) >= len(members):
+            outcome = "not_recognized"
+        else:
+            outcome = "pending"
+        reasons = tuple(s.comment for s in own if not s.approve and s.comment)
+        title, unit_code = titles[initiative_id]
+        results.append(
+            Tally(
+                initiative_id,
+                title,
+                unit_code,
+                len(members),
+                len(own),
+                approvals,
+                means,
+                sum(means.values(), Decimal(0)),
+                outcome,
+                reasons,
+            )
+        )
+    return results
