@@ -46,10 +46,10 @@ from models.reporting.exports import (
 )
 from models.settings import load_settings
 from models.tracking.compliance import compute_compliance
-from notifications.notice_reports import notice_records, notice_table
-from notifications.notices import call_for_proposals, receipts
-from notifications.outbox import queue_notices
-from notifications.spreadsheets import write_table
+from notifications.mail.outbox import queue_notices
+from notifications.notices.drafting import call_for_proposals, receipts
+from notifications.notices.reports import notice_records, notice_table
+from notifications.sheets.tables import write_table
 
 app = typer.Typer(
     help="sangkien: chu kỳ sáng kiến cải cách hành chính hằng năm.",

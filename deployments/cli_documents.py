@@ -17,9 +17,9 @@ from deployments.cli_common import Authority, FileFormat, Year, as_date, databas
 from models.cycle.cycles import find_cycle
 from models.reporting.exports import score_records
 from models.settings import load_settings
-from notifications.documents import render_kind
-from notifications.outcome_notices import score_table
-from notifications.spreadsheets import write_table
+from notifications.documents.kinds import render_kind
+from notifications.notices.outcome import score_table
+from notifications.sheets.tables import write_table
 
 documents_app = typer.Typer(help="Văn bản hành chính (.docx và HTML).", no_args_is_help=True)
 

@@ -42,8 +42,8 @@ from models.tracking.extensions import (
     parse_one,
     request_extensions,
 )
-from notifications.extension_notices import extension_notices
-from notifications.outbox import queue_notices
+from notifications.mail.outbox import queue_notices
+from notifications.notices.extension import extension_notices
 
 extension_app = typer.Typer(help="Đơn xin gia hạn của các đơn vị.", no_args_is_help=True)
 Today = Annotated[str | None, typer.Option("--today", help="Ngày nhận hoặc quyết định (mặc định: hôm nay).")]

@@ -19,9 +19,9 @@ from rich.table import Table
 from deployments.cli_common import Authority, OutputFormat, Year, database, engine_for_command
 from models.cycle.cycles import find_cycle
 from models.settings import SmtpSettings, load_settings
-from notifications.delivery import DeliveryReport, deliver_notices
-from notifications.notice_reports import STATE_LABELS, notice_records, notice_table, state_counts
-from notifications.sink import start_sink
+from notifications.mail.delivery import DeliveryReport, deliver_notices
+from notifications.mail.sink import start_sink
+from notifications.notices.reports import STATE_LABELS, notice_records, notice_table, state_counts
 
 notices_app = typer.Typer(help="Thư thông báo gửi các đơn vị (hàng đợi gửi thư).", no_args_is_help=True)
 

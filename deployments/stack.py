@@ -20,7 +20,7 @@ from types import TracebackType
 from aiosmtpd.controller import Controller
 
 from models.settings import Settings
-from notifications.sink import start_sink
+from notifications.mail.sink import start_sink
 
 SINK_PORT = 1025
 

@@ -16,8 +16,8 @@ from models.reporting.exports import compliance_table, deadline_lines
 from models.settings import load_settings
 from models.tracking.compliance import OBLIGATIONS, compute_compliance
 from models.tracking.sweep import key_days
-from notifications.notices import call_for_proposals
-from notifications.outbox import queue_notices
+from notifications.mail.outbox import queue_notices
+from notifications.notices.drafting import call_for_proposals
 from tasks.artifacts import table_artifact
 from tasks.resources import retried, unit_of_work
 

@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict
 from models.cycle.tables import Cycle
 from models.forms import DecisionForm, ExtensionForm
 from models.tracking.extensions import decide_extension, request_extensions
-from notifications.extension_notices import extension_notices
-from notifications.outbox import queue_notices
+from notifications.mail.outbox import queue_notices
+from notifications.notices.extension import extension_notices
 from tasks.cycle_tasks import sender_domain
 from tasks.resources import retried, unit_of_work
 

@@ -14,8 +14,8 @@ from models.imports import import_file
 from models.intake.store import store_initiatives, store_replication, store_reports
 from models.intake.units import IntakeResult
 from models.review.sheets import store_reviews
-from notifications.notices import receipts
-from notifications.outbox import queue_notices
+from notifications.mail.outbox import queue_notices
+from notifications.notices.drafting import receipts
 from tasks.cycle_tasks import sender_domain
 from tasks.resources import retried, unit_of_work
 

@@ -17,10 +17,10 @@ from models.errors import TransientFault
 from models.settings import load_settings
 from models.tracking.compliance import compute_compliance
 from models.tracking.sweep import SweepNotice, plan_sweep
-from notifications.delivery import deliver_notices
-from notifications.documents import Enclosure, escalation_enclosure
-from notifications.outbox import NoticeDraft, queue_notices, unqueued
-from notifications.sweep_notices import sweep_drafts
+from notifications.documents.kinds import Enclosure, escalation_enclosure
+from notifications.mail.delivery import deliver_notices
+from notifications.mail.outbox import NoticeDraft, queue_notices, unqueued
+from notifications.notices.sweep import sweep_drafts
 from tasks.cycle_tasks import sender_domain
 from tasks.outcome_tasks import document_artifacts, out_folder
 from tasks.resources import engine, retried, unit_of_work

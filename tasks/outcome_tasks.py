@@ -15,10 +15,10 @@ from models.review.recognition import Approval, existing_decision, record_decisi
 from models.review.simulation import council_sheets
 from models.review.tally import assignments, by_member, tally
 from models.settings import load_settings
-from notifications.document_files import DocumentFiles, chart_images
-from notifications.documents import render_decision, render_district_report
-from notifications.outbox import queue_notices
-from notifications.outcome_notices import CRITERION_LABELS, decision_notices, review_requests, score_notices
+from notifications.documents.files import DocumentFiles, chart_images
+from notifications.documents.kinds import render_decision, render_district_report
+from notifications.mail.outbox import queue_notices
+from notifications.notices.outcome import CRITERION_LABELS, decision_notices, review_requests, score_notices
 from tasks.artifacts import table_artifact
 from tasks.cycle_tasks import sender_domain
 from tasks.resources import retried, unit_of_work

@@ -24,11 +24,11 @@ from models.review.tally import assignments, by_member, tally
 from models.settings import load_settings
 from models.tracking.compliance import compute_compliance
 from models.tracking.sweep import key_days, plan_sweep
-from notifications.documents import render_decision, render_district_report
-from notifications.notices import call_for_proposals, receipts
-from notifications.outbox import queue_notices
-from notifications.outcome_notices import decision_notices, review_requests, score_notices
-from notifications.sweep_notices import sweep_drafts
+from notifications.documents.kinds import render_decision, render_district_report
+from notifications.mail.outbox import queue_notices
+from notifications.notices.drafting import call_for_proposals, receipts
+from notifications.notices.outcome import decision_notices, review_requests, score_notices
+from notifications.notices.sweep import sweep_drafts
 
 
 def _floor(config: Path) -> None:

@@ -25,10 +25,10 @@ from models.cycle.cycles import open_cycle
 from models.db.base import Base
 from models.db.engine import make_engine, session_scope
 from models.settings import SmtpSettings
-from notifications.delivery import deliver_notices
-from notifications.messages import Envelope
-from notifications.outbox import NoticeDraft, queue_notices
-from notifications.sender import SmtpPool
+from notifications.mail.delivery import deliver_notices
+from notifications.mail.messages import Envelope
+from notifications.mail.outbox import NoticeDraft, queue_notices
+from notifications.mail.sender import SmtpPool
 
 CONFIG = Path(__file__).resolve().parent.parent / "cycles" / "vinh-linh-2024.toml"
 

@@ -17,8 +17,8 @@ from models.cycle.config import CycleConfig
 from models.cycle.tables import Cycle
 from models.tracking.compliance import compute_compliance
 from models.tracking.sweep import plan_sweep
-from notifications.outbox import queue_notices
-from notifications.sweep_notices import sweep_drafts
+from notifications.mail.outbox import queue_notices
+from notifications.notices.sweep import sweep_drafts
 from tasks.cycle_tasks import replay_plan_task
 from tasks.intake_tasks import import_file_task, queue_receipts_task
 from tasks.outcome_tasks import simulate_sheets_task

@@ -30,9 +30,9 @@ from sqlalchemy import Engine
 from typer.testing import CliRunner, Result
 
 from deployments.cli import app
-from notifications.messages import Sender, build_message
-from notifications.outbox import OutgoingNotice
-from notifications.sink import start_sink
+from notifications.mail.messages import Sender, build_message
+from notifications.mail.outbox import OutgoingNotice
+from notifications.mail.sink import start_sink
 from tests.conftest import VINH_LINH, VINH_LINH_DATA, empty_postgres
 
 SANGKIEN = Path(sys.executable).parent / "sangkien"

@@ -28,8 +28,8 @@ from models.tracking.extensions import (
     request_extensions,
 )
 from models.tracking.sweep import plan_sweep
-from notifications.extension_notices import extension_notices
-from notifications.outbox import queue_notices
+from notifications.mail.outbox import queue_notices
+from notifications.notices.extension import extension_notices
 from tests.conftest import TODAY, VINH_LINH_DATA
 
 ASKED = date(2024, 9, 2)  # before the effective deadline, 04/09/2024

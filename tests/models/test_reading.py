@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from models.intake import reading
 from models.errors import ImportRejected, RowError
+from models.intake import reading
 from models.intake.reading import SourceRow, read_rows
 
 UNIT_REQUIRED = frozenset({"code", "name", "kind"})

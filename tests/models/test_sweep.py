@@ -15,8 +15,8 @@ from models.db.outbox import Notice
 from models.imports import import_file
 from models.tracking.compliance import compute_compliance
 from models.tracking.sweep import key_days, plan_sweep, reminder_offset
-from notifications.outbox import queue_notices
-from notifications.sweep_notices import sweep_drafts
+from notifications.mail.outbox import queue_notices
+from notifications.notices.sweep import sweep_drafts
 from tests.conftest import TODAY, VINH_LINH_DATA
 
 

@@ -16,7 +16,7 @@ from models.cycle.cycles import open_cycle
 from models.db.engine import session_scope
 from models.db.outbox import Notice
 from models.settings import SmtpSettings
-from notifications.outbox import NoticeDraft, queue_notices
+from notifications.mail.outbox import NoticeDraft, queue_notices
 from tests.conftest import VINH_LINH
 
 DOMAIN = "test.sangkien.example"

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from models.db.engine import make_engine
 from models.settings import SmtpSettings
-from notifications.delivery import deliver_notices
+from notifications.mail.delivery import deliver_notices
 
 
 def main() -> None:

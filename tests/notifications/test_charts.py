@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from PIL import Image
 
-from notifications.charts import BARS_PER_UNIT_UP_TO, score_chart
+from notifications.documents.charts import BARS_PER_UNIT_UP_TO, score_chart
 
 
 def _size(png: bytes) -> tuple[int, int]:

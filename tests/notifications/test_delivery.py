@@ -19,10 +19,10 @@ from sqlalchemy import Engine, select
 
 from models.db.engine import session_scope
 from models.db.outbox import Notice
-from notifications.delivery import DeliveryReport, deliver_notices
-from notifications.messages import Sender, build_message
-from notifications.outbox import claim_notices
-from notifications.sender import SmtpPool
+from notifications.mail.delivery import DeliveryReport, deliver_notices
+from notifications.mail.messages import Sender, build_message
+from notifications.mail.outbox import claim_notices
+from notifications.mail.sender import SmtpPool
 from tests.conftest import REPO
 from tests.notifications.conftest import Queue, smtp_at, states
 from tests.notifications.smtp_servers import Recorder, free_port, smtp_server

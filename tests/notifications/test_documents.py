@@ -19,8 +19,8 @@ from models.cycle.tables import Cycle, DocumentNumber
 from models.errors import InvalidInput
 from models.intake.tables import Initiative
 from models.tracking.compliance import compute_compliance
-from notifications.document_files import DocumentFiles
-from notifications.documents import render_kind
+from notifications.documents.files import DocumentFiles
+from notifications.documents.kinds import render_kind
 
 SEED_DAY = date(2024, 10, 8)
 

@@ -8,8 +8,8 @@ from datetime import date
 from docx import Document
 from docx.shared import Mm, Pt
 
-from notifications.docx_writer import FONT, ROWS_MARKER, TEXT_WIDTH_MM, write_docx
-from notifications.official import Block, OfficialDocument, Signature, Table
+from notifications.documents.docx import FONT, ROWS_MARKER, TEXT_WIDTH_MM, write_docx
+from notifications.documents.official import Block, OfficialDocument, Signature, Table
 
 
 def _document(rows: int) -> OfficialDocument:

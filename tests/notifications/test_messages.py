@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from models.intake.reading import COLUMNS
-from notifications.messages import Attachment, Envelope, Sender, build_message
-from notifications.outbox import OutgoingNotice
-from notifications.rendering import render_notice
-from notifications.workbooks import CatalogueItem, initiative_workbook, replication_workbook
+from notifications.mail.messages import Attachment, Envelope, Sender, build_message
+from notifications.mail.outbox import OutgoingNotice
+from notifications.notices.rendering import render_notice
+from notifications.sheets.workbooks import CatalogueItem, initiative_workbook, replication_workbook
 
 NOW = datetime(2024, 9, 10, 8, 30, tzinfo=UTC)
 AUTHORITY = "Ủy ban nhân dân huyện Vĩnh Linh"

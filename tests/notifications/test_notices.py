@@ -19,8 +19,8 @@ from models.cycle.tables import Cycle, Unit
 from models.db.outbox import Notice
 from models.imports import import_file
 from models.intake.reading import COLUMNS
-from notifications.notices import call_for_proposals, receipts, resolve_attachments
-from notifications.outbox import NoticeDraft, queue_notices
+from notifications.mail.outbox import NoticeDraft, queue_notices
+from notifications.notices.drafting import call_for_proposals, receipts, resolve_attachments
 from tests.conftest import TODAY, VINH_LINH_DATA, write_csv
 
 DOMAIN = "sangkien.example"

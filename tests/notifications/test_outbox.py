@@ -9,7 +9,7 @@ from sqlalchemy import Engine, func, select
 
 from models.db.engine import session_scope
 from models.db.outbox import Notice
-from notifications.outbox import claim_notices, mark_failed, mark_sent, message_id_for, release
+from notifications.mail.outbox import claim_notices, mark_failed, mark_sent, message_id_for, release
 from tests.notifications.conftest import DOMAIN, Queue, states
 
 NOW = datetime(2024, 9, 1, 8, 0, tzinfo=UTC)

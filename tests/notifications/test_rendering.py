@@ -20,8 +20,8 @@ from jinja2 import UndefinedError
 
 from models.cycle.config import CycleConfig
 from models.cycle.tables import Cycle
-from notifications.notices import base_context
-from notifications.rendering import NOTICE_KINDS, RenderedNotice, render_notice
+from notifications.notices.drafting import base_context
+from notifications.notices.rendering import NOTICE_KINDS, RenderedNotice, render_notice
 
 COMMUNE = "UBND xã Vĩnh Ô"
 TITLE_81 = "Quản lý hồ sơ cán bộ, công chức, viên chức trên phần mềm kết hợp số hóa hồ sơ gốc"

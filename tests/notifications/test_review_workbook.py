@@ -14,7 +14,7 @@ from models.imports import import_file
 from models.intake.tables import Initiative
 from models.review.tables import ScoreSheet
 from models.review.tally import assignments
-from notifications.workbooks import review_workbook
+from notifications.sheets.workbooks import review_workbook
 from tests.conftest import TODAY, VINH_LINH_DATA
 
 

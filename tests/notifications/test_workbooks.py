@@ -25,7 +25,12 @@ from models.intake.reading import COLUMNS
 from models.intake.schemas import FIELD_LABELS, SOLUTION_TYPE_LABELS
 from models.intake.tables import Initiative, ReplicationReport
 from models.text import parse_bool, parse_code
-from notifications.workbooks import BLANK_ROWS, CatalogueItem, initiative_workbook, replication_workbook
+from notifications.sheets.workbooks import (
+    BLANK_ROWS,
+    CatalogueItem,
+    initiative_workbook,
+    replication_workbook,
+)
 from tests.conftest import TODAY
 
 CATALOGUE = [

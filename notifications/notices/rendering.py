@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Undefined
 
 from models.text import nfc
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parent.parent / "templates"
 NOTICE_KINDS = (
     "call_for_proposals",
     "receipt",

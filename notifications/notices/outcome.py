@@ -17,9 +17,9 @@ from models.intake.tables import Initiative, InitiativeAuthor
 from models.reporting.scoring import Line
 from models.review.tables import Decision
 from models.review.tally import Assignment, Tally
-from notifications.notices import base_context, draft
-from notifications.outbox import NoticeDraft
-from notifications.rendering import so
+from notifications.mail.outbox import NoticeDraft
+from notifications.notices.drafting import base_context, draft
+from notifications.notices.rendering import so
 
 CRITERION_LABELS = {
     ("task_completion", "propose"): "Đề xuất sáng kiến (mức độ hoàn thành nhiệm vụ)",

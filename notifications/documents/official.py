@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from models.errors import InvalidInput
 from models.text import clean_text, nfc
-from notifications.rendering import TEMPLATES, ngay, ngay_chu, so
+from notifications.notices.rendering import TEMPLATES, ngay, ngay_chu, so
 
 _MARK = re.compile(r"^\[\[(h|s|i|c|break|signature|table:[a-z_]+|image:[a-z_]+)\]\]\s*(.*)$")
 _SPACES = re.compile(r"\s+")

@@ -16,7 +16,7 @@ import aiosmtplib
 
 from models.errors import PermanentFault, TransientFault
 from models.settings import SmtpSettings
-from notifications.messages import Envelope
+from notifications.mail.messages import Envelope
 
 DEFAULT_HOST = "127.0.0.1"
 

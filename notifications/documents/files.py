@@ -15,9 +15,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from models.errors import InvalidInput
 from models.text import nfc
-from notifications.docx_writer import MOTTO, NATIONAL_TITLE, write_docx
-from notifications.official import OfficialDocument
-from notifications.rendering import TEMPLATES
+from notifications.documents.docx import MOTTO, NATIONAL_TITLE, write_docx
+from notifications.documents.official import OfficialDocument
+from notifications.notices.rendering import TEMPLATES
 
 _HTML = Environment(
     loader=FileSystemLoader(TEMPLATES / "documents"),

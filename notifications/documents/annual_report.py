@@ -20,11 +20,11 @@ from models.reporting.exports import KIND_SHORT, OBLIGATION_LABELS, deadline_lin
 from models.reporting.tables import ScoreLine
 from models.review.recognition import existing_decision
 from models.tracking.compliance import OBLIGATIONS, compute_compliance
-from notifications.charts import compliance_chart, score_chart
-from notifications.letters import authority_of, signature_of
-from notifications.official import OfficialDocument, body_blocks, table
-from notifications.rendering import ngay
-from notifications.unit_facts import initiative_rows
+from notifications.documents.charts import compliance_chart, score_chart
+from notifications.documents.letters import authority_of, signature_of
+from notifications.documents.official import OfficialDocument, body_blocks, table
+from notifications.documents.unit_facts import initiative_rows
+from notifications.notices.rendering import ngay
 
 
 def _compliance(session: Session, cycle: Cycle, as_of: date) -> tuple[list[list[object]], bytes, int]:

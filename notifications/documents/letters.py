@@ -21,8 +21,8 @@ from models.cycle.tables import Cycle
 from models.errors import InvalidInput
 from models.tracking.compliance import compute_compliance
 from models.tracking.sweep import escalation_deadline
-from notifications.official import OfficialDocument, Signature, body_blocks, checked
-from notifications.rendering import ngay
+from notifications.documents.official import OfficialDocument, Signature, body_blocks, checked
+from notifications.notices.rendering import ngay
 
 ESCALATION_SUBJECT = "báo cáo kết quả áp dụng sáng kiến trong công tác CCHC năm {year}"
 

@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 from models.cycle.cycles import cycle_units
 from models.cycle.tables import Cycle
 from models.tracking.sweep import SweepNotice
-from notifications.notices import Recipient, base_context, draft_many
-from notifications.outbox import NoticeDraft
+from notifications.mail.outbox import NoticeDraft
+from notifications.notices.drafting import Recipient, base_context, draft_many
 
 if TYPE_CHECKING:
-    from notifications.documents import Enclosure
+    from notifications.documents.kinds import Enclosure
 
 OBLIGATION_WORDS = {
     "propose": (

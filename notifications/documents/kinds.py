@@ -17,13 +17,13 @@ from sqlalchemy.orm import Session
 from models.cycle.tables import Cycle
 from models.errors import InvalidInput
 from models.review.tables import Decision
-from notifications.annual_report import annual_report
-from notifications.council_documents import council_minutes, recognition_decision
-from notifications.document_files import DocumentFiles, write_document
-from notifications.letters import escalation_letter
-from notifications.official import OfficialDocument
-from notifications.rendering import ngay
-from notifications.unit_facts import unit_report
+from notifications.documents.annual_report import annual_report
+from notifications.documents.council import council_minutes, recognition_decision
+from notifications.documents.files import DocumentFiles, write_document
+from notifications.documents.letters import escalation_letter
+from notifications.documents.official import OfficialDocument
+from notifications.documents.unit_facts import unit_report
+from notifications.notices.rendering import ngay
 
 DOCUMENT_KINDS = ("escalation", "unit-report", "minutes", "decision", "annual-report")
 

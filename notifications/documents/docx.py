@@ -26,7 +26,7 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from notifications.official import Block, OfficialDocument, Table
+from notifications.documents.official import Block, OfficialDocument, Table
 
 FONT = "Times New Roman"
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"

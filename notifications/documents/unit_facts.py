@@ -16,8 +16,8 @@ from models.errors import InvalidInput
 from models.intake.schemas import FIELD_LABELS, REPLICATING_KINDS, SOLUTION_TYPE_LABELS
 from models.intake.tables import Initiative, InitiativeAuthor, ReplicationReport, ResultReport
 from models.reporting.exports import label
-from notifications.letters import authority_of
-from notifications.official import OfficialDocument, Signature, body_blocks, checked, table
+from notifications.documents.letters import authority_of
+from notifications.documents.official import OfficialDocument, Signature, body_blocks, checked, table
 
 STATUS_LABELS = {
     "proposed": "đang xét",

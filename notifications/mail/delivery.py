@@ -21,9 +21,8 @@ from models.cycle.tables import Cycle
 from models.db.engine import session_scope
 from models.errors import PermanentFault, TransientFault
 from models.settings import SmtpSettings
-from notifications.messages import Sender, build_message
-from notifications.notices import resolve_attachments
-from notifications.outbox import (
+from notifications.mail.messages import Sender, build_message
+from notifications.mail.outbox import (
     OutgoingNotice,
     claim_notices,
     count_claimable,
@@ -31,7 +30,8 @@ from notifications.outbox import (
     mark_sent,
     release,
 )
-from notifications.sender import SmtpPool
+from notifications.mail.sender import SmtpPool
+from notifications.notices.drafting import resolve_attachments
 
 Progress = Callable[[int, int], None]
 

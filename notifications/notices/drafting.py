@@ -22,10 +22,15 @@ from models.cycle.tables import CouncilMember, Cycle, ReplicatedInitiative, Unit
 from models.intake.schemas import REPLICATING_KINDS
 from models.intake.tables import Initiative, ReplicationReport, ResultReport
 from models.review.tally import assignments
-from notifications.messages import Attachment
-from notifications.outbox import NoticeDraft
-from notifications.rendering import render_notice
-from notifications.workbooks import CatalogueItem, initiative_workbook, replication_workbook, review_workbook
+from notifications.mail.messages import Attachment
+from notifications.mail.outbox import NoticeDraft
+from notifications.notices.rendering import render_notice
+from notifications.sheets.workbooks import (
+    CatalogueItem,
+    initiative_workbook,
+    replication_workbook,
+    review_workbook,
+)
 
 RECEIPT_WHAT = {
     "initiatives": "đề xuất sáng kiến",

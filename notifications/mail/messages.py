@@ -19,7 +19,7 @@ from email.mime.text import MIMEText
 from email.policy import compat32
 from email.utils import format_datetime, formataddr
 
-from notifications.outbox import OutgoingNotice
+from notifications.mail.outbox import OutgoingNotice
 
 _BREAKS = re.compile(r"[\r\n\x00-\x1f\x7f\u2028\u2029]+")
 WIRE = compat32.clone(linesep="\r\n")

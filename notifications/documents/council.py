@@ -17,9 +17,9 @@ from models.cycle.tables import CouncilMember, Cycle
 from models.errors import InvalidInput
 from models.review.recognition import existing_decision
 from models.review.tally import tally
-from notifications.letters import authority_of, signature_of
-from notifications.official import OfficialDocument, Signature, body_blocks, checked, table
-from notifications.unit_facts import initiative_rows
+from notifications.documents.letters import authority_of, signature_of
+from notifications.documents.official import OfficialDocument, Signature, body_blocks, checked, table
+from notifications.documents.unit_facts import initiative_rows
 
 OUTCOMES = {
     "recognized": "Đề nghị công nhận",

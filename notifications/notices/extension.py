@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from models.cycle.deadlines import CycleDeadlines
 from models.cycle.tables import Cycle, ExtensionRequest, Unit
-from notifications.notices import base_context, draft
-from notifications.outbox import NoticeDraft
-from notifications.sweep_notices import OBLIGATION_WORDS
+from notifications.mail.outbox import NoticeDraft
+from notifications.notices.drafting import base_context, draft
+from notifications.notices.sweep import OBLIGATION_WORDS
 
 
 def extension_notices(session: Session, cycle: Cycle, kind: str, ids: Sequence[int]) -> list[NoticeDraft]:
