@@ -220,7 +220,7 @@ def sample(
             path = folder / f"{kind}.csv"
             if path.exists():
                 _import(session, cycle, path, kind, as_date(None, "", cycle.timezone), "cli:sample")
-        last = max(cycle.propose_deadline, cycle.report_deadline, cycle.replication_deadline)
+        last = cycle.configuration.deadlines.last
         day = as_date(as_of, "--as-of", cycle.timezone) if as_of else last + timedelta(days=30)
         print_compliance(cycle, day, compute_compliance(session, cycle, day))
         year = cycle.year

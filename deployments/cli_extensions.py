@@ -31,7 +31,7 @@ from deployments.cli_common import (
 from models.cycle.cycles import find_cycle
 from models.cycle.tables import Cycle
 from models.errors import ImportRejected
-from models.reporting.exports import OBLIGATION_LABELS
+from models.intake.obligations import OBLIGATIONS
 from models.settings import load_settings
 from models.tracking.extensions import (
     DecisionIn,
@@ -171,7 +171,7 @@ def list_command(
         table.add_row(
             str(r["id"]),
             f"{r['unit_code']} {r['unit_name']}",
-            OBLIGATION_LABELS[str(r["obligation"])],
+            OBLIGATIONS[str(r["obligation"])].labels.table,
             str(r["requested_until"]),
             str(r["reason"]),
             STATUS_LABELS[str(r["status"])],

@@ -11,9 +11,9 @@ from rich.table import Table
 
 from models.cycle.deadlines import CycleDeadlines
 from models.cycle.tables import Cycle
-from models.intake.units import IntakeResult
-from models.reporting.exports import OBLIGATION_LABELS, STATE_LABELS, compliance_table, deadline_lines
-from models.tracking.compliance import OBLIGATIONS, UnitCompliance
+from models.intake.checks import IntakeResult
+from models.reporting.exports import STATE_LABELS, compliance_table, deadline_lines
+from models.tracking.compliance import UnitCompliance, cycle_obligations
 
 _STYLE = {"on_time": "green", "late": "yellow", "overdue": "bold red", "pending": "", "not_required": "dim"}
 
@@ -35,24 +35,24 @@ def print_compliance(cycle: Cycle, as_of: date, rows: list[UnitCompliance]) -> N
     moved, and a count per state."""
     console = Console(width=max(150, Console().width))
     deadlines = CycleDeadlines(cycle, {}).cycle_deadlines  # as configured, moved past days off
+    obligations = cycle_obligations(cycle)
     table = Table(title=f"Tình trạng thực hiện chu kỳ {cycle.year} tại ngày {as_of:%d/%m/%Y}")
     header, body = compliance_table(rows)
     for column in header[:3]:
         table.add_column(column)
-    for name in OBLIGATIONS:
-        table.add_column(f"{OBLIGATION_LABELS[name]}\n(hạn {deadlines[name].effective:%d/%m/%Y})")
+    for ob in obligations:
+        table.add_column(f"{ob.labels.table}\n(hạn {deadlines[ob.code].effective:%d/%m/%Y})")
     for row, line in zip(rows, body, strict=True):
         cells = [str(c) for c in line[:3]]
-        for index, name in enumerate(OBLIGATIONS):
-            state = getattr(row, name).state
-            cells.append(
-                f"[{_STYLE[state]}]{line[3 + 2 * index]}[/]" if _STYLE[state] else str(line[3 + 2 * index])
-            )
+        for index, ob in enumerate(obligations):
+            state = row[ob.code].state
+            text = str(line[3 + 2 * index])
+            cells.append(f"[{_STYLE[state]}]{text}[/]" if _STYLE[state] else text)
         table.add_row(*cells)
     console.print(table)
     for text in deadline_lines(cycle):  # a moved deadline says why, where a column title cannot
         console.print(text, soft_wrap=True)
-    for name in OBLIGATIONS:
-        counts = Counter(getattr(r, name).state for r in rows)
+    for ob in obligations:
+        counts = Counter(r[ob.code].state for r in rows)
         summary = ", ".join(f"{STATE_LABELS[s]}: {n}" for s, n in sorted(counts.items()))
-        console.print(f"{OBLIGATION_LABELS[name]}: {summary}")
+        console.print(f"{ob.labels.table}: {summary}")

@@ -93,7 +93,7 @@ def demo_command(
 
     cycle_config = load_cycle_config(config)
     signer = cycle_config.signers["decision"]
-    last = max(cycle_config.deadlines.report, cycle_config.deadlines.replication)
+    last = cycle_config.deadlines.last
     approval = DecisionApproval(
         number=f"{cycle_config.numbering.start:02d}/{cycle_config.numbering.decision_suffix}",
         issued_on=date.fromordinal(last.toordinal() + 45),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from models.intake.reading import COLUMNS
+from models.imports import import_kind
 
 _GIVEN = (
     "An",
@@ -156,7 +156,7 @@ def generate(folder: Path, shape: SyntheticShape) -> Path:
     units = [(f"M{n:06d}", rng.choices(kinds, weights)[0]) for n in range(1, shape.units + 1)]
     _write(
         folder / "units.csv",
-        list(COLUMNS["units"])[:7],
+        list(import_kind("units").columns)[:7],
         [
             (
                 code,
@@ -232,9 +232,9 @@ def generate(folder: Path, shape: SyntheticShape) -> Path:
                         sent.isoformat(),
                     ]
                 )
-    _write(folder / "initiatives.csv", list(COLUMNS["initiatives"]), initiatives)
-    _write(folder / "reports.csv", list(COLUMNS["reports"]), reports)
-    _write(folder / "replication.csv", list(COLUMNS["replication"]), replication)
+    _write(folder / "initiatives.csv", list(import_kind("initiatives").columns), initiatives)
+    _write(folder / "reports.csv", list(import_kind("reports").columns), reports)
+    _write(folder / "replication.csv", list(import_kind("replication").columns), replication)
     config = folder / "cycle.toml"
     config.write_text(_config(shape, "MAU"), encoding="utf-8")
     return config

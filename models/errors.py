@@ -5,6 +5,7 @@ Only ``InvalidInput`` reaches a user as a message; the CLI turns it into a non-z
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,8 +14,54 @@ class SangkienError(Exception):
     """Base of every error the project raises on purpose."""
 
 
+class _Names(dict[str, str]):
+    """Placeholders an adapter did not word stand for themselves."""
+
+    def __missing__(self, key: str) -> str:
+        return key
+
+
 class InvalidInput(SangkienError):  # noqa: N818 - the name reads as what the user gave
-    """The user's input cannot be accepted; the message says where and how to fix it."""
+    """The user's input cannot be accepted; the message says where and how to fix it.
+
+    ``field`` names the input at fault as the domain knows it (``authority``); ``fix`` says what
+    to do, with ``{field}`` where the adapter's own name for that input goes and other
+    placeholders (``{open}``: how a cycle is opened) that each adapter words for its users: the
+    CLI names ``--authority``, a flow its ``authority`` parameter (``worded``).
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, fix: str = "") -> None:
+        self.message, self.field, self.fix = message, field, fix
+        super().__init__(self.worded())
+
+    def worded(self, names: Mapping[str, str] | None = None) -> str:
+        """The message with its fix in an adapter's words (``names``: placeholder -> words)."""
+        words = _Names(names or {})
+        if not self.fix:
+            return self.message
+        words.setdefault("field", words[self.field or "field"])
+        return f"{self.message}; {self.fix.format_map(words)}"
+
+
+class CycleNotFound(InvalidInput):
+    """No cycle of the year was opened (of the authority, when one was named)."""
+
+    def __init__(self, year: int, authority: str | None = None) -> None:
+        self.year, self.authority = year, authority
+        whose = f" của cơ quan {authority}" if authority else ""
+        super().__init__(f"chưa mở chu kỳ năm {year}{whose}", field="cycle", fix="hãy mở chu kỳ bằng {open}")
+
+
+class AmbiguousCycle(InvalidInput):
+    """Several authorities have a cycle of the year: the authority must be named."""
+
+    def __init__(self, year: int, authorities: list[str]) -> None:
+        self.year, self.authorities = year, authorities
+        super().__init__(
+            f"có nhiều chu kỳ năm {year} (cơ quan {', '.join(authorities)})",
+            field="authority",
+            fix="hãy ghi {field} là mã cơ quan",
+        )
 
 
 class TransientFault(SangkienError):  # noqa: N818

@@ -1,22 +1,40 @@
 """Flat forms for the Prefect UI: one field per input, bounds and Vietnamese descriptions.
 
 The UI's form builder handles plain fields well and nested or optional unions badly, so each
-form is flat and turns into the submission schema (``models.schemas``) that does the real checks.
+form is flat and turns into the schema of its import kind (``models.imports``) that does the real
+checks.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
-from models.intake.schemas import InitiativeIn, ReplicationIn, ReportIn, ReviewIn
+from models.imports import import_kind
+from models.intake.obligations import OBLIGATIONS
+from models.intake.schemas import ReviewIn
 from models.tracking.extensions import DecisionIn, ExtensionIn, parse_one
 
 Year = Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ, ví dụ 2024")]
+AuthorityCode = Annotated[
+    str | None, Field(max_length=32, description="Mã cơ quan (chỉ khi một CSDL có nhiều cơ quan)")
+]
 UnitCode = Annotated[str, Field(min_length=1, max_length=32, description="Mã đơn vị (theo danh sách đơn vị)")]
 LongText = Annotated[str, Field(max_length=10_000)]
+
+
+def _known_obligation(code: str) -> str:
+    if code not in OBLIGATIONS:
+        raise ValueError(f"nghĩa vụ {code!r} không có; hãy chọn: {', '.join(OBLIGATIONS)}")
+    return code
+
+
+# The choices are the registry's at import; the check is the registry's at the time of the run.
+ObligationCode = Annotated[
+    str, AfterValidator(_known_obligation), WithJsonSchema({"enum": list(OBLIGATIONS)})
+]
 
 
 class Form(BaseModel):
@@ -25,10 +43,31 @@ class Form(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class InitiativeForm(Form):
-    """Đề xuất một sáng kiến."""
+class CycleForm(Form):
+    """A form about one cycle: its year, and the authority when one database holds several."""
 
     cycle: Year
+    authority: AuthorityCode = None
+
+    def fields(self) -> dict[str, object]:
+        """The form's own fields, without the cycle's."""
+        return self.model_dump(exclude={"cycle", "authority"})
+
+
+class SubmissionForm(CycleForm):
+    """A form that is one row of an import kind (``kind``): checked as that kind's schema."""
+
+    kind: ClassVar[str]
+
+    def submission(self) -> BaseModel:
+        """The checked row (the same rules as a file of one row)."""
+        return import_kind(self.kind).schema.model_validate(self.fields())
+
+
+class InitiativeForm(SubmissionForm):
+    """Đề xuất một sáng kiến."""
+
+    kind: ClassVar[str] = "initiatives"
     unit_code: UnitCode
     title: Annotated[str, Field(min_length=3, max_length=500, description="Tên sáng kiến")]
     solution_type: Literal["technical", "management", "operational", "applied_technology"] = Field(
@@ -51,15 +90,11 @@ class InitiativeForm(Form):
     replicable: bool = Field(default=True, description="Có khả năng nhân rộng")
     submitted_on: date = Field(description="Ngày đơn vị gửi")
 
-    def submission(self) -> InitiativeIn:
-        """The checked submission."""
-        return InitiativeIn.model_validate(self.model_dump(exclude={"cycle"}))
 
-
-class ReportForm(Form):
+class ReportForm(SubmissionForm):
     """Báo cáo kết quả áp dụng sáng kiến."""
 
-    cycle: Year
+    kind: ClassVar[str] = "reports"
     unit_code: UnitCode
     initiative_title: str = Field(
         default="", max_length=500, description="Tên sáng kiến (để trống nếu báo cáo chung)"
@@ -70,15 +105,11 @@ class ReportForm(Form):
     proposals: LongText = Field(default="", description="Đề xuất, kiến nghị")
     submitted_on: date = Field(description="Ngày đơn vị gửi")
 
-    def submission(self) -> ReportIn:
-        """The checked submission."""
-        return ReportIn.model_validate(self.model_dump(exclude={"cycle"}))
 
-
-class ReplicationForm(Form):
+class ReplicationForm(SubmissionForm):
     """Báo cáo áp dụng một sáng kiến nhân rộng tại Bộ phận Một cửa."""
 
-    cycle: Year
+    kind: ClassVar[str] = "replication"
     unit_code: UnitCode
     replicated_code: str = Field(
         min_length=1, max_length=32, description="Mã sáng kiến nhân rộng, ví dụ NR01"
@@ -90,15 +121,11 @@ class ReplicationForm(Form):
     problems: LongText = Field(default="", description="Khó khăn, vướng mắc")
     submitted_on: date = Field(description="Ngày đơn vị gửi")
 
-    def submission(self) -> ReplicationIn:
-        """The checked submission."""
-        return ReplicationIn.model_validate(self.model_dump(exclude={"cycle"}))
 
-
-class ReviewForm(Form):
+class ReviewForm(SubmissionForm):
     """Phiếu chấm điểm một sáng kiến của một thành viên Hội đồng."""
 
-    cycle: Year
+    kind: ClassVar[str] = "reviews"
     initiative_id: int = Field(ge=1, description="Mã sáng kiến (số trong thư đề nghị chấm điểm)")
     member: str = Field(min_length=1, max_length=200, description="Họ tên thành viên Hội đồng")
     novelty: float = Field(ge=0, le=100, description="Điểm tính mới")
@@ -107,11 +134,10 @@ class ReviewForm(Form):
     approve: bool = Field(description="Đồng ý đề nghị công nhận")
     comment: LongText = Field(default="", description="Ý kiến (bắt buộc nêu lý do nếu không đồng ý)")
 
-    def submission(self) -> ReviewIn:
-        """The checked sheet."""
+    def submission(self) -> BaseModel:
+        """The checked sheet (points as given, not as floats)."""
         return ReviewIn.model_validate(
-            self.model_dump(exclude={"cycle"})
-            | {k: str(getattr(self, k)) for k in ("novelty", "applicability", "effectiveness")}
+            self.fields() | {k: str(getattr(self, k)) for k in ("novelty", "applicability", "effectiveness")}
         )
 
 
@@ -126,28 +152,26 @@ class DecisionApproval(Form):
     )
 
 
-class ExtensionForm(Form):
+class ExtensionForm(CycleForm):
     """Đơn xin gia hạn của một đơn vị."""
 
-    cycle: Year
     unit_code: UnitCode
-    obligation: Literal["propose", "report", "replication"] = Field(
-        description="Nội dung xin gia hạn: propose (đề xuất sáng kiến), report (báo cáo kết quả), "
-        "replication (báo cáo nhân rộng)"
+    obligation: ObligationCode = Field(
+        description="Nội dung xin gia hạn: "
+        + ", ".join(f"{code} ({ob.labels.table.lower()})" for code, ob in OBLIGATIONS.items())
     )
     requested_until: date = Field(description="Xin gia hạn đến ngày")
     reason: str = Field(min_length=3, max_length=2000, description="Lý do xin gia hạn")
 
     def request(self) -> ExtensionIn:
         """The checked request (a wrong field is named in the error)."""
-        fields = self.model_dump(mode="json", exclude={"cycle"})
+        fields = self.model_dump(mode="json", exclude={"cycle", "authority"})
         return parse_one(ExtensionIn, {k: str(v) for k, v in fields.items()}, "form")
 
 
-class DecisionForm(Form):
+class DecisionForm(CycleForm):
     """Quyết định về một đơn xin gia hạn."""
 
-    cycle: Year
     request_id: int = Field(ge=1, description="Số đơn xin gia hạn")
     approve: bool = Field(description="Đồng ý gia hạn (bỏ chọn: không đồng ý)")
     decided_until: str = Field(
@@ -157,5 +181,5 @@ class DecisionForm(Form):
 
     def decision(self) -> DecisionIn:
         """The checked decision (a refusal without a reason is named in the error)."""
-        fields = self.model_dump(mode="json", exclude={"cycle"})
+        fields = self.model_dump(mode="json", exclude={"cycle", "authority"})
         return parse_one(DecisionIn, {k: str(v) for k, v in fields.items()}, "form")

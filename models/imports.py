@@ -1,13 +1,20 @@
-"""Import entry points: open a cycle from its configuration file, import any kind of file.
+"""Import kinds and their entry points: open a cycle from its file, import any kind of file, store
+the rows of a form.
 
-These are the plain functions the CLI and the Prefect tasks call; each runs inside the caller's
-session and stores all of a file or nothing.
+An import kind is what ``sangkien import KIND FILE`` takes: the roster (units), every submission
+kind of ``models.intake.kinds`` (initiatives, reports, replication, and any registered later) and
+the council's score sheets (reviews). Each names its schema, its columns and how its rows are
+stored; the CLI, the flows and the forms dispatch through ``import_kind``. Each entry point runs
+inside the caller's session and stores all of a file or nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
@@ -15,22 +22,75 @@ from sqlalchemy.orm import Session
 from models.cycle.config import load_cycle_config
 from models.cycle.cycles import open_cycle
 from models.cycle.tables import Cycle
-from models.errors import ImportRejected, RowError
+from models.errors import ImportRejected, InvalidInput, RowError
+from models.intake.checks import IntakeResult
+from models.intake.kinds import SUBMISSIONS, SubmissionKind
 from models.intake.reading import SourceRow, read_rows
-from models.intake.schemas import InitiativeIn, ReplicationIn, ReportIn, ReviewIn, UnitIn
-from models.intake.store import store_initiatives, store_replication, store_reports
-from models.intake.units import IntakeResult, upsert_units
+from models.intake.schemas import ReviewIn, UnitIn
+from models.intake.store import store_submissions
+from models.intake.units import UNIT_COLUMNS, upsert_units
 from models.intake.validation import parse_rows, required_columns
-from models.review.sheets import store_reviews
+from models.review.sheets import REVIEW_COLUMNS, store_reviews
 from models.text import parse_date
 
-IMPORT_KINDS: dict[str, type[BaseModel]] = {
-    "units": UnitIn,
-    "initiatives": InitiativeIn,
-    "reports": ReportIn,
-    "replication": ReplicationIn,
-    "reviews": ReviewIn,
-}
+Items = list[tuple[int, BaseModel]]
+# (session, cycle, items, file name, today, actor, problems found while parsing) -> what was stored
+Store = Callable[[Session, Cycle, Items, str, date, str, list[RowError]], IntakeResult]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportKind:
+    """What one ``sangkien import KIND`` reads and how it stores it."""
+
+    code: str
+    schema: type[BaseModel]
+    columns: Mapping[str, str]
+    store: Store
+    submission: SubmissionKind | None = None  # set for kinds that fulfil an obligation
+
+
+def _units(
+    session: Session, cycle: Cycle, items: Items, file: str, _today: date, actor: str, prior: list[RowError]
+) -> IntakeResult:
+    return upsert_units(session, cycle, cast(list[tuple[int, UnitIn]], items), file, actor, prior)
+
+
+def _reviews(
+    session: Session, cycle: Cycle, items: Items, file: str, _today: date, actor: str, prior: list[RowError]
+) -> IntakeResult:
+    return store_reviews(session, cycle, cast(list[tuple[int, ReviewIn]], items), file, actor, prior)
+
+
+def _submission(kind: SubmissionKind) -> ImportKind:
+    def store(
+        session: Session,
+        cycle: Cycle,
+        items: Items,
+        file: str,
+        today: date,
+        actor: str,
+        prior: list[RowError],
+    ) -> IntakeResult:
+        return store_submissions(session, cycle, kind, items, file, today, actor, prior)
+
+    return ImportKind(kind.code, kind.schema, kind.columns, store, kind)
+
+
+def import_kinds() -> dict[str, ImportKind]:
+    """Every import kind, the roster first and the score sheets last (read at call time, so a kind
+    registered later is there too)."""
+    kinds = {"units": ImportKind("units", UnitIn, UNIT_COLUMNS, _units)}
+    kinds |= {code: _submission(kind) for code, kind in SUBMISSIONS.items()}
+    kinds["reviews"] = ImportKind("reviews", ReviewIn, REVIEW_COLUMNS, _reviews)
+    return kinds
+
+
+def import_kind(code: str) -> ImportKind:
+    """The import kind of ``code``; an unknown one is the user's mistake, named with the choices."""
+    kinds = import_kinds()
+    if code not in kinds:
+        raise InvalidInput(f"loại dữ liệu {code!r} không có; hãy chọn: {', '.join(kinds)}", field="kind")
+    return kinds[code]
 
 
 def _sent_by(row: SourceRow, until: date) -> bool:
@@ -40,6 +100,13 @@ def _sent_by(row: SourceRow, until: date) -> bool:
         return True  # validation will name the bad date
 
 
+def store_items(
+    session: Session, cycle: Cycle, kind: str, items: Items, file: str, *, today: date, actor: str
+) -> IntakeResult:
+    """Store already-parsed rows of ``kind`` (a form is a file of one row named ``file``)."""
+    return import_kind(kind).store(session, cycle, items, file, today, actor, [])
+
+
 def import_file(
     session: Session, cycle: Cycle, path: Path, kind: str, *, today: date, actor: str, replay: bool = False
 ) -> IntakeResult:
@@ -47,23 +114,13 @@ def import_file(
 
     ``replay`` takes only the rows dated on or before ``today`` (a year replayed day by day).
     """
-    rows = read_rows(path, kind, required_columns(IMPORT_KINDS[kind]))
+    spec = import_kind(kind)
+    rows = read_rows(path, spec.columns, required_columns(spec.schema))
     if replay:
         rows = [row for row in rows if _sent_by(row, today)]
     name, errors = path.name, list[RowError]()
-    if kind == "units":
-        return upsert_units(session, cycle, parse_rows(rows, UnitIn, name, errors), name, actor, errors)
-    if kind == "initiatives":
-        items = parse_rows(rows, InitiativeIn, name, errors)
-        return store_initiatives(session, cycle, items, name, today, actor, errors)
-    if kind == "reports":
-        return store_reports(
-            session, cycle, parse_rows(rows, ReportIn, name, errors), name, today, actor, errors
-        )
-    if kind == "replication":
-        items_r = parse_rows(rows, ReplicationIn, name, errors)
-        return store_replication(session, cycle, items_r, name, today, actor, errors)
-    return store_reviews(session, cycle, parse_rows(rows, ReviewIn, name, errors), name, actor, errors)
+    items = parse_rows(rows, spec.schema, name, errors)
+    return spec.store(session, cycle, items, name, today, actor, errors)
 
 
 def open_cycle_from_file(

@@ -14,7 +14,7 @@ from models.cycle.tables import Cycle
 from models.imports import open_cycle_from_file
 from models.reporting.exports import compliance_table, deadline_lines
 from models.settings import load_settings
-from models.tracking.compliance import OBLIGATIONS, compute_compliance
+from models.tracking.compliance import compute_compliance
 from models.tracking.sweep import key_days
 from notifications.mail.outbox import queue_notices
 from notifications.notices.drafting import call_for_proposals
@@ -95,7 +95,7 @@ def compliance_task(cycle_id: int, as_of: date) -> ComplianceSummary:
         rows = compute_compliance(session, cycle, as_of)
         header, body = compliance_table(rows)
         deadlines = "; ".join(deadline_lines(cycle))
-    attention = [any(getattr(r, name).state in ATTENTION for name in OBLIGATIONS) for r in rows]
+    attention = [any(s.state in ATTENTION for s in r.obligations.values()) for r in rows]
     table = [dict(zip(header, line, strict=True)) for line in body]
     table_artifact(
         f"compliance-{cycle.year}",
@@ -106,7 +106,8 @@ def compliance_task(cycle_id: int, as_of: date) -> ComplianceSummary:
         + f". {deadlines}.",
         f"sangkien export compliance --cycle {cycle.year} --as-of {as_of} --out tinh-trang.xlsx",
     )
-    counts = {name: dict(Counter(getattr(r, name).state for r in rows)) for name in OBLIGATIONS}
+    codes = list(rows[0].obligations) if rows else []
+    counts = {name: dict(Counter(r[name].state for r in rows)) for name in codes}
     return ComplianceSummary(as_of=as_of, units=len(rows), counts=counts)
 
 
@@ -126,7 +127,7 @@ class ReplayPlan(BaseModel):
 def replay_plan_task(config_path: str) -> ReplayPlan:
     """The days a replay of the configured year visits (from the configuration alone)."""
     config = load_cycle_config(Path(config_path))
-    last = max(config.deadlines.report, config.deadlines.replication)
+    last = config.deadlines.last
     return ReplayPlan(
         opens_on=config.opens_on,
         days=tuple(key_days(config)),

@@ -8,12 +8,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from models.cycle.tables import Cycle
-from models.errors import RowError
-from models.forms import InitiativeForm, ReplicationForm, ReportForm, ReviewForm
-from models.imports import import_file
-from models.intake.store import store_initiatives, store_replication, store_reports
-from models.intake.units import IntakeResult
-from models.review.sheets import store_reviews
+from models.forms import SubmissionForm
+from models.imports import import_file, store_items
+from models.intake.checks import IntakeResult
 from notifications.mail.outbox import queue_notices
 from notifications.notices.drafting import receipts
 from tasks.cycle_tasks import sender_domain
@@ -45,22 +42,12 @@ def _summary(result: IntakeResult) -> IntakeSummary:
 
 
 @retried("store-form")
-def store_form_task(
-    cycle_id: int, form: InitiativeForm | ReportForm | ReplicationForm | ReviewForm, today: date, actor: str
-) -> IntakeSummary:
+def store_form_task(cycle_id: int, form: SubmissionForm, today: date, actor: str) -> IntakeSummary:
     """Check and store one submission from a form (the same rules as a file of one row)."""
-    errors: list[RowError] = []
     with unit_of_work() as session:
         cycle = session.get_one(Cycle, cycle_id)
-        if isinstance(form, InitiativeForm):
-            result = store_initiatives(session, cycle, [(1, form.submission())], "form", today, actor, errors)
-        elif isinstance(form, ReportForm):
-            result = store_reports(session, cycle, [(1, form.submission())], "form", today, actor, errors)
-        elif isinstance(form, ReplicationForm):
-            result = store_replication(session, cycle, [(1, form.submission())], "form", today, actor, errors)
-        else:
-            result = store_reviews(session, cycle, [(1, form.submission())], "form", actor, errors)
-        return _summary(result)
+        items = [(1, form.submission())]
+        return _summary(store_items(session, cycle, form.kind, items, "form", today=today, actor=actor))
 
 
 @retried("import-file")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.intake.reading import COLUMNS
+from models.imports import import_kinds
 from tests.conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -10,7 +10,7 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 
 def test_readme_lists_every_import_column_with_its_vietnamese_header() -> None:
     """Each canonical column and its alias appear in the README's import tables."""
-    for kind, columns in COLUMNS.items():
+    for kind, columns in {k: v.columns for k, v in import_kinds().items()}.items():
         command = "sangkien extension import" if kind == "extensions" else f"sangkien import {kind}"
         assert f"{command}`" in README
         for column, label in columns.items():

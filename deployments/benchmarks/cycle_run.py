@@ -39,7 +39,7 @@ def _floor(config: Path) -> None:
     ensure_schema(engine)
     conf = load_cycle_config(config)
     out = settings.data_dir / "out"
-    last = max(conf.deadlines.report, conf.deadlines.replication)
+    last = conf.deadlines.last
     with session_scope(engine) as s:
         cycle, _, _ = open_cycle_from_file(s, config, actor="bench")
         queue_notices(s, call_for_proposals(s, cycle), "bench")

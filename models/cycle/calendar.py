@@ -171,9 +171,7 @@ def effective_deadlines(config: CycleConfig) -> dict[str, EffectiveDeadline]:
     calendar = WorkCalendar.of(config)
     return {
         name: calendar.period_end(
-            getattr(config.deadlines, name),
-            inclusive=config.deadlines.inclusive,
-            roll_forward=config.calendar.roll_forward,
+            configured, inclusive=config.deadlines.inclusive, roll_forward=config.calendar.roll_forward
         )
-        for name in ("propose", "report", "replication")
+        for name, configured in config.deadlines.dates.items()
     }

@@ -13,6 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     BaseModel,
@@ -20,7 +21,10 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    SerializerFunctionWrapHandler,
     ValidationError,
+    field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -59,10 +63,37 @@ class AuthorityConfig(Strict):
 
 
 class Deadlines(Strict):
-    propose: date
-    report: date
-    replication: date
+    """Each obligation's deadline by its code (``[deadlines] propose = 2024-08-31``), and whether
+    "trước ngày X" includes X. The file writes them flat; they are held as a mapping."""
+
+    dates: dict[str, date]
     inclusive: bool = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _nest(cls, raw: Any) -> Any:
+        if not isinstance(raw, dict) or "dates" in raw:
+            return raw
+        # Deferred: the registry's specs name the submission tables, which sit above this module.
+        from models.intake.obligations import OBLIGATIONS
+
+        # A key that is not an obligation stays beside the mapping, where it is refused by name.
+        dates = {k: v for k, v in raw.items() if k in OBLIGATIONS}
+        return {"dates": dates} | {k: v for k, v in raw.items() if k not in dates}
+
+    @model_serializer(mode="wrap")
+    def _flat(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        dates = data.pop("dates")
+        return {**dates, **data}
+
+    def __getitem__(self, obligation: str) -> date:
+        return self.dates[obligation]
+
+    @property
+    def last(self) -> date:
+        """The last deadline of the cycle: the council meets after it."""
+        return max(self.dates.values())
 
 
 class DayAdjustment(Strict):
@@ -134,12 +165,21 @@ class Review(Strict):
         return self
 
 
+class ObligationPoints(Strict):
+    """Task-completion points of an obligation added to the registry (on time, late)."""
+
+    on_time: Decimal = Field(ge=0)
+    late: Decimal = Field(ge=0)
+
+
 class TaskCompletionPoints(Strict):
     proposed_on_time: Decimal = Decimal(2)
     proposed_late: Decimal = Decimal(1)
     report_on_time: Decimal = Decimal(1)
     report_late: Decimal = Decimal("0.5")
     recognized: Decimal = Decimal(2)
+    # Points of obligations beyond the directive's, by code: { progress = { on_time = 1, late = 0.5 } }
+    obligations: dict[str, ObligationPoints] = {}
 
 
 class CchcIndexPoints(Strict):
@@ -182,7 +222,7 @@ class CycleConfig(Strict):
     year: int = Field(ge=2000, le=2100)
     name: Text
     opens_on: date
-    timezone: str = "Asia/Ho_Chi_Minh"
+    timezone: str = "Asia/Ho_Chi_Minh"  # the authority's zone: "today" of every date it keeps
     roster: Path
     authority: AuthorityConfig
     deadlines: Deadlines
@@ -197,10 +237,24 @@ class CycleConfig(Strict):
     signers: dict[str, Signer]
     legal_bases: tuple[Text, ...] = ()
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"múi giờ {value!r} không có; hãy ghi dạng Asia/Ho_Chi_Minh") from None
+        return value
+
     @model_validator(mode="after")
     def _consistent(self) -> CycleConfig:
-        for name in ("propose", "report", "replication"):
-            if getattr(self.deadlines, name) < self.opens_on:
+        # Deferred: the registry's specs name the submission tables, which sit above this module.
+        from models.intake.obligations import OBLIGATIONS
+
+        for name in OBLIGATIONS:
+            if name not in self.deadlines.dates:
+                raise ValueError(f"deadlines.{name}: thiếu hạn của nghĩa vụ này")
+            if self.deadlines[name] < self.opens_on:
                 raise ValueError(f"deadlines.{name} trước ngày mở chu kỳ opens_on")
         if any(d <= 0 for d in self.reminder_offsets_days):
             raise ValueError("reminder_offsets_days: mỗi khoảng nhắc phải là số ngày dương")
@@ -222,6 +276,14 @@ def _message(error: Any) -> str:
     return describe(error)[1]
 
 
+def _where(loc: tuple[Any, ...]) -> str:
+    """The key as the file writes it (a deadline is ``deadlines.propose``)."""
+    parts = [str(p) for p in loc]
+    if parts[:2] == ["deadlines", "dates"]:
+        parts = ["deadlines", *parts[2:]]
+    return ".".join(parts) or "(tệp)"
+
+
 def load_cycle_config(path: Path) -> CycleConfig:
     """Read and validate a cycle file; the roster path is made relative to the file."""
     try:
@@ -233,9 +295,7 @@ def load_cycle_config(path: Path) -> CycleConfig:
     try:
         config = CycleConfig.model_validate(raw)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or '(tệp)'}: {_message(err)}" for err in exc.errors()
-        )
+        problems = "; ".join(f"{_where(err['loc'])}: {_message(err)}" for err in exc.errors())
         raise InvalidInput(f"{path}: {problems}") from exc
     roster = config.roster if config.roster.is_absolute() else path.parent / config.roster
     return config.model_copy(update={"roster": roster})

@@ -9,9 +9,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.cycle.config import CycleConfig
-from models.cycle.tables import Authority, CouncilMember, Cycle, CycleUnit, ReplicatedInitiative, Unit
+from models.cycle.tables import (
+    Authority,
+    CouncilMember,
+    Cycle,
+    CycleDeadline,
+    CycleUnit,
+    ReplicatedInitiative,
+    Unit,
+)
 from models.db.audit import record
-from models.errors import InvalidInput
+from models.errors import AmbiguousCycle, CycleNotFound
 from models.text import title_key
 
 
@@ -42,12 +50,9 @@ def find_cycle(session: Session, year: int, authority_code: str | None = None) -
         query = query.join(Authority).where(Authority.code == authority_code)
     cycles = session.scalars(query).all()
     if not cycles:
-        raise InvalidInput(
-            f"chưa mở chu kỳ năm {year}; hãy chạy: sangkien cycle open --config <tệp cấu hình>"
-        )
+        raise CycleNotFound(year, authority_code)
     if len(cycles) > 1:
-        codes = ", ".join(c.authority.code for c in cycles)
-        raise InvalidInput(f"có nhiều chu kỳ năm {year} (cơ quan {codes}); hãy thêm --authority MÃ")
+        raise AmbiguousCycle(year, sorted(c.authority.code for c in cycles))
     return cycles[0]
 
 
@@ -84,9 +89,6 @@ def open_cycle(session: Session, config: CycleConfig, actor: str) -> tuple[Cycle
     fields = {
         "name": config.name,
         "opens_on": config.opens_on,
-        "propose_deadline": config.deadlines.propose,
-        "report_deadline": config.deadlines.report,
-        "replication_deadline": config.deadlines.replication,
         "deadline_inclusive": config.deadlines.inclusive,
         "timezone": config.timezone,
         "legal_bases": list(config.legal_bases),
@@ -97,7 +99,14 @@ def open_cycle(session: Session, config: CycleConfig, actor: str) -> tuple[Cycle
         cycle = Cycle(authority_id=authority.id, year=config.year, **fields)
         session.add(cycle)
         session.flush()
-        record(session, actor, "cycle", cycle.id, "open", after=fields | {"config": None})
+        record(
+            session,
+            actor,
+            "cycle",
+            cycle.id,
+            "open",
+            after=fields | {"config": None, "deadlines": config.deadlines.dates},
+        )
     else:
         before = {k: getattr(cycle, k) for k in fields if k != "config"}
         changed = {k: v for k, v in fields.items() if getattr(cycle, k) != v}
@@ -113,6 +122,7 @@ def open_cycle(session: Session, config: CycleConfig, actor: str) -> tuple[Cycle
                 before=before,
                 after={k: v for k, v in changed.items() if k != "config"},
             )
+    _set_deadlines(session, cycle, config, actor)
     known = set(
         session.scalars(select(ReplicatedInitiative.code).where(ReplicatedInitiative.cycle_id == cycle.id))
     )
@@ -136,3 +146,20 @@ def open_cycle(session: Session, config: CycleConfig, actor: str) -> tuple[Cycle
     )
     session.flush()
     return cycle, created
+
+
+def _set_deadlines(session: Session, cycle: Cycle, config: CycleConfig, actor: str) -> None:
+    """The cycle's deadline rows made equal to the configuration's (changes audited)."""
+    wanted = dict(config.deadlines.dates)
+    rows = {row.obligation: row for row in cycle.deadlines}
+    before = {name: row.due_on for name, row in rows.items()}
+    for name, due_on in wanted.items():
+        if name in rows:
+            rows[name].due_on = due_on
+        else:
+            cycle.deadlines.append(CycleDeadline(obligation=name, due_on=due_on))
+    for name in rows.keys() - wanted.keys():
+        cycle.deadlines.remove(rows[name])
+    if before and before != wanted:
+        record(session, actor, "cycle", cycle.id, "deadlines", before=before, after=wanted)
+    session.flush()

@@ -14,10 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.cycle.calendar import EffectiveDeadline, WorkCalendar
-from models.cycle.config import CycleConfig
 from models.cycle.tables import Cycle, ExtensionRequest
-
-OBLIGATIONS = ("propose", "report", "replication")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,25 +34,17 @@ class UnitDeadline:
     extended: bool = False
 
 
-def configured_deadline(cycle: Cycle, obligation: str) -> date:
-    """The deadline of ``obligation`` as the cycle configures it."""
-    deadline: date = getattr(cycle, f"{obligation}_deadline")
-    return deadline
-
-
 class CycleDeadlines:
     """The deadlines of every unit of a cycle at a date."""
 
     def __init__(self, cycle: Cycle, extensions: dict[tuple[int, str], date]) -> None:
-        config = CycleConfig.model_validate(cycle.config)
+        config = cycle.configuration
         self.calendar = WorkCalendar.of(config)
         self.cycle_deadlines: dict[str, EffectiveDeadline] = {
             name: self.calendar.period_end(
-                configured_deadline(cycle, name),
-                inclusive=cycle.deadline_inclusive,
-                roll_forward=config.calendar.roll_forward,
+                configured, inclusive=cycle.deadline_inclusive, roll_forward=config.calendar.roll_forward
             )
-            for name in OBLIGATIONS
+            for name, configured in cycle.due_dates.items()
         }
         self._extensions = extensions
 

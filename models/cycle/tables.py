@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from models.cycle.config import CycleConfig
 from models.db.base import Base, utcnow
 
 EXTENSION_STATUSES = ("pending", "approved", "refused")
@@ -62,9 +63,6 @@ class Cycle(Base):
     year: Mapped[int] = mapped_column(index=True)
     name: Mapped[str] = mapped_column(String(300))
     opens_on: Mapped[date]
-    propose_deadline: Mapped[date]
-    report_deadline: Mapped[date]
-    replication_deadline: Mapped[date]
     deadline_inclusive: Mapped[bool] = mapped_column(default=True)
     timezone: Mapped[str] = mapped_column(String(64))
     legal_bases: Mapped[list[Any]]
@@ -72,6 +70,42 @@ class Cycle(Base):
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     authority: Mapped[Authority] = relationship(lazy="joined")
+    deadlines: Mapped[list[CycleDeadline]] = relationship(
+        lazy="selectin", order_by="CycleDeadline.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def configuration(self) -> CycleConfig:
+        """The cycle's configuration, parsed once per loaded row (and again only if replaced)."""
+        cached: tuple[dict[str, Any], CycleConfig] | None = self.__dict__.get("_configuration")
+        if cached is None or cached[0] is not self.config:
+            cached = (self.config, CycleConfig.model_validate(self.config))
+            self.__dict__["_configuration"] = cached
+        return cached[1]
+
+    def due(self, obligation: str) -> date:
+        """The configured deadline of ``obligation`` (before any day off moves it)."""
+        for row in self.deadlines:
+            if row.obligation == obligation:
+                return row.due_on
+        raise KeyError(f"cycle {self.year} has no deadline for {obligation!r}")
+
+    @property
+    def due_dates(self) -> dict[str, date]:
+        """Every configured deadline, by obligation, in the order they were configured."""
+        return {row.obligation: row.due_on for row in self.deadlines}
+
+
+class CycleDeadline(Base):
+    """The configured deadline of one obligation of a cycle (the cycle file's ``[deadlines]``)."""
+
+    __tablename__ = "cycle_deadlines"
+    __table_args__ = (UniqueConstraint("cycle_id", "obligation"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"))
+    obligation: Mapped[str] = mapped_column(String(32))
+    due_on: Mapped[date]
 
 
 class CycleUnit(Base):

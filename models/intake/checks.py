@@ -24,7 +24,6 @@ from models.cycle.tables import Cycle, Unit
 from models.db.audit import record_many
 from models.db.base import Base
 from models.errors import ImportRejected, RowError
-from models.intake.units import IntakeResult
 
 Item = TypeVar("Item", bound=BaseModel)
 Row = TypeVar("Row", bound=Base)
@@ -44,6 +43,21 @@ class Checked(Generic[Item]):
     def fingerprint(self) -> str:
         """A digest of the submission as given: the same row imported again has the same digest."""
         return hashlib.sha256(self.item.model_dump_json().encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeResult:
+    """What an intake did: rows created, updated, left unchanged (already there), stored late.
+
+    ``stored_ids`` are the new rows' ids, for the receipts that follow a submission.
+    """
+
+    kind: str
+    stored: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    late: int = 0
+    stored_ids: tuple[int, ...] = ()
 
 
 def check_cycle(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -19,71 +20,6 @@ from models.text import fold, nfc
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
-
-# Canonical columns of each import kind (docs/domain.md §9) with their Vietnamese header labels.
-COLUMNS: dict[str, dict[str, str]] = {
-    "units": {
-        "code": "Mã đơn vị",
-        "name": "Tên đơn vị",
-        "kind": "Loại đơn vị",
-        "email": "Thư điện tử",
-        "head_name": "Họ tên thủ trưởng",
-        "head_title": "Chức vụ thủ trưởng",
-        "parent_code": "Mã đơn vị cấp trên",
-        "successor_code": "Mã đơn vị kế thừa",
-    },
-    "initiatives": {
-        "unit_code": "Mã đơn vị",
-        "title": "Tên sáng kiến",
-        "solution_type": "Loại giải pháp",
-        "field": "Lĩnh vực",
-        "authors": "Tác giả",
-        "first_applied_on": "Ngày áp dụng lần đầu",
-        "scope": "Phạm vi áp dụng",
-        "before": "Tình trạng trước khi áp dụng",
-        "solution": "Nội dung giải pháp",
-        "novelty": "Tính mới",
-        "effects": "Hiệu quả",
-        "replicable": "Khả năng nhân rộng",
-        "submitted_on": "Ngày gửi",
-    },
-    "reports": {
-        "unit_code": "Mã đơn vị",
-        "initiative_title": "Tên sáng kiến",
-        "organisation": "Tổ chức thực hiện",
-        "results": "Kết quả",
-        "assessment": "Đánh giá",
-        "proposals": "Đề xuất, kiến nghị",
-        "submitted_on": "Ngày gửi",
-    },
-    "replication": {
-        "unit_code": "Mã đơn vị",
-        "replicated_code": "Mã sáng kiến nhân rộng",
-        "started_on": "Ngày bắt đầu áp dụng",
-        "how_applied": "Cách thức áp dụng",
-        "dossiers": "Số hồ sơ",
-        "results": "Kết quả",
-        "problems": "Khó khăn, vướng mắc",
-        "submitted_on": "Ngày gửi",
-    },
-    "extensions": {
-        "unit_code": "Mã đơn vị",
-        "obligation": "Nội dung xin gia hạn",
-        "requested_until": "Gia hạn đến ngày",
-        "reason": "Lý do",
-        "requested_on": "Ngày gửi đơn",
-    },
-    "reviews": {
-        "initiative_id": "Mã sáng kiến",
-        "member": "Thành viên hội đồng",
-        "novelty": "Điểm tính mới",
-        "applicability": "Điểm khả năng áp dụng, nhân rộng",
-        "effectiveness": "Điểm hiệu quả",
-        "approve": "Đồng ý công nhận",
-        "comment": "Ý kiến",
-    },
-}
-
 
 # Codes the generated workbooks fill in ahead; a row with nothing else is a blank row.
 PREFILLED = frozenset({"unit_code", "replicated_code", "initiative_id", "member"})
@@ -166,9 +102,10 @@ def _read_json(name: str, data: bytes) -> list[list[object]]:
 _READERS = {".csv": _read_csv, ".xlsx": _read_xlsx, ".json": _read_json}
 
 
-def _map_header(file: str, header: list[object], kind: str, required: frozenset[str]) -> list[str | None]:
+def _map_header(
+    file: str, header: list[object], columns: Mapping[str, str], required: frozenset[str]
+) -> list[str | None]:
     """Each header cell's canonical column (None for an empty cell); refuses a wrong header."""
-    columns = COLUMNS[kind]
     aliases = {_header_key(c): c for c in columns} | {_header_key(v): c for c, v in columns.items()}
     errors: list[RowError] = []
     canonical: list[str | None] = []
@@ -191,8 +128,9 @@ def _map_header(file: str, header: list[object], kind: str, required: frozenset[
     return canonical
 
 
-def read_rows(path: Path, kind: str, required: frozenset[str]) -> list[SourceRow]:
-    """All non-empty rows of an import file, with canonical column names.
+def read_rows(path: Path, columns: Mapping[str, str], required: frozenset[str]) -> list[SourceRow]:
+    """All non-empty rows of an import file, with canonical column names (``columns`` maps each
+    to its Vietnamese header, accepted as an alias).
 
     Raises ``ImportRejected`` for a file that cannot be read, that is too large, whose header
     lacks a ``required`` column or has an unknown one, or whose rows do not fit the header.
@@ -214,7 +152,7 @@ def read_rows(path: Path, kind: str, required: frozenset[str]) -> list[SourceRow
         raise _refuse(path.name, "tệp trống; dòng 1 phải là tiêu đề cột")
     if len(table) - 1 > MAX_ROWS:
         raise _refuse(path.name, f"quá {MAX_ROWS} dòng; hãy chia thành nhiều tệp", MAX_ROWS + 2)
-    canonical = _map_header(path.name, table[0], kind, required)
+    canonical = _map_header(path.name, table[0], columns, required)
     errors: list[RowError] = []
     rows: list[SourceRow] = []
     # A spreadsheet pads its header with empty cells up to its widest row: count named columns only.

@@ -7,7 +7,6 @@ Every change is audited.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -17,24 +16,20 @@ from sqlalchemy.orm import Session
 from models.cycle.tables import Cycle, CycleUnit, Unit
 from models.db.audit import record
 from models.errors import ImportRejected, RowError
+from models.intake.checks import IntakeResult
 from models.intake.schemas import UnitIn
 
+UNIT_COLUMNS = {
+    "code": "Mã đơn vị",
+    "name": "Tên đơn vị",
+    "kind": "Loại đơn vị",
+    "email": "Thư điện tử",
+    "head_name": "Họ tên thủ trưởng",
+    "head_title": "Chức vụ thủ trưởng",
+    "parent_code": "Mã đơn vị cấp trên",
+    "successor_code": "Mã đơn vị kế thừa",
+}
 _FIELDS = ("name", "kind", "email", "head_name", "head_title", "parent_code", "successor_code")
-
-
-@dataclass(frozen=True, slots=True)
-class IntakeResult:
-    """What an intake did: rows created, updated, left unchanged (already there), stored late.
-
-    ``stored_ids`` are the new rows' ids, for the receipts that follow a submission.
-    """
-
-    kind: str
-    stored: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    late: int = 0
-    stored_ids: tuple[int, ...] = ()
 
 
 def _image(unit: Unit) -> dict[str, Any]:

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session, selectinload
 from models.cycle.deadlines import CycleDeadlines
 from models.cycle.tables import Cycle, Unit
 from models.db.outbox import Notice
+from models.intake.obligations import OBLIGATIONS
 from models.intake.schemas import FIELD_LABELS, SOLUTION_TYPE_LABELS
 from models.intake.tables import Initiative
 from models.reporting.tables import ScoreLine
-from models.tracking.compliance import OBLIGATIONS, ObligationState, UnitCompliance, compute_compliance
+from models.tracking.compliance import ObligationState, UnitCompliance, compute_compliance, cycle_obligations
 
 STATE_LABELS = {
     "pending": "chưa đến hạn",
@@ -28,11 +29,6 @@ KIND_SHORT = {
     "public_service_unit": "Đơn vị sự nghiệp",
     "commune": "UBND cấp xã",
     "office": "Văn phòng HĐND và UBND",
-}
-OBLIGATION_LABELS = {
-    "propose": "Đề xuất sáng kiến",
-    "report": "Báo cáo kết quả",
-    "replication": "Báo cáo nhân rộng",
 }
 
 
@@ -59,7 +55,9 @@ def deadline_lines(cycle: Cycle) -> list[str]:
     """Each obligation's deadline as configured and where it really ends, with the reason it
     moved: 'Hạn đề xuất sáng kiến: 31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024'."""
     deadlines = CycleDeadlines(cycle, {}).cycle_deadlines
-    return [f"Hạn {OBLIGATION_LABELS[name].lower()}: {deadlines[name].describe()}" for name in OBLIGATIONS]
+    return [
+        f"Hạn {ob.labels.table.lower()}: {deadlines[ob.code].describe()}" for ob in cycle_obligations(cycle)
+    ]
 
 
 def compliance_records(rows: list[UnitCompliance]) -> list[dict[str, Any]]:
@@ -70,14 +68,15 @@ def compliance_records(rows: list[UnitCompliance]) -> list[dict[str, Any]]:
 def compliance_table(rows: list[UnitCompliance]) -> tuple[list[str], list[list[Any]]]:
     """Header and rows of the compliance table with Vietnamese labels."""
     header = ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị"]
-    short = {"propose": "đề xuất", "report": "báo cáo", "replication": "nhân rộng"}
-    for name in OBLIGATIONS:  # distinct headings: a table artifact keys its columns by them
-        header += [OBLIGATION_LABELS[name], f"Số ngày trễ ({short[name]})"]
+    codes = list(rows[0].obligations) if rows else list(OBLIGATIONS)
+    for code in codes:  # distinct headings: a table artifact keys its columns by them
+        labels = OBLIGATIONS[code].labels
+        header += [labels.table, f"Số ngày trễ ({labels.column})"]
     body = []
     for row in rows:
         line: list[Any] = [row.unit_code, row.unit_name, KIND_SHORT.get(row.kind, row.kind)]
-        for name in OBLIGATIONS:
-            state: ObligationState = getattr(row, name)
+        for code in codes:
+            state = row[code]
             line += [describe_state(state), state.days_late or None]
         body.append(line)
     return header, body
@@ -163,7 +162,7 @@ def _iso(value: date | None) -> str | None:
 def year_summary(session: Session, cycle: Cycle, as_of: date) -> dict[str, Any]:
     """What a replayed year came to: compliance counts, recognitions, score extremes, notices."""
     rows = compute_compliance(session, cycle, as_of)
-    proposed = [r.propose.state for r in rows]
+    proposed = [r["propose"].state for r in rows]
     totals = session.execute(
         select(Unit.name, func.sum(ScoreLine.points))
         .join(Unit, Unit.id == ScoreLine.unit_id)

@@ -15,13 +15,14 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.cycle.config import CycleConfig, Scoring
+from models.cycle.config import Scoring
 from models.cycle.cycles import roster
 from models.cycle.tables import Cycle, ReplicatedInitiative
 from models.db.audit import record, record_many
+from models.intake.obligations import scoring_points
 from models.intake.tables import Initiative, ReplicationReport, ResultReport
 from models.reporting.tables import ScoreLine
-from models.tracking.compliance import ObligationState, compute_compliance
+from models.tracking.compliance import ObligationState, compute_compliance, cycle_obligations
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,7 @@ def _timing(
 
 def compute_lines(session: Session, cycle: Cycle, as_of: date) -> list[Line]:
     """Every score line of the cycle at ``as_of``."""
-    config = CycleConfig.model_validate(cycle.config)
+    config = cycle.configuration
     tc, ci = config.scoring.task_completion, config.scoring.cchc_index
     units = roster(session, cycle.id)
     by_id = {u.unit_id: u.code for u in units.values()}
@@ -82,7 +83,7 @@ def compute_lines(session: Session, cycle: Cycle, as_of: date) -> list[Line]:
         )
         if unit_id in by_id
     }
-    deadline = cycle.replication_deadline
+    deadline = cycle.due("replication")
     on_time_replicated = {
         by_id[unit_id]: count
         for unit_id, count in session.execute(
@@ -99,14 +100,13 @@ def compute_lines(session: Session, cycle: Cycle, as_of: date) -> list[Line]:
     }
     catalogue = len(config.replicated)
     lines: list[Line] = []
+    scored = [(ob, pair) for ob in cycle_obligations(cycle) if (pair := scoring_points(ob)(tc)) is not None]
     for row in compute_compliance(session, cycle, as_of):
         code = row.unit_code
-        proposing = (tc.proposed_on_time, tc.proposed_late)
-        points, reason = _timing(row.propose, proposing, "đề xuất sáng kiến", config.scoring)
-        lines.append(Line(code, "task_completion", "propose", points, tc.proposed_on_time, reason))
-        reporting = (tc.report_on_time, tc.report_late)
-        points, reason = _timing(row.report, reporting, "báo cáo kết quả", config.scoring)
-        lines.append(Line(code, "task_completion", "report", points, tc.report_on_time, reason))
+        for ob, pair in scored:
+            what = ob.labels.table[:1].lower() + ob.labels.table[1:]
+            points, reason = _timing(row[ob.code], pair, what, config.scoring)
+            lines.append(Line(code, "task_completion", ob.code, points, pair[0], reason))
         count, applied = recognized.get(code, (0, 0))
         lines.append(
             Line(
@@ -122,7 +122,7 @@ def compute_lines(session: Session, cycle: Cycle, as_of: date) -> list[Line]:
             continue
         if applied:
             points, reason = ci.recognized_and_applied, f"có {applied} sáng kiến được công nhận và đã áp dụng"
-        elif row.propose.state in ("on_time", "late") and code in reported_initiatives:
+        elif row["propose"].state in ("on_time", "late") and code in reported_initiatives:
             points, reason = (
                 ci.proposed_and_reported,
                 "có đề xuất và báo cáo kết quả, chưa có sáng kiến được công nhận",

@@ -18,11 +18,21 @@ from models.cycle.config import CycleConfig
 from models.cycle.tables import CouncilMember, Cycle, Unit
 from models.db.audit import record
 from models.errors import ImportRejected, RowError
+from models.intake.checks import IntakeResult
 from models.intake.schemas import ReviewIn
 from models.intake.tables import Initiative, InitiativeAuthor
-from models.intake.units import IntakeResult
 from models.review.tables import ScoreSheet
 from models.text import title_key
+
+REVIEW_COLUMNS = {
+    "initiative_id": "Mã sáng kiến",
+    "member": "Thành viên hội đồng",
+    "novelty": "Điểm tính mới",
+    "applicability": "Điểm khả năng áp dụng, nhân rộng",
+    "effectiveness": "Điểm hiệu quả",
+    "approve": "Đồng ý công nhận",
+    "comment": "Ý kiến",
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.cycle.tables import CouncilMember, Cycle
-from models.intake.reading import COLUMNS
+from models.review.sheets import REVIEW_COLUMNS
 from models.review.tally import assignments
 
 
@@ -42,6 +42,6 @@ def council_sheets(session: Session, cycle: Cycle, path: Path, seed: int = 7) ->
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(list(COLUMNS["reviews"]))
+        writer.writerow(list(REVIEW_COLUMNS))
         writer.writerows(rows)
     return path

@@ -43,3 +43,24 @@ class Decision(Base):
     signer_title: Mapped[str] = mapped_column(String(200))
     initiative_ids: Mapped[list[Any]]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class InformationRequest(Base):
+    """The council's request to a unit for more information on one initiative, and the answer.
+
+    While a request is unanswered the initiative's review waits: the tally does not decide it.
+    """
+
+    __tablename__ = "information_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"))
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("council_members.id", ondelete="CASCADE"))
+    question: Mapped[str] = mapped_column(Text)
+    asked_on: Mapped[date]
+    due_on: Mapped[date]
+    answer: Mapped[str] = mapped_column(Text, default="")
+    answered_on: Mapped[date | None]
+    answered_by: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -2,28 +2,30 @@
 
 States: ``pending`` (not done, deadline not passed), ``on_time``, ``late`` (done after the
 deadline; ``days_late`` calendar days, ``working_days_late`` working days), ``overdue`` (deadline
-passed, not done; both counts of the days so far), ``not_required`` (replication, for units other
-than the Office and communes). Only submissions dated on or before ``as_of`` count, so any past day
-can be replayed. The replication obligation is done when every item of the catalogue has been
-reported. The deadline is the unit's effective one (``models.deadlines``): rolled past a day off,
-and moved by an extension approved on or before ``as_of`` (``extended`` records that it was used).
+passed, not done; both counts of the days so far), ``not_required`` (an obligation the unit's kind
+does not owe, such as the replication report of an agency). Only submissions dated on or before
+``as_of`` count, so any past day can be replayed. The obligations are those of the registry
+(``models.intake.obligations``) that the cycle has a deadline for; each says when a unit did it
+with one query. The deadline is the unit's effective one (``models.cycle.deadlines``): rolled past
+a day off, and moved by an extension approved on or before ``as_of``.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-from sqlalchemy import func, select
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 from sqlalchemy.orm import Session
 
 from models.cycle.cycles import roster
-from models.cycle.deadlines import OBLIGATIONS, CycleDeadlines, UnitDeadline
-from models.cycle.tables import Cycle, ReplicatedInitiative
-from models.intake.schemas import REPLICATING_KINDS
-from models.intake.tables import Initiative, ReplicationReport, ResultReport
+from models.cycle.deadlines import CycleDeadlines, UnitDeadline
+from models.cycle.tables import Cycle
+from models.intake.obligations import OBLIGATIONS, Obligation
 
-__all__ = ["OBLIGATIONS", "ObligationState", "UnitCompliance", "compute_compliance"]
+__all__ = ["KIND_ORDER", "ObligationState", "UnitCompliance", "compute_compliance", "cycle_obligations"]
+
+KIND_ORDER = {"office": 0, "agency": 1, "public_service_unit": 2, "commune": 3}
 
 
 class ObligationState(BaseModel):
@@ -41,16 +43,30 @@ class ObligationState(BaseModel):
 
 
 class UnitCompliance(BaseModel):
-    """Every obligation of one unit at a date."""
+    """Every obligation of one unit at a date; serialized with one key per obligation code at the
+    top level, beside the unit's code, name and kind."""
 
     model_config = ConfigDict(frozen=True)
 
     unit_code: str
     unit_name: str
     kind: str
-    propose: ObligationState
-    report: ObligationState
-    replication: ObligationState
+    obligations: dict[str, ObligationState]
+
+    def __getitem__(self, obligation: str) -> ObligationState:
+        return self.obligations[obligation]
+
+    @model_serializer(mode="wrap")
+    def _flat(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        states = data.pop("obligations")
+        return {**data, **states}
+
+
+def cycle_obligations(cycle: Cycle) -> list[Obligation]:
+    """The registry's obligations the cycle has a deadline for, in registry order."""
+    configured = cycle.due_dates
+    return [ob for code, ob in OBLIGATIONS.items() if code in configured]
 
 
 def _state(
@@ -68,65 +84,25 @@ def _state(
 
 
 def compute_compliance(session: Session, cycle: Cycle, as_of: date) -> list[UnitCompliance]:
-    """Every enrolled unit's compliance at ``as_of``, sorted by kind then code (six queries)."""
+    """Every enrolled unit's compliance at ``as_of``, sorted by kind then code: two queries (the
+    roster, approved extensions) and one per obligation."""
     units = roster(session, cycle.id)
     deadlines = CycleDeadlines.load(session, cycle, as_of)
-    proposed = dict(
-        session.execute(
-            select(Initiative.unit_id, func.min(Initiative.submitted_on))
-            .where(Initiative.cycle_id == cycle.id, Initiative.submitted_on <= as_of)
-            .group_by(Initiative.unit_id)
-        )
-        .tuples()
-        .all()
-    )
-    reported = dict(
-        session.execute(
-            select(ResultReport.unit_id, func.min(ResultReport.submitted_on))
-            .where(ResultReport.cycle_id == cycle.id, ResultReport.submitted_on <= as_of)
-            .group_by(ResultReport.unit_id)
-        )
-        .tuples()
-        .all()
-    )
-    # Done on the day the last catalogue item was reported; partial reports leave it undone.
-    catalogue_size = (
-        session.scalar(
-            select(func.count(ReplicatedInitiative.id)).where(ReplicatedInitiative.cycle_id == cycle.id)
-        )
-        or 0
-    )
-    replicated = dict(
-        session.execute(
-            select(ReplicationReport.unit_id, func.max(ReplicationReport.submitted_on))
-            .where(ReplicationReport.cycle_id == cycle.id, ReplicationReport.submitted_on <= as_of)
-            .group_by(ReplicationReport.unit_id)
-            .having(func.count(func.distinct(ReplicationReport.replicated_id)) >= catalogue_size)
-        )
-        .tuples()
-        .all()
-    )
-    kind_order = {"office": 0, "agency": 1, "public_service_unit": 2, "commune": 3}
+    config = cycle.configuration
+    obligations = cycle_obligations(cycle)
+    done = {ob.code: dict(session.execute(ob.done(cycle.id, as_of)).tuples().all()) for ob in obligations}
     result = []
-    for unit in sorted(units.values(), key=lambda u: (kind_order.get(u.kind, 9), u.code)):
-        due = {name: deadlines.for_unit(unit.unit_id, name) for name in OBLIGATIONS}
-        replication = (
-            _state(replicated.get(unit.unit_id), as_of, due["replication"], deadlines)
-            if unit.kind in REPLICATING_KINDS and catalogue_size
-            else ObligationState(
-                state="not_required",
-                deadline=due["replication"].deadline,
-                deadline_text=due["replication"].text,
-            )
-        )
+    for unit in sorted(units.values(), key=lambda u: (KIND_ORDER.get(u.kind, 9), u.code)):
+        states = {}
+        for ob in obligations:
+            due = deadlines.for_unit(unit.unit_id, ob.code)
+            if ob.owed(unit.kind, config):
+                states[ob.code] = _state(done[ob.code].get(unit.unit_id), as_of, due, deadlines)
+            else:
+                states[ob.code] = ObligationState(
+                    state="not_required", deadline=due.deadline, deadline_text=due.text
+                )
         result.append(
-            UnitCompliance(
-                unit_code=unit.code,
-                unit_name=unit.name,
-                kind=unit.kind,
-                propose=_state(proposed.get(unit.unit_id), as_of, due["propose"], deadlines),
-                report=_state(reported.get(unit.unit_id), as_of, due["report"], deadlines),
-                replication=replication,
-            )
+            UnitCompliance(unit_code=unit.code, unit_name=unit.name, kind=unit.kind, obligations=states)
         )
     return result

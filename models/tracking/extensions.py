@@ -21,26 +21,29 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationIn
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.cycle.config import CycleConfig
 from models.cycle.cycles import roster
 from models.cycle.deadlines import CycleDeadlines
 from models.cycle.tables import Cycle, ExtensionRequest, Unit
 from models.db.audit import record
 from models.errors import ImportRejected, RowError
+from models.intake.obligations import parse_obligation
 from models.intake.reading import SourceRow, read_rows
 from models.intake.schemas import Code, Day, Flag, Para
 from models.intake.validation import parse_rows, required_columns
-from models.text import clean_text, parse_code
+from models.text import clean_text
 
-OBLIGATION_WORDS = {
-    "propose": "đề xuất sáng kiến|đề xuất",
-    "report": "báo cáo kết quả|báo cáo",
-    "replication": "báo cáo nhân rộng|nhân rộng",
-}
-Obligation = Annotated[str, BeforeValidator(lambda v: parse_code(v, OBLIGATION_WORDS, "nghĩa vụ"))]
+Obligation = Annotated[str, BeforeValidator(parse_obligation)]
 Reason = Annotated[
     str, BeforeValidator(lambda v: clean_text(str(v), multiline=True)), Field(min_length=3, max_length=2000)
 ]
+
+EXTENSION_COLUMNS = {
+    "unit_code": "Mã đơn vị",
+    "obligation": "Nội dung xin gia hạn",
+    "requested_until": "Gia hạn đến ngày",
+    "reason": "Lý do",
+    "requested_on": "Ngày gửi đơn",
+}
 
 
 class ExtensionIn(BaseModel):
@@ -91,7 +94,7 @@ def import_requests(
     session: Session, cycle: Cycle, path: Path, today: date, actor: str
 ) -> tuple[list[int], list[int]]:
     """Every request of a sheet (xlsx, csv or JSON), all or nothing."""
-    rows = read_rows(path, "extensions", required_columns(ExtensionIn))
+    rows = read_rows(path, EXTENSION_COLUMNS, required_columns(ExtensionIn))
     errors: list[RowError] = []
     items = parse_rows(rows, ExtensionIn, path.name, errors)
     if errors:
@@ -109,7 +112,7 @@ def request_extensions(
 ) -> tuple[list[int], list[int]]:
     """Store the requests; returns (new ids, ids of requests given again). ``ImportRejected``
     names every problem (file, row, field, fix) and nothing is stored then."""
-    config = CycleConfig.model_validate(cycle.config)
+    config = cycle.configuration
     units = roster(session, cycle.id)
     deadlines = CycleDeadlines.load(session, cycle, today)
     stored = list(session.scalars(select(ExtensionRequest).where(ExtensionRequest.cycle_id == cycle.id)))
@@ -222,7 +225,7 @@ def decide_extension(
 
 def _granted_until(cycle: Cycle, request: ExtensionRequest, item: DecisionIn) -> date:
     """The day granted, moved to a working day (a deadline never ends on a day off)."""
-    config = CycleConfig.model_validate(cycle.config)
+    config = cycle.configuration
     granted = item.decided_until or request.requested_until
     if not config.calendar.roll_forward:
         return granted

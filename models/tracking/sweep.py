@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from models.cycle.calendar import WorkCalendar, effective_deadlines
 from models.cycle.config import CycleConfig
-from models.tracking.compliance import OBLIGATIONS, ObligationState, UnitCompliance
+from models.tracking.compliance import UnitCompliance
 
 _DAY = timedelta(days=1)
 
@@ -39,7 +39,7 @@ def reminder_offset(days_left: int, offsets: tuple[int, ...]) -> int | None:
     return min(due) if due and days_left > 0 else None
 
 
-def escalation_deadline(config: CycleConfig, deadline: date, as_of: date) -> date:
+def escalation_deadline(config: CycleConfig, as_of: date) -> date:
     """The new deadline an escalation gives: the configured date, or a period from today, moved
     to the next working day when it falls on a day off."""
     configured = config.escalation.new_deadline
@@ -63,8 +63,7 @@ def plan_sweep(rows: list[UnitCompliance], config: CycleConfig, as_of: date) -> 
         covered_until = calendar.next_working_day(as_of) - _DAY
     plan: list[SweepNotice] = []
     for row in rows:
-        for obligation in OBLIGATIONS:
-            state: ObligationState = getattr(row, obligation)
+        for obligation, state in row.obligations.items():
             # An extended deadline is a new one: its reminders and overdue notice are new too.
             step = f"{obligation}-ext{state.deadline:%Y%m%d}" if state.extended else obligation
             if state.state == "pending":
@@ -103,7 +102,7 @@ def plan_sweep(rows: list[UnitCompliance], config: CycleConfig, as_of: date) -> 
                             f"{step}-escalation",
                             state.deadline,
                             state.days_late,
-                            escalation_deadline(config, state.deadline, as_of),
+                            escalation_deadline(config, as_of),
                             state.deadline_text,
                         )
                     )

@@ -16,10 +16,10 @@ from models.cycle.deadlines import CycleDeadlines
 from models.cycle.numbering import document_number
 from models.cycle.tables import Cycle, ReplicatedInitiative, Unit
 from models.intake.tables import ReplicationReport
-from models.reporting.exports import KIND_SHORT, OBLIGATION_LABELS, deadline_lines
+from models.reporting.exports import KIND_SHORT, deadline_lines
 from models.reporting.tables import ScoreLine
 from models.review.recognition import existing_decision
-from models.tracking.compliance import OBLIGATIONS, compute_compliance
+from models.tracking.compliance import compute_compliance, cycle_obligations
 from notifications.documents.charts import compliance_chart, score_chart
 from notifications.documents.letters import authority_of, signature_of
 from notifications.documents.official import OfficialDocument, body_blocks, table
@@ -29,24 +29,25 @@ from notifications.notices.rendering import ngay
 
 def _compliance(session: Session, cycle: Cycle, as_of: date) -> tuple[list[list[object]], bytes, int]:
     rows = compute_compliance(session, cycle, as_of)
+    obligations = cycle_obligations(cycle)
     counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    done: dict[str, list[date]] = {OBLIGATION_LABELS[o]: [] for o in OBLIGATIONS}
+    done: dict[str, list[date]] = {ob.labels.table: [] for ob in obligations}
     for row in rows:
-        for name in OBLIGATIONS:
-            state = getattr(row, name)
-            counts[(row.kind, name)][state.state] += 1
+        for ob in obligations:
+            state = row[ob.code]
+            counts[(row.kind, ob.code)][state.state] += 1
             if state.done_on is not None:
-                done[OBLIGATION_LABELS[name]].append(state.done_on)
+                done[ob.labels.table].append(state.done_on)
     lines: list[list[object]] = []
     for kind, kind_label in KIND_SHORT.items():
-        for name in OBLIGATIONS:
-            c = counts.get((kind, name))
+        for ob in obligations:
+            c = counts.get((kind, ob.code))
             if c and set(c) != {"not_required"}:
                 lines.append(
-                    [kind_label, OBLIGATION_LABELS[name], c["on_time"], c["late"], c["overdue"], c["pending"]]
+                    [kind_label, ob.labels.table, c["on_time"], c["late"], c["overdue"], c["pending"]]
                 )
     effective = CycleDeadlines(cycle, {}).cycle_deadlines
-    deadlines = {name: effective[name].effective for name in ("propose", "report")}
+    deadlines = {code: d.effective for code, d in effective.items()}
     return lines, compliance_chart(done, deadlines, len(rows)), len(rows)
 
 

@@ -19,7 +19,7 @@ from models.cycle.deadlines import CycleDeadlines
 from models.cycle.numbering import document_number
 from models.cycle.tables import Cycle
 from models.errors import InvalidInput
-from models.tracking.compliance import compute_compliance
+from models.tracking.compliance import UnitCompliance, compute_compliance
 from models.tracking.sweep import escalation_deadline
 from notifications.documents.official import OfficialDocument, Signature, body_blocks, checked
 from notifications.notices.rendering import ngay
@@ -63,17 +63,23 @@ def signature_of(signer: Signer, title: str | None = None, name: str | None = No
 
 
 def escalation_letter(
-    session: Session, cycle: Cycle, as_of: date, only: Collection[str] | None = None
+    session: Session,
+    cycle: Cycle,
+    as_of: date,
+    only: Collection[str] | None = None,
+    compliance: list[UnitCompliance] | None = None,
 ) -> OfficialDocument:
     """The letter of ``as_of`` to every unit not done with an escalated obligation (of those with
-    codes in ``only``, when given: the units the day's sweep escalates)."""
-    config = CycleConfig.model_validate(cycle.config)
+    codes in ``only``, when given: the units the day's sweep escalates); ``compliance`` is the
+    day's, when the caller has it already."""
+    config = cycle.configuration
     authority = authority_of(config)
     obligations = config.escalation.obligations
+    rows = compliance if compliance is not None else compute_compliance(session, cycle, as_of)
     missing = [
         row
-        for row in compute_compliance(session, cycle, as_of)
-        if any(getattr(row, name).state == "overdue" for name in obligations)
+        for row in rows
+        if any(row[name].state == "overdue" for name in obligations if name in row.obligations)
         and (only is None or row.unit_code in only)
     ]
     if not missing:
@@ -83,7 +89,7 @@ def escalation_letter(
         )
     key = f"escalation-{as_of.isoformat()}"
     numbered = document_number(session, cycle, key, config.numbering.letter_suffix, as_of)
-    new_deadline = escalation_deadline(config, cycle.propose_deadline, as_of)
+    new_deadline = escalation_deadline(config, as_of)
     proposed = CycleDeadlines(cycle, {}).cycle_deadlines["propose"]
     context = {
         "bases": "; ".join(config.legal_bases),
@@ -91,7 +97,7 @@ def escalation_letter(
         "area": authority.area,
         "home_affairs": authority.home_affairs,
         "year": cycle.year,
-        "propose_deadline": cycle.propose_deadline,
+        "propose_deadline": cycle.due("propose"),
         "propose_moved": (
             f"trùng {proposed.reason}, hạn được tính đến hết ngày {ngay(proposed.effective)}"
             if proposed.moved
@@ -103,7 +109,7 @@ def escalation_letter(
         "new_deadline": new_deadline,
         "replicated": len(config.replicated),
         "replication_deadline": (
-            cycle.replication_deadline if cycle.replication_deadline >= as_of else new_deadline
+            cycle.due("replication") if cycle.due("replication") >= as_of else new_deadline
         ),
     }
     return OfficialDocument(

@@ -15,34 +15,24 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.cycle.config import CycleConfig
 from models.cycle.cycles import cycle_units
 from models.cycle.deadlines import CycleDeadlines
-from models.cycle.tables import CouncilMember, Cycle, ReplicatedInitiative, Unit
-from models.intake.schemas import REPLICATING_KINDS
-from models.intake.tables import Initiative, ReplicationReport, ResultReport
+from models.cycle.tables import CouncilMember, Cycle, Unit
+from models.intake.kinds import SUBMISSIONS
+from models.intake.obligations import OBLIGATIONS
+from models.intake.tables import Initiative
 from models.review.tally import assignments
+from models.tracking.compliance import cycle_obligations
 from notifications.mail.messages import Attachment
 from notifications.mail.outbox import NoticeDraft
 from notifications.notices.rendering import render_notice
-from notifications.sheets.workbooks import (
-    CatalogueItem,
-    initiative_workbook,
-    replication_workbook,
-    review_workbook,
-)
-
-RECEIPT_WHAT = {
-    "initiatives": "đề xuất sáng kiến",
-    "reports": "báo cáo kết quả áp dụng sáng kiến",
-    "replication": "báo cáo kết quả áp dụng sáng kiến nhân rộng",
-}
+from notifications.sheets.workbooks import review_workbook, submission_workbook
 
 
 def base_context(cycle: Cycle) -> dict[str, Any]:
     """Facts every notice of the cycle may use: authority, year, effective deadlines (and as
     shown, with why one moved), signer."""
-    config = CycleConfig.model_validate(cycle.config)
+    config = cycle.configuration
     effective = CycleDeadlines(cycle, {}).cycle_deadlines
     signer = config.signers.get("letter") or config.signers["decision"]
     return {
@@ -56,6 +46,8 @@ def base_context(cycle: Cycle) -> dict[str, Any]:
         "deadline_texts": {name: d.describe() for name, d in effective.items()},
         "replicated": [item.model_dump() for item in config.replicated],
         "signer": signer.model_dump(),
+        # The call's items: each obligation's template under templates/call/ (per unit, those it owes).
+        "call_items": [ob.call_item for ob in cycle_obligations(cycle)],
     }
 
 
@@ -133,31 +125,30 @@ def draft_many(
 
 
 def call_for_proposals(session: Session, cycle: Cycle) -> list[NoticeDraft]:
-    """The call to every unit of the cycle, with its pre-filled workbooks."""
+    """The call to every unit of the cycle: an item per obligation the unit owes (its template
+    under ``templates/call/``), with the pre-filled workbook of each that has one."""
     context = base_context(cycle)
-    units = cycle_units(session, cycle.id).values()
+    config = cycle.configuration
+    obligations = cycle_obligations(cycle)
     drafts = []
-    for unit in units:
+    for unit in cycle_units(session, cycle.id).values():
+        owed = [ob for ob in obligations if ob.owed(unit.kind, config)]
         specs = [
             {
-                "kind": "initiatives",
+                "kind": ob.submission,
                 "cycle_id": cycle.id,
                 "unit_code": unit.code,
-                "filename": f"de-xuat-sang-kien-{cycle.year}-{unit.code}.xlsx",
+                "filename": workbook.filename.format(year=cycle.year, unit=unit.code),
             }
+            for ob in owed
+            if (workbook := ob.kind.workbook) is not None
         ]
-        if unit.kind in REPLICATING_KINDS and context["replicated"]:
-            specs.append(
-                {
-                    "kind": "replication",
-                    "cycle_id": cycle.id,
-                    "unit_code": unit.code,
-                    "filename": f"bao-cao-nhan-rong-{cycle.year}-{unit.code}.xlsx",
-                }
-            )
-        names = [s["filename"] for s in specs]
-        # Only the Office and the communes owe the replication report: nobody else is asked.
-        owed = context["replicated"] if unit.kind in REPLICATING_KINDS else []
+        facts = {
+            "attachments": [s["filename"] for s in specs],
+            "call_items": [ob.call_item for ob in owed],
+            # Only the units that owe the replication report are told of the catalogue.
+            "replicated": context["replicated"] if "replication" in {ob.code for ob in owed} else [],
+        }
         drafts.append(
             draft(
                 cycle,
@@ -165,7 +156,7 @@ def call_for_proposals(session: Session, cycle: Cycle) -> list[NoticeDraft]:
                 "open",
                 unit.email,
                 unit.name,
-                {**context, "attachments": names, "replicated": owed},
+                {**context, **facts},
                 unit_id=unit.id,
                 attachments=specs,
             )
@@ -175,45 +166,12 @@ def call_for_proposals(session: Session, cycle: Cycle) -> list[NoticeDraft]:
 
 def receipts(session: Session, cycle: Cycle, kind: str, ids: Sequence[int]) -> list[NoticeDraft]:
     """One receipt per unit for the rows of one intake (milestone: the kind and the first row)."""
-    if not ids or kind not in RECEIPT_WHAT:
+    if not ids or kind not in SUBMISSIONS:
         return []
-    if kind == "initiatives":
-        query = select(
-            Initiative.id,
-            Initiative.unit_id,
-            Initiative.title.label("item"),
-            Initiative.submitted_on,
-            Initiative.days_late,
-        ).where(Initiative.id.in_(ids))
-        obligation = "propose"
-    elif kind == "reports":
-        query = (
-            select(
-                ResultReport.id,
-                ResultReport.unit_id,
-                Initiative.title.label("item"),
-                ResultReport.submitted_on,
-                ResultReport.days_late,
-            )
-            .outerjoin(Initiative, Initiative.id == ResultReport.initiative_id)
-            .where(ResultReport.id.in_(ids))
-        )
-        obligation = "report"
-    else:
-        query = (
-            select(
-                ReplicationReport.id,
-                ReplicationReport.unit_id,
-                (ReplicatedInitiative.code + ": " + ReplicatedInitiative.title).label("item"),
-                ReplicationReport.submitted_on,
-                ReplicationReport.days_late,
-            )
-            .join(ReplicatedInitiative, ReplicatedInitiative.id == ReplicationReport.replicated_id)
-            .where(ReplicationReport.id.in_(ids))
-        )
-        obligation = "replication"
+    submission = SUBMISSIONS[kind]
+    ob = OBLIGATIONS[submission.obligation]
     per_unit: dict[int, list[Any]] = defaultdict(list)
-    for row in sorted(session.execute(query), key=lambda r: r.id):
+    for row in sorted(session.execute(submission.receipt_rows(ids)), key=lambda r: r.id):
         per_unit[row.unit_id].append(row)
     units = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(per_unit)))}
     context = base_context(cycle)
@@ -222,9 +180,9 @@ def receipts(session: Session, cycle: Cycle, kind: str, ids: Sequence[int]) -> l
     for unit_id, rows in sorted(per_unit.items()):
         unit = units[unit_id]
         sent: date = max(r.submitted_on for r in rows)
-        due = deadlines.for_unit(unit_id, obligation)
+        due = deadlines.for_unit(unit_id, ob.code)
         facts = {
-            "what": RECEIPT_WHAT[kind],
+            "what": ob.labels.receipt,
             "items": [r.item or "Báo cáo chung của đơn vị" for r in rows],
             "submitted_on": sent,
             "deadline": due.deadline,
@@ -259,23 +217,16 @@ def resolve_attachments(session: Session, specs: Sequence[dict[str, Any]]) -> li
     """Build the files a notice names (workbooks are made from the database when sent)."""
     files = []
     for spec in specs:
-        if spec["kind"] == "initiatives":
-            content = initiative_workbook(spec["unit_code"])
-        elif spec["kind"] == "replication":
-            catalogue = [
-                CatalogueItem(code, title)
-                for code, title in session.execute(
-                    select(ReplicatedInitiative.code, ReplicatedInitiative.title)
-                    .where(ReplicatedInitiative.cycle_id == spec["cycle_id"])
-                    .order_by(ReplicatedInitiative.code)
-                )
-            ]
-            content = replication_workbook(spec["unit_code"], catalogue)
-        elif spec["kind"] == "review":
+        kind = spec["kind"]
+        workbook = SUBMISSIONS[kind].workbook if kind in SUBMISSIONS else None
+        if workbook is not None:
+            rows, notes = workbook.rows(session, spec["cycle_id"], spec["unit_code"])
+            content = submission_workbook(SUBMISSIONS[kind], workbook.sheet, rows, notes)
+        elif kind == "review":
             content = _review_sheet(session, spec["cycle_id"], spec["member_id"])
-        elif spec["kind"] == "document":  # an official document written when the notice was queued
+        elif kind == "document":  # an official document written when the notice was queued
             content = Path(spec["path"]).read_bytes()
         else:
-            raise ValueError(f"unknown attachment kind {spec['kind']!r}")
+            raise ValueError(f"unknown attachment kind {kind!r}")
         files.append(Attachment(spec["filename"], content))
     return files

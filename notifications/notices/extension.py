@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from models.cycle.deadlines import CycleDeadlines
 from models.cycle.tables import Cycle, ExtensionRequest, Unit
+from models.intake.obligations import OBLIGATIONS
 from notifications.mail.outbox import NoticeDraft
 from notifications.notices.drafting import base_context, draft
-from notifications.notices.sweep import OBLIGATION_WORDS
 
 
 def extension_notices(session: Session, cycle: Cycle, kind: str, ids: Sequence[int]) -> list[NoticeDraft]:
@@ -34,11 +34,11 @@ def extension_notices(session: Session, cycle: Cycle, kind: str, ids: Sequence[i
     for request, unit in rows:
         if kind == "extension_decision" and request.status == "pending":
             continue
-        short, long = OBLIGATION_WORDS[request.obligation]
+        ob = OBLIGATIONS[request.obligation]
         facts = {
             "request_id": request.id,
-            "obligation": short,
-            "obligation_long": long.format(year=cycle.year),
+            "obligation": ob.labels.notice,
+            "obligation_long": ob.long(cycle.year),
             "requested_on": request.requested_on,
             "requested_until": request.requested_until,
             "reason": request.reason,

@@ -10,27 +10,13 @@ from sqlalchemy.orm import Session
 
 from models.cycle.cycles import cycle_units
 from models.cycle.tables import Cycle
+from models.intake.obligations import OBLIGATIONS
 from models.tracking.sweep import SweepNotice
 from notifications.mail.outbox import NoticeDraft
 from notifications.notices.drafting import Recipient, base_context, draft_many
 
 if TYPE_CHECKING:
     from notifications.documents.kinds import Enclosure
-
-OBLIGATION_WORDS = {
-    "propose": (
-        "đề xuất sáng kiến",
-        "đề xuất ít nhất một sáng kiến cải cách hành chính được áp dụng trong năm {year}",
-    ),
-    "report": (
-        "báo cáo kết quả áp dụng sáng kiến",
-        "báo cáo kết quả xây dựng và triển khai áp dụng các sáng kiến năm {year}",
-    ),
-    "replication": (
-        "báo cáo kết quả nhân rộng sáng kiến",
-        "báo cáo kết quả áp dụng các sáng kiến được chọn nhân rộng tại Bộ phận Một cửa",
-    ),
-}
 
 
 def sweep_drafts(
@@ -59,10 +45,10 @@ def sweep_drafts(
     drafts = []
     for group, recipients in groups.items():
         kind, milestone, obligation, deadline, days, new_deadline, is_commune, deadline_text = group
-        short, long = OBLIGATION_WORDS[str(obligation)]
+        ob = OBLIGATIONS[str(obligation)]
         facts = {
-            "obligation": short,
-            "obligation_long": long.format(year=cycle.year),
+            "obligation": ob.labels.notice,
+            "obligation_long": ob.long(cycle.year),
             "deadline": deadline,
             "deadline_text": deadline_text or f"{deadline:%d/%m/%Y}",
             "as_of": as_of,

@@ -16,7 +16,8 @@ from tests.conftest import VINH_LINH
 
 
 def _with(config: CycleConfig, **deadlines: date) -> CycleConfig:
-    return config.model_copy(update={"deadlines": config.deadlines.model_copy(update=deadlines)})
+    dates = config.deadlines.dates | deadlines
+    return config.model_copy(update={"deadlines": config.deadlines.model_copy(update={"dates": dates})})
 
 
 def test_the_seed_deadline_in_the_national_day_break_runs_to_4_september(config: CycleConfig) -> None:

@@ -39,35 +39,35 @@ def test_states_on_the_bundled_year(session: Session, cycle: Cycle) -> None:
     _import_bundled(session, cycle)
     rows = _by_code(compute_compliance(session, cycle, date(2024, 9, 9)))
     assert len(rows) == 34
-    assert rows["VL-NV"].propose.state == "on_time"
-    assert rows["19405"].propose.model_dump(include={"state", "days_late", "done_on", "deadline"}) == {
+    assert rows["VL-NV"]["propose"].state == "on_time"
+    assert rows["19405"]["propose"].model_dump(include={"state", "days_late", "done_on", "deadline"}) == {
         "state": "on_time",
         "days_late": 0,
         "done_on": date(2024, 9, 4),
         "deadline": date(2024, 9, 4),
     }
-    assert rows["19405"].propose.deadline_text == "31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024"
-    late = rows["19411"].propose
+    assert rows["19405"]["propose"].deadline_text == "31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024"
+    late = rows["19411"]["propose"]
     assert (late.state, late.days_late, late.working_days_late) == ("late", 5, 3)
-    overdue = rows["VL-TTR"].propose
+    overdue = rows["VL-TTR"]["propose"]
     assert (overdue.state, overdue.days_late, overdue.working_days_late) == ("overdue", 5, 3)
-    assert rows["VL-YT"].propose.state == "overdue"  # it proposes on 17/09, after this day
-    assert rows["VL-NV"].report.state == "pending"
-    assert rows["VL-NV"].replication.state == "not_required"
-    assert rows["VL-VP"].replication.state == "pending"
-    assert rows["19363"].replication.state == "pending"
+    assert rows["VL-YT"]["propose"].state == "overdue"  # it proposes on 17/09, after this day
+    assert rows["VL-NV"]["report"].state == "pending"
+    assert rows["VL-NV"]["replication"].state == "not_required"
+    assert rows["VL-VP"]["replication"].state == "pending"
+    assert rows["19363"]["replication"].state == "pending"
 
 
 def test_after_the_report_deadline(session: Session, cycle: Cycle) -> None:
     """On 30/11/2024: late reports carry their days; partial replication is still overdue."""
     _import_bundled(session, cycle)
     rows = _by_code(compute_compliance(session, cycle, date(2024, 11, 30)))
-    assert (rows["VL-KTHT"].report.state, rows["VL-KTHT"].report.days_late) == ("late", 3)
-    assert rows["19369"].report.state == "overdue"
-    assert rows["19387"].replication.state == "overdue"  # reported 3 of the 5 replicated initiatives
-    assert (rows["19369"].replication.state, rows["19369"].replication.days_late) == ("late", 6)
-    assert rows["19378"].replication.state == "overdue"
-    states = [r.propose.state for r in rows.values()]
+    assert (rows["VL-KTHT"]["report"].state, rows["VL-KTHT"]["report"].days_late) == ("late", 3)
+    assert rows["19369"]["report"].state == "overdue"
+    assert rows["19387"]["replication"].state == "overdue"  # reported 3 of the 5 replicated initiatives
+    assert (rows["19369"]["replication"].state, rows["19369"]["replication"].days_late) == ("late", 6)
+    assert rows["19378"]["replication"].state == "overdue"
+    states = [r["propose"].state for r in rows.values()]
     # 19405 proposed on 04/09/2024, the effective deadline: on time, not late.
     assert (states.count("on_time"), states.count("late"), states.count("overdue")) == (25, 5, 4)
 
@@ -76,8 +76,8 @@ def test_a_day_before_anything_was_sent_everything_is_pending(session: Session, 
     """Replaying a day in the past ignores submissions made after it."""
     _import_bundled(session, cycle)
     rows = compute_compliance(session, cycle, date(2024, 2, 1))
-    assert {r.propose.state for r in rows} == {"pending"}
-    assert {r.report.state for r in rows} == {"pending"}
+    assert {r["propose"].state for r in rows} == {"pending"}
+    assert {r["report"].state for r in rows} == {"pending"}
 
 
 def test_exclusive_deadline_makes_the_deadline_day_late(session: Session, cycle: Cycle) -> None:
@@ -86,8 +86,8 @@ def test_exclusive_deadline_makes_the_deadline_day_late(session: Session, cycle:
     session.flush()
     _import_bundled(session, cycle)
     rows = _by_code(compute_compliance(session, cycle, date(2024, 9, 9)))
-    assert (rows["19405"].propose.state, rows["19405"].propose.days_late) == ("late", 5)
-    assert rows["VL-TNMT"].propose.state == "on_time"  # sent 30/08
+    assert (rows["19405"]["propose"].state, rows["19405"]["propose"].days_late) == ("late", 5)
+    assert rows["VL-TNMT"]["propose"].state == "on_time"  # sent 30/08
 
 
 @contextmanager

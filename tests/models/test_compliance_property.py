@@ -19,9 +19,9 @@ from models.cycle.cycles import open_cycle
 from models.db.base import Base
 from models.db.engine import make_engine
 from models.intake.schemas import InitiativeIn, ReplicationIn, ReportIn, UnitIn
-from models.intake.store import store_initiatives, store_replication, store_reports
 from models.intake.units import upsert_units
 from models.tracking.compliance import compute_compliance
+from tests.builders import store_initiatives, store_replication, store_reports
 from tests.conftest import VINH_LINH
 
 CONFIG: CycleConfig = load_cycle_config(VINH_LINH).model_copy(
@@ -32,7 +32,7 @@ OPENS = CONFIG.opens_on
 EFFECTIVE = {name: d.effective for name, d in effective_deadlines(CONFIG).items()}
 CATALOGUE = [r.code for r in CONFIG.replicated]
 # Dates cluster around the deadlines so that ties (sent on the deadline, seen on the day sent) happen.
-days = st.sampled_from([CONFIG.deadlines.propose, CONFIG.deadlines.report]).flatmap(
+days = st.sampled_from([CONFIG.deadlines["propose"], CONFIG.deadlines["report"]]).flatmap(
     lambda deadline: st.integers(min_value=-3, max_value=3).map(lambda n: deadline + timedelta(days=n))
 )
 
@@ -136,16 +136,16 @@ def test_compliance_matches_a_per_unit_oracle(plans: list[Plan], as_of: date) ->
     for n, plan in enumerate(plans):
         row = rows[f"U{n}"]
         proposals = [d for d in plan.proposals if d <= as_of]
-        assert (row.propose.state, row.propose.days_late) == _oracle(
+        assert (row["propose"].state, row["propose"].days_late) == _oracle(
             min(proposals, default=None), EFFECTIVE["propose"], as_of
         )
         report = plan.report if plan.report and plan.report <= as_of else None
-        assert (row.report.state, row.report.days_late) == _oracle(report, EFFECTIVE["report"], as_of)
+        assert (row["report"].state, row["report"].days_late) == _oracle(report, EFFECTIVE["report"], as_of)
         if plan.kind not in ("commune", "office"):
-            assert row.replication.state == "not_required"
+            assert row["replication"].state == "not_required"
             continue
         sent = [d for d in plan.replicated.values() if d <= as_of]
         done = max(sent) if len(sent) == len(CATALOGUE) else None
-        assert (row.replication.state, row.replication.days_late) == _oracle(
+        assert (row["replication"].state, row["replication"].days_late) == _oracle(
             done, EFFECTIVE["replication"], as_of
         )

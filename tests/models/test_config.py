@@ -17,8 +17,8 @@ def test_bundled_vinh_linh_configuration_holds_the_directive_facts() -> None:
     """Deadlines, the council, the five replicated initiatives and the seed's legal bases."""
     config = load_cycle_config(VINH_LINH)
     assert config.year == 2024
-    assert config.deadlines.propose == date(2024, 8, 31)
-    assert config.deadlines.report == date(2024, 10, 22)
+    assert config.deadlines["propose"] == date(2024, 8, 31)
+    assert config.deadlines["report"] == date(2024, 10, 22)
     assert config.deadlines.inclusive is True
     assert [r.code for r in config.replicated] == ["NR01", "NR02", "NR03", "NR04", "NR05"]
     assert len(config.review.council) == 5

@@ -56,7 +56,7 @@ def _decide(session: Session, cycle: Cycle, request_id: int, **changes: object) 
 
 def _propose_state(session: Session, cycle: Cycle, day: date, code: str = "19411") -> tuple[str, int, bool]:
     row = next(r for r in compute_compliance(session, cycle, day) if r.unit_code == code)
-    return row.propose.state, row.propose.days_late, row.propose.extended
+    return row["propose"].state, row["propose"].days_late, row["propose"].extended
 
 
 def _propose_points(session: Session, cycle: Cycle) -> tuple[Decimal, str]:
@@ -136,7 +136,7 @@ def test_an_approval_with_another_day_on_a_day_off_ends_on_the_next_working_day(
     _decide(session, cycle, ids[0], decided_until="14/09/2024")
     assert list_requests(session, cycle)[0]["decided_until"] == "2024-09-16"
     row = next(r for r in compute_compliance(session, cycle, date(2024, 9, 16)) if r.unit_code == "19411")
-    assert (row.propose.state, row.propose.deadline) == ("pending", date(2024, 9, 16))
+    assert (row["propose"].state, row["propose"].deadline) == ("pending", date(2024, 9, 16))
 
 
 def test_scoring_configuration_decides_how_an_extension_and_lateness_count(

@@ -26,11 +26,11 @@ from models.db.audit import AuditEntry
 from models.db.base import Base
 from models.errors import ImportRejected
 from models.imports import import_file as import_any
-from models.imports import open_cycle_from_file
+from models.imports import import_kind, open_cycle_from_file
+from models.intake.checks import IntakeResult
 from models.intake.schemas import InitiativeIn, ReplicationIn, ReportIn
-from models.intake.store import store_initiatives, store_replication, store_reports
 from models.intake.tables import Initiative, InitiativeAuthor, ReplicationReport, ResultReport
-from models.intake.units import IntakeResult
+from tests.builders import store_initiatives, store_replication, store_reports
 from tests.conftest import TODAY, VINH_LINH_DATA, write_csv
 
 ACTOR = "nhap-thu"
@@ -141,7 +141,7 @@ def csv_line(cells: list[str]) -> str:
 
 def write_rows(path: Path, kind: str, *rows: dict[str, str]) -> Path:
     """An import file of ``kind`` in the format its suffix names (csv, json or xlsx)."""
-    columns = COLUMNS[kind]
+    columns = import_kind(kind).columns
     if path.suffix == ".csv":
         return write_csv(path, ",".join(columns), *(csv_line([r.get(c, "") for c in columns]) for r in rows))
     if path.suffix == ".json":

@@ -14,6 +14,7 @@ import pytest
 from openpyxl import Workbook
 
 from models.errors import ImportRejected, RowError
+from models.imports import import_kind
 from models.intake import reading
 from models.intake.reading import SourceRow, read_rows
 
@@ -53,7 +54,7 @@ def write_json(path: Path, value: object) -> Path:
 def refused(path: Path, kind: str = "units", required: frozenset[str] = UNIT_REQUIRED) -> ImportRejected:
     """The rejection read_rows raises for this file."""
     with pytest.raises(ImportRejected) as caught:
-        read_rows(path, kind, required)
+        read_rows(path, import_kind(kind).columns, required)
     return caught.value
 
 
@@ -75,7 +76,7 @@ def test_csv_rows_are_numbered_as_a_spreadsheet_shows_them(tmp_path: Path) -> No
             ["XA01", "UBND xã Vĩnh Thái", "xã"],
         ],
     )
-    assert read_rows(path, "units", UNIT_REQUIRED) == [
+    assert read_rows(path, import_kind("units").columns, UNIT_REQUIRED) == [
         SourceRow(2, {"code": "VP", "name": "Văn phòng HĐND và UBND", "kind": "office"}),
         SourceRow(3, {"code": "XA01", "name": "UBND xã Vĩnh Thái", "kind": "xã"}),
     ]
@@ -87,7 +88,7 @@ def test_csv_with_byte_order_mark_is_read(tmp_path: Path) -> None:
         tmp_path / "bom.csv", [["code", "name", "kind"], ["VP", "Văn phòng", "office"]], encoding="utf-8-sig"
     )
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
-    assert read_rows(path, "units", UNIT_REQUIRED) == [
+    assert read_rows(path, import_kind("units").columns, UNIT_REQUIRED) == [
         SourceRow(2, {"code": "VP", "name": "Văn phòng", "kind": "office"})
     ]
 
@@ -102,7 +103,7 @@ def test_csv_quoted_multiline_cell_counts_as_one_record(tmp_path: Path) -> None:
             ["XA01", "Một dòng"],
         ],
     )
-    rows = read_rows(path, "reports", frozenset({"unit_code", "results"}))
+    rows = read_rows(path, import_kind("reports").columns, frozenset({"unit_code", "results"}))
     assert [r.number for r in rows] == [2, 3]
     assert rows[0].cells["results"].splitlines() == ["Dòng một", "Dòng hai", "Dòng ba"]
     assert rows[1].cells == {"unit_code": "XA01", "results": "Một dòng"}
@@ -112,7 +113,7 @@ def test_csv_empty_rows_are_skipped_but_keep_numbering(tmp_path: Path) -> None:
     """Blank lines and rows of empty cells are dropped; later rows keep their spreadsheet number."""
     path = tmp_path / "trong.csv"
     path.write_text("code,name,kind\nA,Một,agency\n\n,,\n  ,\t, \nB,Hai,office\n", encoding="utf-8")
-    rows = read_rows(path, "units", UNIT_REQUIRED)
+    rows = read_rows(path, import_kind("units").columns, UNIT_REQUIRED)
     assert [(r.number, r.cells["code"]) for r in rows] == [(2, "A"), (6, "B")]
 
 
@@ -121,7 +122,7 @@ def test_csv_empty_cells_are_left_out_and_text_is_trimmed(tmp_path: Path) -> Non
     path = write_csv(
         tmp_path / "a.csv", [["code", "name", "kind", "email"], [" VP ", "  Văn phòng ", "office", ""]]
     )
-    assert read_rows(path, "units", UNIT_REQUIRED)[0].cells == {
+    assert read_rows(path, import_kind("units").columns, UNIT_REQUIRED)[0].cells == {
         "code": "VP",
         "name": "Văn phòng",
         "kind": "office",
@@ -134,7 +135,7 @@ def test_csv_decomposed_text_is_read_as_nfc(tmp_path: Path) -> None:
     path = write_csv(
         tmp_path / "nfd.csv", [["code", "name", "kind"], ["XA", unicodedata.normalize("NFD", name), "xã"]]
     )
-    assert read_rows(path, "units", UNIT_REQUIRED)[0].cells["name"] == name
+    assert read_rows(path, import_kind("units").columns, UNIT_REQUIRED)[0].cells["name"] == name
 
 
 @pytest.mark.parametrize(
@@ -150,7 +151,7 @@ def test_csv_decomposed_text_is_read_as_nfc(tmp_path: Path) -> None:
 def test_csv_vietnamese_header_aliases_in_any_form(tmp_path: Path, header: list[str]) -> None:
     """Template headers are accepted with or without diacritics, in any case, and as canonical names."""
     path = write_csv(tmp_path / "alias.csv", [header, ["VP", "Văn phòng", "office"]])
-    assert read_rows(path, "units", UNIT_REQUIRED) == [
+    assert read_rows(path, import_kind("units").columns, UNIT_REQUIRED) == [
         SourceRow(2, {"code": "VP", "name": "Văn phòng", "kind": "office"})
     ]
 
@@ -164,7 +165,7 @@ def test_initiative_header_aliases(tmp_path: Path) -> None:
             ["VP", "Một cửa", "01/03/2024", "có"],
         ],
     )
-    rows = read_rows(path, "initiatives", frozenset({"unit_code", "title"}))
+    rows = read_rows(path, import_kind("initiatives").columns, frozenset({"unit_code", "title"}))
     assert rows == [
         SourceRow(
             2, {"unit_code": "VP", "title": "Một cửa", "first_applied_on": "01/03/2024", "replicable": "có"}
@@ -251,7 +252,7 @@ def test_xlsx_cells_are_read_as_text(tmp_path: Path) -> None:
             ["XA02", "SK-2023-01", "05/03/2024", 7, True, None],
         ],
     )
-    rows = read_rows(path, "replication", frozenset({"unit_code", "replicated_code"}))
+    rows = read_rows(path, import_kind("replication").columns, frozenset({"unit_code", "replicated_code"}))
     assert rows == [
         SourceRow(
             2,
@@ -316,7 +317,7 @@ def test_json_array_rows_are_numbered_by_position(tmp_path: Path) -> None:
             {"Mã sáng kiến": 4, "member": "Trần Thị B", "novelty": 27.5},
         ],
     )
-    assert read_rows(path, "reviews", frozenset({"initiative_id"})) == [
+    assert read_rows(path, import_kind("reviews").columns, frozenset({"initiative_id"})) == [
         SourceRow(1, {"initiative_id": "3", "member": "Nguyễn Văn A", "novelty": "30", "approve": "true"}),
         SourceRow(2, {"initiative_id": "4", "member": "Trần Thị B", "novelty": "27.5"}),
     ]
@@ -362,10 +363,22 @@ def test_markup_and_formulas_are_read_back_unchanged(tmp_path: Path) -> None:
     header = ["code", "name", "kind", "head_name"]
     values = ["VP", SCRIPT, "office", FORMULA]
     expected = [SourceRow(2, {"code": "VP", "name": SCRIPT, "kind": "office", "head_name": FORMULA})]
-    assert read_rows(write_csv(tmp_path / "m.csv", [header, values]), "units", UNIT_REQUIRED) == expected
-    assert read_rows(write_xlsx(tmp_path / "m.xlsx", [header, values]), "units", UNIT_REQUIRED) == expected
+    assert (
+        read_rows(
+            write_csv(tmp_path / "m.csv", [header, values]), import_kind("units").columns, UNIT_REQUIRED
+        )
+        == expected
+    )
+    assert (
+        read_rows(
+            write_xlsx(tmp_path / "m.xlsx", [header, values]), import_kind("units").columns, UNIT_REQUIRED
+        )
+        == expected
+    )
     from_json = read_rows(
-        write_json(tmp_path / "m.json", [dict(zip(header, values, strict=True))]), "units", UNIT_REQUIRED
+        write_json(tmp_path / "m.json", [dict(zip(header, values, strict=True))]),
+        import_kind("units").columns,
+        UNIT_REQUIRED,
     )
     assert [r.cells for r in from_json] == [expected[0].cells]
 
@@ -430,7 +443,7 @@ def test_too_many_rows_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(reading, "MAX_ROWS", 3)
     header = ["code", "name", "kind"]
     ok = write_csv(tmp_path / "du.csv", [header] + [[f"A{i}", "Một", "agency"] for i in range(3)])
-    assert len(read_rows(ok, "units", UNIT_REQUIRED)) == 3
+    assert len(read_rows(ok, import_kind("units").columns, UNIT_REQUIRED)) == 3
     path = write_csv(tmp_path / "nhieu.csv", [header] + [[f"A{i}", "Một", "agency"] for i in range(4)])
     assert str(refused(path)) == "nhieu.csv:5:-: quá 3 dòng; hãy chia thành nhiều tệp"
 

@@ -21,11 +21,11 @@ from models.cycle.tables import CouncilMember, Cycle, Unit
 from models.db.audit import AuditEntry
 from models.errors import ImportRejected
 from models.imports import import_file
+from models.intake.checks import IntakeResult
 from models.intake.schemas import InitiativeIn
-from models.intake.store import store_initiatives
 from models.intake.tables import Initiative
-from models.intake.units import IntakeResult
 from models.review.tables import ScoreSheet
+from tests.builders import store_initiatives
 from tests.conftest import TODAY, VINH_LINH_DATA, write_csv
 
 ACTOR = "thu-ky-hoi-dong"

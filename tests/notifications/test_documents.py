@@ -66,10 +66,10 @@ def test_escalation_letter_has_the_parts_of_the_seed_in_their_places(
     assert all(r.italic for r in header[1].paragraphs[-1].runs)
     body = _texts(document.paragraphs)
     overdue = {
-        r.unit_name for r in compute_compliance(session, year, SEED_DAY) if r.propose.state == "overdue"
+        r.unit_name for r in compute_compliance(session, year, SEED_DAY) if r["propose"].state == "overdue"
     }
     on_time = {
-        r.unit_name for r in compute_compliance(session, year, SEED_DAY) if r.propose.state == "on_time"
+        r.unit_name for r in compute_compliance(session, year, SEED_DAY) if r["propose"].state == "on_time"
     }
     items = [t for t in body if t.startswith("- ")]
     assert items[-1].endswith(".")

@@ -20,11 +20,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from models.intake.reading import COLUMNS
+from models.imports import import_kind
 from notifications.mail.messages import Attachment, Envelope, Sender, build_message
 from notifications.mail.outbox import OutgoingNotice
 from notifications.notices.rendering import render_notice
-from notifications.sheets.workbooks import CatalogueItem, initiative_workbook, replication_workbook
+from tests.builders import CatalogueItem, initiative_workbook, replication_workbook
 
 NOW = datetime(2024, 9, 10, 8, 30, tzinfo=UTC)
 AUTHORITY = "Ủy ban nhân dân huyện Vĩnh Linh"
@@ -184,7 +184,7 @@ def test_attachments_open_in_a_spreadsheet_with_their_names() -> None:
     assert [a.get_content_type() for a in attached] == [XLSX, XLSX]
     assert [a.get_content_disposition() for a in attached] == ["attachment", "attachment"]
     first = load_workbook(io.BytesIO(attached[0].get_content())).worksheets[0]
-    assert [c.value for c in first[1]] == list(COLUMNS["initiatives"].values())
+    assert [c.value for c in first[1]] == list(import_kind("initiatives").columns.values())
     assert first["A2"].value == "19411"
     second = load_workbook(io.BytesIO(attached[1].get_content())).worksheets[0]
     assert [(r[0], r[1]) for r in second.iter_rows(min_row=2, max_col=2, values_only=True)] == [

@@ -17,8 +17,7 @@ from sqlalchemy.orm import Session
 
 from models.cycle.tables import Cycle, Unit
 from models.db.outbox import Notice
-from models.imports import import_file
-from models.intake.reading import COLUMNS
+from models.imports import import_file, import_kind
 from notifications.mail.outbox import NoticeDraft, queue_notices
 from notifications.notices.drafting import call_for_proposals, receipts, resolve_attachments
 from tests.conftest import TODAY, VINH_LINH_DATA, write_csv
@@ -98,10 +97,10 @@ def test_the_workbooks_a_call_names_are_built_and_open(session: Session, cycle: 
     files = resolve_attachments(session, keyed["19411"].attachments)
     assert [f.filename for f in files] == [s["filename"] for s in keyed["19411"].attachments]
     proposals = load_workbook(io.BytesIO(files[0].content)).worksheets[0]
-    assert [c.value for c in proposals[1]] == list(COLUMNS["initiatives"].values())
+    assert [c.value for c in proposals[1]] == list(import_kind("initiatives").columns.values())
     assert proposals["A2"].value == "19411"
     replication = load_workbook(io.BytesIO(files[1].content)).worksheets[0]
-    assert [c.value for c in replication[1]] == list(COLUMNS["replication"].values())
+    assert [c.value for c in replication[1]] == list(import_kind("replication").columns.values())
     rows = [(r[0], r[1]) for r in replication.iter_rows(min_row=2, max_col=2, values_only=True)]
     assert rows == [("19411", f"NR0{n}") for n in range(1, 6)]
     assert [f.filename for f in resolve_attachments(session, keyed["VL-TP"].attachments)] == [

@@ -504,7 +504,9 @@ def test_a_decomposed_title_is_not_shortened_where_its_nfc_form_is_not(cycle: Cy
 
 def _needed(name: str) -> list[str]:
     """Every variable ``CASES[name]`` needs beyond the cycle's facts, plus two every kind uses."""
-    extra = ["legal_bases", "deadline_texts", "replicated"] if name == "call_for_proposals" else []
+    extra = (
+        ["legal_bases", "deadline_texts", "replicated", "call_items"] if name == "call_for_proposals" else []
+    )
     return [*CASES[name].own, *extra, "recipient_name", "signer"]
 
 

@@ -20,17 +20,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.cycle.tables import Cycle, ReplicatedInitiative, Unit
-from models.imports import import_file
-from models.intake.reading import COLUMNS
+from models.imports import import_file, import_kind
 from models.intake.schemas import FIELD_LABELS, SOLUTION_TYPE_LABELS
 from models.intake.tables import Initiative, ReplicationReport
 from models.text import parse_bool, parse_code
-from notifications.sheets.workbooks import (
-    BLANK_ROWS,
-    CatalogueItem,
-    initiative_workbook,
-    replication_workbook,
-)
+from notifications.sheets.workbooks import BLANK_ROWS
+from tests.builders import CatalogueItem, initiative_workbook, replication_workbook
 from tests.conftest import TODAY
 
 CATALOGUE = [
@@ -91,7 +86,7 @@ def test_initiative_workbook_has_the_vietnamese_header_frozen_and_the_unit_code(
     """Row 1 is the importer's Vietnamese labels in order, frozen; row 2 carries the unit's code."""
     sheet = open_book(initiative_workbook("19411")).worksheets[0]
     assert sheet.title == "Sáng kiến"
-    assert [c.value for c in sheet[1]] == list(COLUMNS["initiatives"].values())
+    assert [c.value for c in sheet[1]] == list(import_kind("initiatives").columns.values())
     assert sheet.freeze_panes == "A2"
     assert all(c.font.b for c in sheet[1])
     code, *rest = [c.value for c in sheet[2]]
@@ -104,7 +99,7 @@ def test_replication_workbook_has_one_prefilled_row_per_replicated_initiative() 
     """The Office's or a commune's rows: its code and NR01…NR05, each with the title as a note."""
     sheet = open_book(replication_workbook("VL-VP", CATALOGUE)).worksheets[0]
     assert sheet.title == "Nhân rộng"
-    assert [c.value for c in sheet[1]] == list(COLUMNS["replication"].values())
+    assert [c.value for c in sheet[1]] == list(import_kind("replication").columns.values())
     assert sheet.freeze_panes == "A2"
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[1]) for r in rows] == [("VL-VP", item.code) for item in CATALOGUE]
@@ -156,7 +151,7 @@ def test_an_instructions_sheet_explains_every_column(content: bytes, kind: str) 
     guide = book["Hướng dẫn"]
     rows = list(guide.iter_rows(values_only=True))
     assert rows[0] == ("Cột", "Cách ghi")
-    assert [r[0] for r in rows[1:]] == list(COLUMNS[kind].values())
+    assert [r[0] for r in rows[1:]] == list(import_kind(kind).columns.values())
     hints = {r[0]: r[1] for r in rows[1:]}
     if kind == "initiatives":
         assert "Họ tên | chức vụ | tỷ lệ %" in str(hints["Tác giả"])

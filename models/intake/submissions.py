@@ -1,0 +1,290 @@
+"""The three kinds of submission of the directive: initiatives, result reports, replication reports.
+
+Each is a ``SubmissionKind``: its columns and Vietnamese headers, its table, its key for
+duplicates, and its own rule (an initiative applied before it was sent; a report about one of the
+unit's initiatives; a replication report from the Office or a commune, on a catalogue item).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from models.cycle.tables import Cycle, ReplicatedInitiative
+from models.intake.checks import Checked
+from models.intake.kinds import SUBMISSIONS, SubmissionKind, Workbook
+from models.intake.schemas import APPLIED_AFTER_SUBMITTED, InitiativeIn, ReplicationIn, ReportIn
+from models.intake.tables import Initiative, InitiativeAuthor, ReplicationReport, ResultReport
+from models.text import title_key
+
+DATE_HINT = "Ngày dạng DD/MM/YYYY hoặc YYYY-MM-DD"
+SENT_HINT = "Để trống: tính theo ngày hệ thống nhận tệp"
+
+
+def _initiative_check(_context: None, entry: Checked[Any]) -> tuple[str, str] | None:
+    applied = entry.item.first_applied_on
+    if applied and applied > entry.submitted_on:  # an empty submitted_on became today
+        return "first_applied_on", APPLIED_AFTER_SUBMITTED
+    return None
+
+
+def _initiative(cycle: Cycle, _context: None, e: Checked[Any]) -> Initiative:
+    return Initiative(
+        cycle_id=cycle.id,
+        unit_id=e.unit.unit_id,
+        title_key=title_key(e.item.title),
+        submitted_on=e.submitted_on,
+        days_late=e.days_late,
+        fingerprint=e.fingerprint,
+        authors=[InitiativeAuthor(position=i + 1, **a.model_dump()) for i, a in enumerate(e.item.authors)],
+        **e.item.model_dump(exclude={"unit_code", "authors", "submitted_on"}),
+    )
+
+
+def _stored_initiatives(session: Session, cycle: Cycle) -> list[tuple[Any, int, str]]:
+    query = select(Initiative.id, Initiative.unit_id, Initiative.title_key, Initiative.fingerprint)
+    rows = session.execute(query.where(Initiative.cycle_id == cycle.id))
+    return [((r.unit_id, r.title_key), r.id, r.fingerprint) for r in rows]
+
+
+def _initiative_receipts(ids: Any) -> Select[Any]:
+    return select(
+        Initiative.id,
+        Initiative.unit_id,
+        Initiative.title.label("item"),
+        Initiative.submitted_on,
+        Initiative.days_late,
+    ).where(Initiative.id.in_(ids))
+
+
+INITIATIVES = SubmissionKind(
+    code="initiatives",
+    obligation="propose",
+    schema=InitiativeIn,
+    columns={
+        "unit_code": "Mã đơn vị",
+        "title": "Tên sáng kiến",
+        "solution_type": "Loại giải pháp",
+        "field": "Lĩnh vực",
+        "authors": "Tác giả",
+        "first_applied_on": "Ngày áp dụng lần đầu",
+        "scope": "Phạm vi áp dụng",
+        "before": "Tình trạng trước khi áp dụng",
+        "solution": "Nội dung giải pháp",
+        "novelty": "Tính mới",
+        "effects": "Hiệu quả",
+        "replicable": "Khả năng nhân rộng",
+        "submitted_on": "Ngày gửi",
+    },
+    table=Initiative,
+    entity="initiative",
+    key_column="title",
+    duplicate="sáng kiến cùng tên của cùng đơn vị",
+    key=lambda _context, e: (e.unit.unit_id, title_key(e.item.title)),
+    stored=_stored_initiatives,
+    build=_initiative,
+    audit=lambda row: {"title": row.title},
+    receipt_rows=_initiative_receipts,
+    check=_initiative_check,
+    hints={
+        "authors": "Họ tên | chức vụ | tỷ lệ %; các tác giả cách nhau bằng dấu ; — tổng tỷ lệ bằng 100",
+        "first_applied_on": DATE_HINT,
+        "submitted_on": SENT_HINT,
+        "replicable": "có hoặc không",
+    },
+    workbook=Workbook(
+        "Sáng kiến",
+        "de-xuat-sang-kien-{year}-{unit}.xlsx",
+        lambda _session, _cycle_id, unit: ([{"unit_code": unit}], {}),
+    ),
+)
+
+
+def _report_context(session: Session, cycle: Cycle) -> dict[tuple[int, str], int]:
+    """The cycle's initiatives by (unit, title key): a report names one of its unit's."""
+    query = select(Initiative.id, Initiative.unit_id, Initiative.title_key)
+    rows = session.execute(query.where(Initiative.cycle_id == cycle.id))
+    return {(r.unit_id, r.title_key): r.id for r in rows}
+
+
+def _report_check(initiatives: dict[tuple[int, str], int], entry: Checked[Any]) -> tuple[str, str] | None:
+    title = entry.item.initiative_title
+    if title and (entry.unit.unit_id, title_key(title)) not in initiatives:
+        return "initiative_title", (
+            f"đơn vị {entry.unit.code} không có sáng kiến tên {title!r}; hãy ghi đúng "
+            "tên sáng kiến đã gửi, hoặc để trống nếu là báo cáo chung"
+        )
+    return None
+
+
+def _report(cycle: Cycle, initiatives: dict[tuple[int, str], int], e: Checked[Any]) -> ResultReport:
+    key = title_key(e.item.initiative_title)
+    return ResultReport(
+        cycle_id=cycle.id,
+        unit_id=e.unit.unit_id,
+        initiative_key=key,
+        initiative_id=initiatives.get((e.unit.unit_id, key)),
+        submitted_on=e.submitted_on,
+        days_late=e.days_late,
+        fingerprint=e.fingerprint,
+        **e.item.model_dump(include={"organisation", "results", "assessment", "proposals"}),
+    )
+
+
+def _stored_reports(session: Session, cycle: Cycle) -> list[tuple[Any, int, str]]:
+    query = select(
+        ResultReport.id, ResultReport.unit_id, ResultReport.initiative_key, ResultReport.fingerprint
+    )
+    rows = session.execute(query.where(ResultReport.cycle_id == cycle.id))
+    return [((r.unit_id, r.initiative_key), r.id, r.fingerprint) for r in rows]
+
+
+def _report_receipts(ids: Any) -> Select[Any]:
+    return (
+        select(
+            ResultReport.id,
+            ResultReport.unit_id,
+            Initiative.title.label("item"),
+            ResultReport.submitted_on,
+            ResultReport.days_late,
+        )
+        .outerjoin(Initiative, Initiative.id == ResultReport.initiative_id)
+        .where(ResultReport.id.in_(ids))
+    )
+
+
+REPORTS = SubmissionKind(
+    code="reports",
+    obligation="report",
+    schema=ReportIn,
+    columns={
+        "unit_code": "Mã đơn vị",
+        "initiative_title": "Tên sáng kiến",
+        "organisation": "Tổ chức thực hiện",
+        "results": "Kết quả",
+        "assessment": "Đánh giá",
+        "proposals": "Đề xuất, kiến nghị",
+        "submitted_on": "Ngày gửi",
+    },
+    table=ResultReport,
+    entity="result_report",
+    key_column="initiative_title",
+    duplicate="báo cáo về sáng kiến này của cùng đơn vị",
+    key=lambda _context, e: (e.unit.unit_id, title_key(e.item.initiative_title)),
+    stored=_stored_reports,
+    build=_report,
+    audit=lambda row: {"initiative_id": row.initiative_id},
+    receipt_rows=_report_receipts,
+    context=_report_context,
+    check=_report_check,
+    hints={"submitted_on": SENT_HINT},
+)
+
+
+def _catalogue(session: Session, cycle: Cycle) -> dict[str, int]:
+    query = select(ReplicatedInitiative.code, ReplicatedInitiative.id)
+    return dict(session.execute(query.where(ReplicatedInitiative.cycle_id == cycle.id)).tuples().all())
+
+
+def _replication_check(catalogue: dict[str, int], entry: Checked[Any]) -> tuple[str, str] | None:
+    from models.intake.obligations import OBLIGATIONS  # the registry names this kind: import at use
+
+    if entry.unit.kind not in (OBLIGATIONS["replication"].owed_by or ()):
+        return "unit_code", (
+            f"đơn vị {entry.unit.code} không phải Văn phòng HĐND và UBND hay UBND cấp xã; "
+            "chỉ các đơn vị này báo cáo kết quả nhân rộng"
+        )
+    if entry.item.replicated_code not in catalogue:
+        return "replicated_code", (
+            f"mã {entry.item.replicated_code} không có trong danh mục nhân rộng của chu kỳ; "
+            f"các mã hợp lệ: {', '.join(sorted(catalogue))}"
+        )
+    return None
+
+
+def _replication(cycle: Cycle, catalogue: dict[str, int], e: Checked[Any]) -> ReplicationReport:
+    return ReplicationReport(
+        cycle_id=cycle.id,
+        unit_id=e.unit.unit_id,
+        replicated_id=catalogue[e.item.replicated_code],
+        submitted_on=e.submitted_on,
+        days_late=e.days_late,
+        fingerprint=e.fingerprint,
+        **e.item.model_dump(include={"started_on", "how_applied", "dossiers", "results", "problems"}),
+    )
+
+
+def _stored_replication(session: Session, cycle: Cycle) -> list[tuple[Any, int, str]]:
+    query = select(
+        ReplicationReport.id,
+        ReplicationReport.unit_id,
+        ReplicationReport.replicated_id,
+        ReplicationReport.fingerprint,
+    )
+    rows = session.execute(query.where(ReplicationReport.cycle_id == cycle.id))
+    return [((r.unit_id, r.replicated_id), r.id, r.fingerprint) for r in rows]
+
+
+def _replication_receipts(ids: Any) -> Select[Any]:
+    return (
+        select(
+            ReplicationReport.id,
+            ReplicationReport.unit_id,
+            (ReplicatedInitiative.code + ": " + ReplicatedInitiative.title).label("item"),
+            ReplicationReport.submitted_on,
+            ReplicationReport.days_late,
+        )
+        .join(ReplicatedInitiative, ReplicatedInitiative.id == ReplicationReport.replicated_id)
+        .where(ReplicationReport.id.in_(ids))
+    )
+
+
+def _replication_workbook(
+    session: Session, cycle_id: int, unit: str
+) -> tuple[list[dict[str, str]], dict[int, str]]:
+    """One row per catalogue item, its code pre-filled and its title as the code cell's note."""
+    query = select(ReplicatedInitiative.code, ReplicatedInitiative.title)
+    items = session.execute(
+        query.where(ReplicatedInitiative.cycle_id == cycle_id).order_by(ReplicatedInitiative.code)
+    ).all()
+    rows = [{"unit_code": unit, "replicated_code": code} for code, _ in items]
+    return rows, {n: title for n, (_, title) in enumerate(items, start=2)}
+
+
+REPLICATION = SubmissionKind(
+    code="replication",
+    obligation="replication",
+    schema=ReplicationIn,
+    columns={
+        "unit_code": "Mã đơn vị",
+        "replicated_code": "Mã sáng kiến nhân rộng",
+        "started_on": "Ngày bắt đầu áp dụng",
+        "how_applied": "Cách thức áp dụng",
+        "dossiers": "Số hồ sơ",
+        "results": "Kết quả",
+        "problems": "Khó khăn, vướng mắc",
+        "submitted_on": "Ngày gửi",
+    },
+    table=ReplicationReport,
+    entity="replication_report",
+    key_column="replicated_code",
+    duplicate="báo cáo nhân rộng sáng kiến này của cùng đơn vị",
+    key=lambda catalogue, e: (e.unit.unit_id, catalogue[e.item.replicated_code]),
+    stored=_stored_replication,
+    build=_replication,
+    audit=lambda row: {"replicated": row.replicated_id},
+    receipt_rows=_replication_receipts,
+    context=_catalogue,
+    check=_replication_check,
+    hints={
+        "started_on": DATE_HINT,
+        "dossiers": "Số hồ sơ đã giải quyết theo sáng kiến (số nguyên)",
+        "submitted_on": SENT_HINT,
+    },
+    workbook=Workbook("Nhân rộng", "bao-cao-nhan-rong-{year}-{unit}.xlsx", _replication_workbook),
+)
+
+for _kind in (INITIATIVES, REPORTS, REPLICATION):
+    SUBMISSIONS[_kind.code] = _kind
