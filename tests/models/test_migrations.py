@@ -60,14 +60,16 @@ def test_0005_moves_the_deadline_columns_into_rows_and_back(engine: Engine) -> N
         command.downgrade(config, "0004")
         connection.execute(
             text(
-                "INSERT INTO authorities (id, code, name, place_name, created_at) VALUES (1, '464', 'A', 'B', :t)"
+                "INSERT INTO authorities (id, code, name, place_name, created_at) "
+                "VALUES (1, '464', 'A', 'B', :t)"
             ),
             {"t": "2024-01-01 00:00:00+00:00"},
         )
         connection.execute(
             text(
-                "INSERT INTO cycles (id, authority_id, year, name, opens_on, propose_deadline, report_deadline, "
-                "replication_deadline, deadline_inclusive, timezone, legal_bases, config, opened_at) VALUES "
+                "INSERT INTO cycles (id, authority_id, year, name, opens_on, propose_deadline, "
+                "report_deadline, replication_deadline, deadline_inclusive, timezone, legal_bases, config, "
+                "opened_at) VALUES "
                 "(1, 1, 2024, 'C', '2024-01-15', '2024-08-31', '2024-10-22', '2024-10-23', true, "
                 "'Asia/Ho_Chi_Minh', '[]', '{}', :t)"
             ),
