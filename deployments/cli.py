@@ -37,7 +37,7 @@ from models.cycle.cycles import find_cycle
 from models.cycle.tables import Cycle
 from models.db.engine import make_engine
 from models.db.schema import upgrade
-from models.imports import import_file, open_cycle_from_file
+from models.imports import import_file, import_kinds, open_cycle_from_file
 from models.reporting.exports import (
     compliance_records,
     compliance_table,
@@ -64,14 +64,6 @@ app.add_typer(notices_app, name="notices")
 app.add_typer(documents_app, name="documents")
 app.add_typer(extension_app, name="extension")
 app.command("smtp-sink")(smtp_sink)
-
-
-class ImportKind(StrEnum):
-    units = "units"
-    initiatives = "initiatives"
-    reports = "reports"
-    replication = "replication"
-    reviews = "reviews"
 
 
 class ExportKind(StrEnum):
@@ -126,7 +118,7 @@ def cycle_open(config: Annotated[Path, typer.Option("--config", help="Tệp cấ
 
 @app.command("import")
 def import_command(
-    kind: Annotated[ImportKind, typer.Argument(help="Loại dữ liệu.")],
+    kind: Annotated[str, typer.Argument(help="Loại dữ liệu: " + ", ".join(import_kinds()) + ".")],
     file: Annotated[Path, typer.Argument(help="Tệp .xlsx, .csv (UTF-8) hoặc .json.")],
     year: Year,
     authority: Authority = None,
@@ -138,7 +130,7 @@ def import_command(
     with database() as session:
         cycle = find_cycle(session, year, authority)
         received = as_date(today, "--today", cycle.timezone)
-        _import(session, cycle, file, kind.value, received, actor(f"import {kind.value} {file.name}"))
+        _import(session, cycle, file, kind, received, actor(f"import {kind} {file.name}"))
 
 
 @app.command("status")

@@ -36,6 +36,16 @@ class FileFormat(StrEnum):
     xlsx = "xlsx"
 
 
+# How a domain error's fix names things on the command line (``InvalidInput.worded``).
+CLI_WORDS = {
+    "authority": "--authority",
+    "cycle": "--cycle",
+    "unit": "--unit",
+    "kind": "loại",
+    "open": "sangkien cycle open --config <tệp cấu hình>",
+    "requests": "sangkien extension list",
+}
+
 Year = Annotated[int, typer.Option("--cycle", help="Năm của chu kỳ, ví dụ 2024.", min=2000, max=2100)]
 Authority = Annotated[
     str | None, typer.Option("--authority", help="Mã cơ quan, khi một CSDL có nhiều cơ quan.")
@@ -68,7 +78,7 @@ def engine_for_command() -> Iterator[Engine]:
         ensure_schema(engine)
         yield engine
     except InvalidInput as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc.worded(CLI_WORDS)) from None
     except OperationalError as exc:
         message = f"không kết nối được cơ sở dữ liệu ({exc.orig}); kiểm tra SANGKIEN_DATABASE_URL"
         raise fail(message, 1) from None

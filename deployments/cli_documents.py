@@ -7,7 +7,6 @@ and an HTML page to read. A missing fact (no decision yet, no such unit) is a me
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -17,24 +16,17 @@ from deployments.cli_common import Authority, FileFormat, Year, as_date, databas
 from models.cycle.cycles import find_cycle
 from models.reporting.exports import score_records
 from models.settings import load_settings
-from notifications.documents.kinds import render_kind
+from notifications.documents.kinds import DOCUMENTS
+from notifications.documents.render import render_kind
 from notifications.notices.outcome import score_table
 from notifications.sheets.tables import write_table
 
 documents_app = typer.Typer(help="Văn bản hành chính (.docx và HTML).", no_args_is_help=True)
 
 
-class DocumentKind(StrEnum):
-    escalation = "escalation"
-    unit_report = "unit-report"
-    minutes = "minutes"
-    decision = "decision"
-    annual_report = "annual-report"
-
-
 @documents_app.command("render")
 def render(
-    kind: Annotated[DocumentKind, typer.Argument(help="Loại văn bản.")],
+    kind: Annotated[str, typer.Argument(help="Loại văn bản: " + ", ".join(DOCUMENTS) + ".")],
     year: Year,
     unit: Annotated[str | None, typer.Option("--unit", help="Mã đơn vị (unit-report).")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Ngày ban hành, YYYY-MM-DD.")] = None,
@@ -42,13 +34,11 @@ def render(
     authority: Authority = None,
 ) -> None:
     """Lập văn bản theo thể thức Nghị định 30/2020/NĐ-CP: tệp .docx để ký ban hành và bản HTML."""
-    if kind is DocumentKind.unit_report and not unit:
-        raise fail("--unit: báo cáo của đơn vị cần mã đơn vị, ví dụ --unit VL-NV")
     with database() as session:
         cycle = find_cycle(session, year, authority)
         day = as_date(as_of, "--as-of", cycle.timezone)
         folder = out or load_settings().data_dir / "out" / str(year)
-        files = render_kind(session, cycle, kind.value, day, folder, unit)
+        files = render_kind(session, cycle, kind, day, folder, unit)
     typer.echo(f"Đã lập {files.docx}")
     typer.echo(f"Bản HTML: {files.html}")
 

@@ -44,6 +44,7 @@ from models.tracking.extensions import (
 )
 from notifications.mail.outbox import queue_notices
 from notifications.notices.extension import extension_notices
+from notifications.notices.kinds import NoticeKind
 
 extension_app = typer.Typer(help="Đơn xin gia hạn của các đơn vị.", no_args_is_help=True)
 Today = Annotated[str | None, typer.Option("--today", help="Ngày nhận hoặc quyết định (mặc định: hôm nay).")]
@@ -83,7 +84,7 @@ def _received(session: Session, cycle: Cycle, new: list[int], again: list[int]) 
         typer.echo(f"Đã nhận đơn xin gia hạn số {request_id}.")
     for request_id in again:
         typer.echo(f"Đơn xin gia hạn số {request_id} đã có, giữ nguyên.")
-    _queue(session, cycle, "extension_receipt", new + again)
+    _queue(session, cycle, NoticeKind.EXTENSION_RECEIPT, new + again)
 
 
 @extension_app.command("request")
@@ -134,7 +135,7 @@ def decide_command(
         typer.echo(
             f"Đơn số {decided.id}: {word}{until_text}{'' if changed else ' (đã quyết định trước đó)'}."
         )
-        _queue(session, cycle, "extension_decision", [decided.id])
+        _queue(session, cycle, NoticeKind.EXTENSION_DECISION, [decided.id])
 
 
 @extension_app.command("import")

@@ -18,8 +18,8 @@ from models.cycle.cycles import find_cycle
 from models.forms import DecisionApproval
 from models.reporting.exports import year_summary
 from models.settings import load_settings
-from notifications.notices.rendering import so
 from notifications.notices.reports import STATE_LABELS
+from notifications.templating import so
 
 BUNDLED = Path(__file__).parent / "cycles" / "vinh-linh-2024.toml"
 Config = Annotated[Path, typer.Option("--config", help="Tệp cấu hình chu kỳ.")]

@@ -28,7 +28,7 @@ from models.reporting.scoring import compute_lines, store_lines
 from models.review.recognition import Approval, record_decision
 from models.review.simulation import council_sheets
 from models.review.tally import tally
-from notifications.documents.kinds import render_kind
+from notifications.documents.render import render_kind
 
 YEAR_END = date(2024, 12, 31)
 DECIDED_ON = date(2024, 12, 20)

@@ -7,6 +7,7 @@ from datetime import date
 from prefect import flow
 
 from models.forms import DecisionForm
+from notifications.notices.kinds import NoticeKind
 from tasks.cycle_tasks import find_cycle_task
 from tasks.extension_tasks import ExtensionSummary, decide_extension_task, queue_extension_notices_task
 from tasks.notice_tasks import deliver_task
@@ -20,6 +21,6 @@ def decide_extension(form: DecisionForm, as_of: date | None = None) -> Extension
     result = decide_extension_task(
         cycle.id, form, as_of or today(cycle.timezone), run_actor("decide-extension")
     )
-    queue_extension_notices_task(cycle.id, "extension_decision", result.request_id)
+    queue_extension_notices_task(cycle.id, NoticeKind.EXTENSION_DECISION, result.request_id)
     deliver_task(cycle.id)
     return result

@@ -7,6 +7,7 @@ from datetime import date
 from prefect import flow
 
 from models.forms import ExtensionForm
+from notifications.notices.kinds import NoticeKind
 from tasks.cycle_tasks import find_cycle_task
 from tasks.extension_tasks import ExtensionSummary, queue_extension_notices_task, request_extension_task
 from tasks.notice_tasks import deliver_task
@@ -20,6 +21,6 @@ def request_extension(form: ExtensionForm, as_of: date | None = None) -> Extensi
     result = request_extension_task(
         cycle.id, form, as_of or today(cycle.timezone), run_actor("request-extension")
     )
-    queue_extension_notices_task(cycle.id, "extension_receipt", result.request_id)
+    queue_extension_notices_task(cycle.id, NoticeKind.EXTENSION_RECEIPT, result.request_id)
     deliver_task(cycle.id)
     return result

@@ -17,7 +17,7 @@ from models.errors import TransientFault
 from models.settings import load_settings
 from models.tracking.compliance import compute_compliance
 from models.tracking.sweep import SweepNotice, plan_sweep
-from notifications.documents.kinds import Enclosure, escalation_enclosure
+from notifications.documents.render import Enclosure, escalation_enclosure
 from notifications.mail.delivery import deliver_notices
 from notifications.mail.outbox import NoticeDraft, queue_notices, unqueued
 from notifications.notices.sweep import sweep_drafts

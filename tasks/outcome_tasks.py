@@ -16,7 +16,7 @@ from models.review.simulation import council_sheets
 from models.review.tally import assignments, by_member, tally
 from models.settings import load_settings
 from notifications.documents.files import DocumentFiles, chart_images
-from notifications.documents.kinds import render_decision, render_district_report
+from notifications.documents.render import render_decision, render_district_report
 from notifications.mail.outbox import queue_notices
 from notifications.notices.outcome import CRITERION_LABELS, decision_notices, review_requests, score_notices
 from tasks.artifacts import table_artifact

@@ -24,7 +24,7 @@ from models.review.tally import assignments, by_member, tally
 from models.settings import load_settings
 from models.tracking.compliance import compute_compliance
 from models.tracking.sweep import key_days, plan_sweep
-from notifications.documents.kinds import render_decision, render_district_report
+from notifications.documents.render import render_decision, render_district_report
 from notifications.mail.outbox import queue_notices
 from notifications.notices.drafting import call_for_proposals, receipts
 from notifications.notices.outcome import decision_notices, review_requests, score_notices

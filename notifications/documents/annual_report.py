@@ -11,9 +11,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.cycle.config import CycleConfig
 from models.cycle.deadlines import CycleDeadlines
-from models.cycle.numbering import document_number
 from models.cycle.tables import Cycle, ReplicatedInitiative, Unit
 from models.intake.tables import ReplicationReport
 from models.reporting.exports import KIND_SHORT, deadline_lines
@@ -21,10 +19,10 @@ from models.reporting.tables import ScoreLine
 from models.review.recognition import existing_decision
 from models.tracking.compliance import compute_compliance, cycle_obligations
 from notifications.documents.charts import compliance_chart, score_chart
-from notifications.documents.letters import authority_of, signature_of
 from notifications.documents.official import OfficialDocument, body_blocks, table
+from notifications.documents.paper import Paper, authority_of
 from notifications.documents.unit_facts import initiative_rows
-from notifications.notices.rendering import ngay
+from notifications.templating import ngay
 
 
 def _compliance(session: Session, cycle: Cycle, as_of: date) -> tuple[list[list[object]], bytes, int]:
@@ -64,11 +62,11 @@ def _scores(session: Session, cycle: Cycle) -> list[tuple[str, Decimal, Decimal 
     return [(unit, t["task_completion"], t.get("cchc_index")) for unit, t in ordered]
 
 
-def annual_report(session: Session, cycle: Cycle, as_of: date) -> OfficialDocument:
-    """The report of ``as_of`` (its number taken once for the year)."""
-    config = CycleConfig.model_validate(cycle.config)
+def annual_report(paper: Paper) -> OfficialDocument:
+    """The report of ``paper.as_of`` (its number taken once for the year)."""
+    session, cycle, as_of, config = paper.session, paper.cycle, paper.as_of, paper.config
     authority = authority_of(config)
-    numbered = document_number(session, cycle, "annual-report", config.numbering.report_suffix, as_of)
+    numbered = paper.number("annual-report", as_of)
     compliance, chart, units = _compliance(session, cycle, numbered.issued_on)
     initiatives = initiative_rows(session, cycle)
     replication = session.execute(
@@ -160,7 +158,7 @@ def annual_report(session: Session, cycle: Cycle, as_of: date) -> OfficialDocume
         subject=f"Kết quả xây dựng, áp dụng sáng kiến cải cách hành chính năm {cycle.year}",
         addressees=(),
         blocks=blocks,
-        signature=signature_of(config.signers["letter"]),
+        signature=paper.signature(),
         recipients=("Các cơ quan, đơn vị;", f"Lưu: VT, {authority.drafter}."),
         tables=tables,
         images=images,

@@ -6,19 +6,14 @@ date the chair gave it when approving (``models.recognition``).
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from models.cycle.config import CycleConfig
-from models.cycle.numbering import document_number
-from models.cycle.tables import CouncilMember, Cycle
+from models.cycle.tables import CouncilMember
 from models.errors import InvalidInput
 from models.review.recognition import existing_decision
 from models.review.tally import tally
-from notifications.documents.letters import authority_of, signature_of
 from notifications.documents.official import OfficialDocument, Signature, body_blocks, checked, table
+from notifications.documents.paper import Paper, authority_of
 from notifications.documents.unit_facts import initiative_rows
 
 OUTCOMES = {
@@ -43,9 +38,9 @@ BASES = (
 )
 
 
-def council_minutes(session: Session, cycle: Cycle, held_on: date) -> OfficialDocument:
-    """The minutes of the council's meeting on ``held_on``: members and the tally."""
-    config = CycleConfig.model_validate(cycle.config)
+def council_minutes(paper: Paper) -> OfficialDocument:
+    """The minutes of the council's meeting on ``paper.as_of``: members and the tally."""
+    session, cycle, held_on, config = paper.session, paper.cycle, paper.as_of, paper.config
     authority = authority_of(config)
     results = tally(session, cycle)
     if not results:
@@ -56,7 +51,7 @@ def council_minutes(session: Session, cycle: Cycle, held_on: date) -> OfficialDo
     chair = next((m for m in members if m.role.lower().startswith("chủ tịch")), None)
     if chair is None:
         raise InvalidInput("review.council: cần một thành viên có vai trò 'Chủ tịch Hội đồng' để ký biên bản")
-    numbered = document_number(session, cycle, "minutes", config.numbering.minutes_suffix, held_on)
+    numbered = paper.number("minutes", held_on)
     outcomes = [t.outcome for t in results]
     context = {
         "held_on": numbered.issued_on,
@@ -113,14 +108,15 @@ def council_minutes(session: Session, cycle: Cycle, held_on: date) -> OfficialDo
     )
 
 
-def recognition_decision(session: Session, cycle: Cycle) -> OfficialDocument:
+def recognition_decision(paper: Paper) -> OfficialDocument:
     """The decision recorded for the cycle, with its annex (title, authors, unit, field, scope)."""
+    session, cycle = paper.session, paper.cycle
     decision = existing_decision(session, cycle)
     if decision is None:
         raise InvalidInput(
             f"chu kỳ {cycle.year} chưa có quyết định công nhận; hãy chạy luồng recognize-initiatives"
         )
-    config = CycleConfig.model_validate(cycle.config)
+    config = cycle.configuration
     authority = authority_of(config)
     rows = initiative_rows(session, cycle, list(decision.initiative_ids))
     context = {
@@ -152,7 +148,7 @@ def recognition_decision(session: Session, cycle: Cycle) -> OfficialDocument:
         subject=f"Về việc công nhận sáng kiến cải cách hành chính năm {cycle.year}",
         addressees=(),
         blocks=body_blocks("recognition_decision", context),
-        signature=signature_of(config.signers["decision"], decision.signer_title, decision.signer_name),
+        signature=paper.signature(decision.signer_title, decision.signer_name),
         recipients=("Như Điều 3;", f"Lưu: VT, {authority.drafter}."),
         tables={"annex": annex},
     )

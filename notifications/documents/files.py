@@ -11,20 +11,16 @@ import base64
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import StrictUndefined
 
 from models.errors import InvalidInput
 from models.text import nfc
 from notifications.documents.docx import MOTTO, NATIONAL_TITLE, write_docx
 from notifications.documents.official import OfficialDocument
-from notifications.notices.rendering import TEMPLATES
+from notifications.templating import environment
 
-_HTML = Environment(
-    loader=FileSystemLoader(TEMPLATES / "documents"),
-    autoescape=True,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
+_HTML = environment(
+    "documents", autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True
 )
 
 

@@ -1,93 +1,83 @@
-"""The cycle's official documents, written under a folder (``var/out/<year>/`` by default).
+"""Document kinds: every official document the cycle produces, described once.
 
-Each kind is drawn from the database by its builder and written as a .docx to sign and issue and
-an HTML page to read (``notifications.document_files``). Rendering again keeps the document's
-number and date; the files are replaced by the same content.
+A kind has its Vietnamese label, its builder (which draws it from the database into an
+``OfficialDocument``), the numbering series its issuer takes numbers from and who signs it. The
+CLI's ``documents render`` choices, the samples and the guard test all come from ``DOCUMENTS``; a
+kind registered later (``documents_registered``) is rendered the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
 from models.cycle.tables import Cycle
-from models.errors import InvalidInput
-from models.review.tables import Decision
 from notifications.documents.annual_report import annual_report
 from notifications.documents.council import council_minutes, recognition_decision
-from notifications.documents.files import DocumentFiles, write_document
 from notifications.documents.letters import escalation_letter
 from notifications.documents.official import OfficialDocument
+from notifications.documents.paper import Paper
 from notifications.documents.unit_facts import unit_report
-from notifications.notices.rendering import ngay
-
-DOCUMENT_KINDS = ("escalation", "unit-report", "minutes", "decision", "annual-report")
 
 
-def build(
-    session: Session, cycle: Cycle, kind: str, as_of: date, unit: str | None = None
-) -> OfficialDocument:
-    """The document ``kind`` of ``cycle`` at ``as_of`` (``unit`` for a unit's report)."""
-    if kind == "escalation":
-        return escalation_letter(session, cycle, as_of)
-    if kind == "unit-report":
-        if not unit:
-            raise InvalidInput("--unit: báo cáo của đơn vị cần mã đơn vị")
-        return unit_report(session, cycle, unit, as_of)
-    if kind == "minutes":
-        return council_minutes(session, cycle, as_of)
-    if kind == "decision":
-        return recognition_decision(session, cycle)
-    if kind == "annual-report":
-        return annual_report(session, cycle, as_of)
-    raise InvalidInput(f"loại văn bản {kind!r} không có; hãy chọn: {', '.join(DOCUMENT_KINDS)}")
+class DocumentKind(StrEnum):
+    """The kinds of official document of a cycle."""
 
-
-def render_kind(
-    session: Session, cycle: Cycle, kind: str, as_of: date, folder: Path, unit: str | None = None
-) -> DocumentFiles:
-    """Build the document and write its .docx and HTML under ``folder``."""
-    return write_document(build(session, cycle, kind, as_of, unit), folder)
-
-
-def render_decision(session: Session, cycle: Cycle, decision: Decision, folder: Path) -> DocumentFiles:
-    """The recognition decision of ``cycle`` (the one recorded) with its annex."""
-    if decision.cycle_id != cycle.id:
-        raise ValueError(f"decision {decision.id} is not of cycle {cycle.year}")
-    return write_document(recognition_decision(session, cycle), folder)
-
-
-def render_district_report(session: Session, cycle: Cycle, as_of: date, folder: Path) -> DocumentFiles:
-    """The authority's consolidated report of the year."""
-    return write_document(annual_report(session, cycle, as_of), folder)
+    ESCALATION = "escalation"
+    UNIT_REPORT = "unit-report"
+    MINUTES = "minutes"
+    DECISION = "decision"
+    ANNUAL_REPORT = "annual-report"
 
 
 @dataclass(frozen=True, slots=True)
-class Enclosure:
-    """An official document sent with notices: how they name it, and the attachment spec."""
+class DocumentSpec:
+    """One kind of document."""
 
-    label: str  # "số 01/UBND-NV ngày 08/10/2024"
-    files: DocumentFiles
+    code: str
+    label: str  # "Công văn đôn đốc"
+    builder: Callable[[Paper], OfficialDocument]
+    series: str | None  # the ``[numbering]`` key of the issuer's suffix; None: numbered by others
+    signer: str | None  # the ``[signers]`` key; None: signed by the unit or the council itself
+    needs_unit: bool = False  # drawn for one unit (``--unit``)
 
-    @property
-    def attachment(self) -> dict[str, str]:
-        """The outbox's attachment spec: the .docx, read when the notice is sent."""
-        return {"kind": "document", "path": str(self.files.docx), "filename": self.files.docx.name}
+    def paper(self, session: Session, cycle: Cycle, as_of: date, unit: str | None = None) -> Paper:
+        """What its builder gets."""
+        return Paper(session, cycle, as_of, unit, self.series, self.signer)
 
 
-def escalation_enclosure(
-    session: Session, cycle: Cycle, as_of: date, folder: Path, units: Collection[str]
-) -> Enclosure | None:
-    """The escalation letter of ``as_of`` to ``units`` (codes), to send with the sweep's
-    escalations; None when none of them is overdue on an escalated obligation."""
+DOCUMENTS: dict[str, DocumentSpec] = {
+    spec.code: spec
+    for spec in (
+        DocumentSpec(
+            DocumentKind.ESCALATION, "Công văn đôn đốc", escalation_letter, "letter_suffix", "letter"
+        ),
+        DocumentSpec(
+            DocumentKind.UNIT_REPORT, "Báo cáo của đơn vị", unit_report, None, None, needs_unit=True
+        ),
+        DocumentSpec(DocumentKind.MINUTES, "Biên bản họp Hội đồng", council_minutes, "minutes_suffix", None),
+        DocumentSpec(DocumentKind.DECISION, "Quyết định công nhận", recognition_decision, None, "decision"),
+        DocumentSpec(
+            DocumentKind.ANNUAL_REPORT, "Báo cáo kết quả năm", annual_report, "report_suffix", "letter"
+        ),
+    )
+}
+
+
+@contextmanager
+def documents_registered(*specs: DocumentSpec) -> Iterator[None]:
+    """Kinds registered while the block runs (a province's own document, a test's), removed after."""
+    for spec in specs:
+        if spec.code in DOCUMENTS:
+            raise ValueError(f"document kind {spec.code!r} is already registered")
+        DOCUMENTS[spec.code] = spec
     try:
-        letter = escalation_letter(session, cycle, as_of, only=units)
-    except InvalidInput:
-        return None
-    files = write_document(letter, folder)
-    issued = f" ngày {ngay(letter.issued_on)}" if letter.issued_on else ""
-    return Enclosure(f"số {letter.number}{issued}", files)
+        yield
+    finally:
+        for spec in specs:
+            DOCUMENTS.pop(spec.code, None)

@@ -19,11 +19,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import StrictUndefined
 
 from models.errors import InvalidInput
 from models.text import clean_text, nfc
-from notifications.notices.rendering import TEMPLATES, ngay, ngay_chu, so
+from notifications.templating import environment, ngay_chu, so
 
 _MARK = re.compile(r"^\[\[(h|s|i|c|break|signature|table:[a-z_]+|image:[a-z_]+)\]\]\s*(.*)$")
 _SPACES = re.compile(r"\s+")
@@ -107,17 +107,14 @@ def _finalize(value: Any) -> Any:
     return value
 
 
-_ENV = Environment(
-    loader=FileSystemLoader(TEMPLATES / "documents"),
-    autoescape=False,  # noqa: S701 - the body becomes .docx runs and escaped HTML, never raw markup
+_ENV = environment(
+    "documents",
+    autoescape=False,  # the body becomes .docx runs and escaped HTML, never raw markup
     undefined=StrictUndefined,
     finalize=_finalize,
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_ENV.filters["ngay"] = ngay
-_ENV.filters["ngay_chu"] = ngay_chu
-_ENV.filters["so"] = so
 
 
 def body_blocks(template: str, context: Mapping[str, Any]) -> tuple[Block, ...]:

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.cycle.config import CycleConfig
 from models.cycle.cycles import cycle_units
 from models.cycle.tables import Cycle, ReplicatedInitiative, Unit
 from models.errors import InvalidInput
 from models.intake.schemas import FIELD_LABELS, REPLICATING_KINDS, SOLUTION_TYPE_LABELS
 from models.intake.tables import Initiative, InitiativeAuthor, ReplicationReport, ResultReport
 from models.reporting.exports import label
-from notifications.documents.letters import authority_of
 from notifications.documents.official import OfficialDocument, Signature, body_blocks, checked, table
+from notifications.documents.paper import Paper, authority_of
 
 STATUS_LABELS = {
     "proposed": "đang xét",
@@ -65,13 +63,23 @@ def _distinct(texts: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(t for t in texts if t.strip()))
 
 
-def unit_report(session: Session, cycle: Cycle, unit_code: str, as_of: date) -> OfficialDocument:
-    """The report of ``unit_code`` following the outline, pre-filled; the unit numbers it."""
+def unit_report(paper: Paper) -> OfficialDocument:
+    """The report of ``paper.unit`` following the outline, pre-filled; the unit numbers it."""
+    session, cycle, as_of = paper.session, paper.cycle, paper.as_of
+    if not paper.unit:
+        raise InvalidInput(
+            "báo cáo của đơn vị cần mã đơn vị", field="unit", fix="hãy ghi {field}, ví dụ VL-NV"
+        )
+    unit_code = paper.unit
     units = cycle_units(session, cycle.id)
     unit = units.get(unit_code)
     if unit is None:
-        raise InvalidInput(f"--unit: không có đơn vị mã {unit_code!r} trong chu kỳ {cycle.year}")
-    config = CycleConfig.model_validate(cycle.config)
+        raise InvalidInput(
+            f"không có đơn vị mã {unit_code!r} trong chu kỳ {cycle.year}",
+            field="unit",
+            fix="hãy kiểm tra {field}",
+        )
+    config = cycle.configuration
     authority = authority_of(config)
     reports = session.scalars(
         select(ResultReport).where(ResultReport.cycle_id == cycle.id, ResultReport.unit_id == unit.id)

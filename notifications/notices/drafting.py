@@ -25,6 +25,7 @@ from models.review.tally import assignments
 from models.tracking.compliance import cycle_obligations
 from notifications.mail.messages import Attachment
 from notifications.mail.outbox import NoticeDraft
+from notifications.notices.kinds import NoticeKind
 from notifications.notices.rendering import render_notice
 from notifications.sheets.workbooks import review_workbook, submission_workbook
 
@@ -152,7 +153,7 @@ def call_for_proposals(session: Session, cycle: Cycle) -> list[NoticeDraft]:
         drafts.append(
             draft(
                 cycle,
-                "call_for_proposals",
+                NoticeKind.CALL_FOR_PROPOSALS,
                 "open",
                 unit.email,
                 unit.name,
@@ -192,7 +193,7 @@ def receipts(session: Session, cycle: Cycle, kind: str, ids: Sequence[int]) -> l
         drafts.append(
             draft(
                 cycle,
-                "receipt",
+                NoticeKind.RECEIPT,
                 f"{kind}-{rows[0].id}",
                 unit.email,
                 unit.name,

@@ -16,6 +16,7 @@ from models.cycle.tables import Cycle, ExtensionRequest, Unit
 from models.intake.obligations import OBLIGATIONS
 from notifications.mail.outbox import NoticeDraft
 from notifications.notices.drafting import base_context, draft
+from notifications.notices.kinds import NoticeKind
 
 
 def extension_notices(session: Session, cycle: Cycle, kind: str, ids: Sequence[int]) -> list[NoticeDraft]:
@@ -32,7 +33,7 @@ def extension_notices(session: Session, cycle: Cycle, kind: str, ids: Sequence[i
     deadlines = CycleDeadlines.load(session, cycle)
     drafts = []
     for request, unit in rows:
-        if kind == "extension_decision" and request.status == "pending":
+        if kind == NoticeKind.EXTENSION_DECISION and request.status == "pending":
             continue
         ob = OBLIGATIONS[request.obligation]
         facts = {
@@ -47,7 +48,7 @@ def extension_notices(session: Session, cycle: Cycle, kind: str, ids: Sequence[i
             "decided_until": request.decided_until,
             "decision_reason": request.decision_reason,
         }
-        step = "receipt" if kind == "extension_receipt" else "decision"
+        step = "receipt" if kind == NoticeKind.EXTENSION_RECEIPT else "decision"
         drafts.append(
             draft(
                 cycle,

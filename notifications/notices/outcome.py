@@ -19,7 +19,8 @@ from models.review.tables import Decision
 from models.review.tally import Assignment, Tally
 from notifications.mail.outbox import NoticeDraft
 from notifications.notices.drafting import base_context, draft
-from notifications.notices.rendering import so
+from notifications.notices.kinds import NoticeKind
+from notifications.templating import so
 
 CRITERION_LABELS = {
     ("task_completion", "propose"): "Đề xuất sáng kiến (mức độ hoàn thành nhiệm vụ)",
@@ -64,7 +65,7 @@ def review_requests(session: Session, cycle: Cycle, plan: list[Assignment], as_o
         drafts.append(
             draft(
                 cycle,
-                "review_request",
+                NoticeKind.REVIEW_REQUEST,
                 "review",
                 member.email,
                 member.name,
@@ -114,7 +115,7 @@ def decision_notices(
         drafts.append(
             draft(
                 cycle,
-                "decision",
+                NoticeKind.DECISION,
                 f"decision-{initiative_id}",
                 unit.email,
                 unit.name,
@@ -153,7 +154,7 @@ def score_notices(session: Session, cycle: Cycle, lines: list[Line]) -> list[Not
         drafts.append(
             draft(
                 cycle,
-                "score",
+                NoticeKind.SCORE,
                 f"scores-{digest[:12]}",
                 unit.email,
                 unit.name,

@@ -10,55 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Undefined
+from jinja2 import Environment, StrictUndefined
 
 from models.text import nfc
+from notifications.notices.kinds import notice_spec
+from notifications.templating import environment
 
-TEMPLATES = Path(__file__).parent.parent / "templates"
-NOTICE_KINDS = (
-    "call_for_proposals",
-    "receipt",
-    "reminder",
-    "overdue",
-    "escalation",
-    "review_request",
-    "more_information",
-    "decision",
-    "score",
-    "extension_receipt",
-    "extension_decision",
-)
 _SPACES = re.compile(r"\s+")
-
-
-def ngay(value: date | Undefined) -> str:
-    """A date as Vietnamese documents write it: 04/09/2024 (a missing date names itself)."""
-    if isinstance(value, Undefined):
-        str(value)  # StrictUndefined raises UndefinedError naming the variable
-    return f"{value:%d/%m/%Y}"
-
-
-def ngay_chu(value: date | Undefined) -> str:
-    """The place-and-date line's date: 'ngày 08 tháng 10 năm 2024' (Decree 30/2020: leading
-    zero for days below 10 and for months 1 and 2)."""
-    if isinstance(value, Undefined):
-        str(value)
-    month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
-    return f"ngày {value.day:02d} tháng {month} năm {value.year}"
-
-
-def so(value: Decimal | int | float | Undefined) -> str:
-    """A number as Vietnamese writes it: 0,5 and 2 (a decimal comma, no trailing zeros)."""
-    if isinstance(value, Undefined):
-        str(value)
-    number = Decimal(str(value)).normalize()
-    text = f"{number:f}"
-    return text.replace(".", ",")
 
 
 def _nfc_all(value: Any) -> Any:
@@ -73,16 +33,11 @@ def _nfc_all(value: Any) -> Any:
 
 
 def _environment(*, html: bool) -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=html,  # noqa: S701 - on for HTML; the text part is plain text, never a page
+    return environment(
+        autoescape=html,  # on for HTML; the text part is plain text, never a page
         undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
-    env.filters["ngay"] = ngay
-    env.filters["so"] = so
-    env.filters["ngay_chu"] = ngay_chu
-    return env
 
 
 _TEXT = _environment(html=False)
@@ -100,13 +55,12 @@ class RenderedNotice:
 
 def render_notice(kind: str, context: Mapping[str, Any]) -> RenderedNotice:
     """Render the pair of ``kind`` with ``context``; the subject is one line, whatever the input."""
-    if kind not in NOTICE_KINDS:
-        raise ValueError(f"unknown notice kind {kind!r}")
+    text_template, html_template = notice_spec(kind).templates
     context = _nfc_all(context)
-    module = _TEXT.get_template(f"{kind}.txt.j2").make_module(dict(context))
+    module = _TEXT.get_template(text_template).make_module(dict(context))
     subject = _SPACES.sub(" ", str(getattr(module, "subject", ""))).strip()
     if not subject:
         raise ValueError(f"template {kind}.txt.j2 sets no subject")
     text = str(module).strip() + "\n"
-    html = _HTML.get_template(f"{kind}.html.j2").render({**context, "subject": subject})
+    html = _HTML.get_template(html_template).render({**context, "subject": subject})
     return RenderedNotice(nfc(subject), nfc(text), nfc(html))

@@ -10,19 +10,9 @@ from sqlalchemy.orm import Session
 
 from models.cycle.tables import CouncilMember, Unit
 from models.db.outbox import Notice
+from notifications.notices.kinds import label
 
 STATE_LABELS = {"queued": "chờ gửi", "sending": "đang gửi", "sent": "đã gửi", "failed": "lỗi"}
-KIND_LABELS = {
-    "call_for_proposals": "Đề nghị đề xuất sáng kiến",
-    "receipt": "Xác nhận đã nhận",
-    "reminder": "Nhắc hạn",
-    "overdue": "Quá hạn",
-    "escalation": "Đôn đốc",
-    "review_request": "Đề nghị chấm điểm",
-    "more_information": "Đề nghị bổ sung",
-    "decision": "Kết quả xét công nhận",
-    "score": "Kết quả đánh giá",
-}
 
 
 def notice_records(session: Session, cycle_id: int, state: str | None = None) -> list[dict[str, Any]]:
@@ -73,7 +63,7 @@ def notice_table(records: list[dict[str, Any]]) -> tuple[list[str], list[list[An
     body = [
         [
             r["id"],
-            KIND_LABELS.get(r["kind"], r["kind"]),
+            label(r["kind"]),
             r["unit_code"] or r["member"] or "",
             r["recipient"] or "",
             r["subject"],

@@ -16,7 +16,7 @@ from notifications.mail.outbox import NoticeDraft
 from notifications.notices.drafting import Recipient, base_context, draft_many
 
 if TYPE_CHECKING:
-    from notifications.documents.kinds import Enclosure
+    from notifications.documents.render import Enclosure
 
 
 def sweep_drafts(

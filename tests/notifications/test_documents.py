@@ -20,7 +20,7 @@ from models.errors import InvalidInput
 from models.intake.tables import Initiative
 from models.tracking.compliance import compute_compliance
 from notifications.documents.files import DocumentFiles
-from notifications.documents.kinds import render_kind
+from notifications.documents.render import render_kind
 
 SEED_DAY = date(2024, 10, 8)
 

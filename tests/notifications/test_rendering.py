@@ -21,7 +21,8 @@ from jinja2 import UndefinedError
 from models.cycle.config import CycleConfig
 from models.cycle.tables import Cycle
 from notifications.notices.drafting import base_context
-from notifications.notices.rendering import NOTICE_KINDS, RenderedNotice, render_notice
+from notifications.notices.kinds import NOTICES
+from notifications.notices.rendering import RenderedNotice, render_notice
 
 COMMUNE = "UBND xã Vĩnh Ô"
 TITLE_81 = "Quản lý hồ sơ cán bộ, công chức, viên chức trên phần mềm kết hợp số hóa hồ sơ gốc"
@@ -415,8 +416,8 @@ def render_case(cycle: Cycle, name: str) -> RenderedNotice:
 
 
 def test_every_notice_kind_has_a_case_here() -> None:
-    """A new kind added to NOTICE_KINDS without a rendering case here fails this test."""
-    assert {case.kind for case in CASES.values()} == set(NOTICE_KINDS)
+    """A new kind added to NOTICES without a rendering case here fails this test."""
+    assert {case.kind for case in CASES.values()} == set(NOTICES)
 
 
 @pytest.mark.parametrize("name", list(CASES))

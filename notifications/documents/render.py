@@ -1,0 +1,83 @@
+"""The cycle's official documents, written under a folder (``var/out/<year>/`` by default).
+
+Each kind is drawn from the database by its builder and written as a .docx to sign and issue and
+an HTML page to read (``notifications.document_files``). Rendering again keeps the document's
+number and date; the files are replaced by the same content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from models.cycle.tables import Cycle
+from models.errors import InvalidInput
+from models.review.tables import Decision
+from notifications.documents.files import DocumentFiles, write_document
+from notifications.documents.kinds import DOCUMENTS, DocumentKind
+from notifications.documents.letters import escalation_letter
+from notifications.documents.official import OfficialDocument
+from notifications.templating import ngay
+
+
+def build(
+    session: Session, cycle: Cycle, kind: str, as_of: date, unit: str | None = None
+) -> OfficialDocument:
+    """The document ``kind`` of ``cycle`` at ``as_of`` (``unit`` for a unit's report)."""
+    spec = DOCUMENTS.get(kind)
+    if spec is None:
+        raise InvalidInput(
+            f"loại văn bản {kind!r} không có", field="kind", fix=f"hãy chọn: {', '.join(DOCUMENTS)}"
+        )
+    return spec.builder(spec.paper(session, cycle, as_of, unit))
+
+
+def render_kind(
+    session: Session, cycle: Cycle, kind: str, as_of: date, folder: Path, unit: str | None = None
+) -> DocumentFiles:
+    """Build the document and write its .docx and HTML under ``folder``."""
+    return write_document(build(session, cycle, kind, as_of, unit), folder)
+
+
+def render_decision(session: Session, cycle: Cycle, decision: Decision, folder: Path) -> DocumentFiles:
+    """The recognition decision of ``cycle`` (the one recorded) with its annex."""
+    if decision.cycle_id != cycle.id:
+        raise ValueError(f"decision {decision.id} is not of cycle {cycle.year}")
+    return write_document(build(session, cycle, DocumentKind.DECISION, decision.issued_on), folder)
+
+
+def render_district_report(session: Session, cycle: Cycle, as_of: date, folder: Path) -> DocumentFiles:
+    """The authority's consolidated report of the year."""
+    return write_document(build(session, cycle, DocumentKind.ANNUAL_REPORT, as_of), folder)
+
+
+@dataclass(frozen=True, slots=True)
+class Enclosure:
+    """An official document sent with notices: how they name it, and the attachment spec."""
+
+    label: str  # "số 01/UBND-NV ngày 08/10/2024"
+    files: DocumentFiles
+
+    @property
+    def attachment(self) -> dict[str, str]:
+        """The outbox's attachment spec: the .docx, read when the notice is sent."""
+        return {"kind": "document", "path": str(self.files.docx), "filename": self.files.docx.name}
+
+
+def escalation_enclosure(
+    session: Session, cycle: Cycle, as_of: date, folder: Path, units: Collection[str]
+) -> Enclosure | None:
+    """The escalation letter of ``as_of`` to ``units`` (codes), to send with the sweep's
+    escalations; None when none of them is overdue on an escalated obligation."""
+    try:
+        spec = DOCUMENTS[DocumentKind.ESCALATION]
+        letter = escalation_letter(spec.paper(session, cycle, as_of), only=units)
+    except InvalidInput:
+        return None
+    files = write_document(letter, folder)
+    issued = f" ngày {ngay(letter.issued_on)}" if letter.issued_on else ""
+    return Enclosure(f"số {letter.number}{issued}", files)

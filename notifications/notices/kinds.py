@@ -1,0 +1,97 @@
+"""Notice kinds: every kind of e-mail the authority sends, described once.
+
+A kind has its two templates (``KIND.txt.j2``, which sets the subject, and ``KIND.html.j2``), the
+Vietnamese label officers read in the notices table and its export, who receives it, and how its
+dedupe milestone is made (so a re-run never sends it twice). Rendering refuses a kind that is not
+here; the notices table labels every kind from here; a guard test checks that each kind has
+templates, a label, code that queues it and a test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+
+class NoticeKind(StrEnum):
+    """The kinds of notice the cycle's steps send."""
+
+    CALL_FOR_PROPOSALS = "call_for_proposals"
+    RECEIPT = "receipt"
+    REMINDER = "reminder"
+    OVERDUE = "overdue"
+    ESCALATION = "escalation"
+    REVIEW_REQUEST = "review_request"
+    MORE_INFORMATION = "more_information"
+    DECISION = "decision"
+    SCORE = "score"
+    EXTENSION_RECEIPT = "extension_receipt"
+    EXTENSION_DECISION = "extension_decision"
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeSpec:
+    """One kind of notice."""
+
+    code: str
+    label: str  # as officers read it in tables: "Nhắc hạn"
+    audience: Literal["unit", "member"]  # a unit of the roster, or a member of the council
+    milestone: str  # how the dedupe milestone is made: once per what
+
+    @property
+    def templates(self) -> tuple[str, str]:
+        """The text template (which sets the subject) and the HTML template."""
+        return f"{self.code}.txt.j2", f"{self.code}.html.j2"
+
+
+NOTICES: dict[str, NoticeSpec] = {
+    spec.code: spec
+    for spec in (
+        NoticeSpec(NoticeKind.CALL_FOR_PROPOSALS, "Đề nghị đề xuất sáng kiến", "unit", "open: once per unit"),
+        NoticeSpec(NoticeKind.RECEIPT, "Xác nhận đã nhận", "unit", "KIND-FIRSTID: once per intake"),
+        NoticeSpec(NoticeKind.REMINDER, "Nhắc hạn", "unit", "OBLIGATION-reminder-OFFSET"),
+        NoticeSpec(NoticeKind.OVERDUE, "Quá hạn", "unit", "OBLIGATION-overdue"),
+        NoticeSpec(NoticeKind.ESCALATION, "Đôn đốc", "unit", "OBLIGATION-escalation"),
+        NoticeSpec(NoticeKind.REVIEW_REQUEST, "Đề nghị chấm điểm", "member", "review: once per member"),
+        NoticeSpec(NoticeKind.MORE_INFORMATION, "Đề nghị bổ sung", "unit", "information-REQUESTID"),
+        NoticeSpec(NoticeKind.DECISION, "Kết quả xét công nhận", "unit", "decision-INITIATIVEID"),
+        NoticeSpec(NoticeKind.SCORE, "Kết quả đánh giá", "unit", "scores-DIGEST: once per set of lines"),
+        NoticeSpec(
+            NoticeKind.EXTENSION_RECEIPT, "Xác nhận đơn xin gia hạn", "unit", "extension-REQUESTID-receipt"
+        ),
+        NoticeSpec(
+            NoticeKind.EXTENSION_DECISION, "Trả lời đơn xin gia hạn", "unit", "extension-REQUESTID-decision"
+        ),
+    )
+}
+
+
+def notice_spec(code: str) -> NoticeSpec:
+    """The spec of ``code``; an unknown kind is a programming error, named."""
+    try:
+        return NOTICES[code]
+    except KeyError:
+        raise ValueError(f"unknown notice kind {code!r}") from None
+
+
+def label(code: str) -> str:
+    """The Vietnamese label of a kind (the code itself only for a kind nobody registered)."""
+    spec = NOTICES.get(code)
+    return spec.label if spec else code
+
+
+@contextmanager
+def notices_registered(*specs: NoticeSpec) -> Iterator[None]:
+    """Kinds registered while the block runs (a province's own notice, a test's), removed after."""
+    for spec in specs:
+        if spec.code in NOTICES:
+            raise ValueError(f"notice kind {spec.code!r} is already registered")
+        NOTICES[spec.code] = spec
+    try:
+        yield
+    finally:
+        for spec in specs:
+            NOTICES.pop(spec.code, None)
