@@ -7,14 +7,13 @@ exits 2; nothing prints a traceback for it.
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
 
 from deployments.cli_common import (
     Authority,
@@ -25,19 +24,18 @@ from deployments.cli_common import (
     as_date,
     database,
     fail,
-    sender_domain,
 )
 from deployments.cli_documents import documents_app, export_scores
 from deployments.cli_extensions import extension_app
 from deployments.cli_notices import deliver_to_demo_sink, notices_app, smtp_sink
-from deployments.cli_output import print_compliance, print_result
+from deployments.cli_output import echo_lines, print_compliance, result_line
 from deployments.cli_stack import BUNDLED, demo_command, serve_command, up_command, yaml_command
 from models.cycle.config import load_cycle_config
 from models.cycle.cycles import find_cycle
-from models.cycle.tables import Cycle
 from models.db.engine import make_engine
 from models.db.schema import upgrade
-from models.imports import import_file, import_kinds, open_cycle_from_file
+from models.imports import import_kinds
+from models.intake.kinds import SUBMISSIONS
 from models.reporting.exports import (
     compliance_records,
     compliance_table,
@@ -46,10 +44,9 @@ from models.reporting.exports import (
 )
 from models.settings import load_settings
 from models.tracking.compliance import compute_compliance
-from notifications.mail.outbox import queue_notices
-from notifications.notices.drafting import call_for_proposals, receipts
 from notifications.notices.reports import notice_records, notice_table
 from notifications.sheets.tables import write_table
+from notifications.steps import Intake, Opened, StepContext, intake_file, open_step
 
 app = typer.Typer(
     help="sangkien: chu kỳ sáng kiến cải cách hành chính hằng năm.",
@@ -88,32 +85,31 @@ def db_upgrade() -> None:
     typer.echo(f"Cơ sở dữ liệu đã ở phiên bản mới nhất: {engine.url.render_as_string()}")
 
 
-def _open(session: Session, config: Path, who: str) -> Cycle:
-    """Open the cycle of ``config``, load its roster, queue the call for proposals."""
-    cycle, created, result = open_cycle_from_file(session, config, actor=who)
-    verb = "Đã mở" if created else "Đã cập nhật"
-    typer.echo(f"{verb} chu kỳ {cycle.year}: {cycle.name} ({cycle.authority.name}).")
-    print_result(result)
-    queued = queue_notices(session, call_for_proposals(session, cycle), sender_domain(load_settings()))
-    typer.echo(f"Thư đề nghị đề xuất sáng kiến: {queued} thư mới vào hàng đợi.")
-    return cycle
+def _opened(opened: Opened) -> list[str]:
+    """What the officer is told once the opening is committed."""
+    verb = "Đã mở" if opened.created else "Đã cập nhật"
+    cycle = opened.cycle
+    return [
+        f"{verb} chu kỳ {cycle.year}: {cycle.name} ({cycle.authority.name}).",
+        result_line(opened.roster),
+        f"Thư đề nghị đề xuất sáng kiến: {opened.calls} thư mới vào hàng đợi.",
+    ]
 
 
-def _import(session: Session, cycle: Cycle, path: Path, kind: str, day: date, who: str) -> None:
-    """Import one file and queue the receipts of what it stored."""
-    result = import_file(session, cycle, path, kind, today=day, actor=who)
-    print_result(result)
-    drafts = receipts(session, cycle, kind, result.stored_ids)
-    if drafts:
-        queued = queue_notices(session, drafts, sender_domain(load_settings()))
-        typer.echo(f"Thư xác nhận đã nhận: {queued} thư mới vào hàng đợi.")
+def _received(intake: Intake) -> list[str]:
+    """What the officer is told once an import is committed."""
+    lines = [result_line(intake.result)]
+    if intake.result.stored_ids and intake.result.kind in SUBMISSIONS:
+        lines.append(f"Thư xác nhận đã nhận: {intake.receipts} thư mới vào hàng đợi.")
+    return lines
 
 
 @cycle_app.command("open")
 def cycle_open(config: Annotated[Path, typer.Option("--config", help="Tệp cấu hình chu kỳ (TOML).")]) -> None:
     """Mở chu kỳ từ tệp cấu hình, nạp danh sách đơn vị và xếp thư đề nghị vào hàng đợi."""
     with database() as session:
-        _open(session, config, actor(f"cycle open {config.name}"))
+        told = _opened(open_step(session, config, StepContext(actor(f"cycle open {config.name}"))))
+    echo_lines(told)
 
 
 @app.command("import")
@@ -130,7 +126,9 @@ def import_command(
     with database() as session:
         cycle = find_cycle(session, year, authority)
         received = as_date(today, "--today", cycle.timezone)
-        _import(session, cycle, file, kind, received, actor(f"import {kind} {file.name}"))
+        ctx = StepContext(actor(f"import {kind} {file.name}"))
+        told = _received(intake_file(session, cycle, file, kind, received, ctx))
+    echo_lines(told)
 
 
 @app.command("status")
@@ -205,17 +203,22 @@ def sample(
     ] = None,
 ) -> None:
     """Không cần Prefect: mở chu kỳ mẫu, nhập hồ sơ mẫu, gửi thư qua hộp thư thử, in tình trạng."""
+    ctx = StepContext("cli:sample")
     with database() as session:
-        cycle = _open(session, config, "cli:sample")
+        opened = open_step(session, config, ctx)
+        told, cycle = _opened(opened), opened.cycle
         folder = load_cycle_config(config).roster.parent
-        for kind in ("initiatives", "reports", "replication"):
+        received = as_date(None, "", cycle.timezone)
+        for kind in SUBMISSIONS:
             path = folder / f"{kind}.csv"
             if path.exists():
-                _import(session, cycle, path, kind, as_date(None, "", cycle.timezone), "cli:sample")
+                told += _received(intake_file(session, cycle, path, kind, received, ctx))
         last = cycle.configuration.deadlines.last
         day = as_date(as_of, "--as-of", cycle.timezone) if as_of else last + timedelta(days=30)
-        print_compliance(cycle, day, compute_compliance(session, cycle, day))
+        rows = compute_compliance(session, cycle, day)
         year = cycle.year
+    echo_lines(told)
+    print_compliance(cycle, day, rows)
     deliver_to_demo_sink(year)
 
 

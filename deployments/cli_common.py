@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from models.db.engine import make_engine, session_scope
 from models.db.schema import ensure_schema
 from models.errors import InvalidInput
-from models.settings import Settings, load_settings
+from models.settings import load_settings
 from models.text import parse_date
 
 
@@ -61,11 +61,6 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 def actor(command: str) -> str:
     """Who made a change, for the audit log."""
     return f"cli:{command} ({getpass.getuser()})"
-
-
-def sender_domain(settings: Settings) -> str:
-    """The domain Message-IDs are made in: the sender address's."""
-    return settings.smtp.sender.rpartition("@")[2] or "sangkien.example"
 
 
 @contextmanager

@@ -37,7 +37,7 @@ def render(
     with database() as session:
         cycle = find_cycle(session, year, authority)
         day = as_date(as_of, "--as-of", cycle.timezone)
-        folder = out or load_settings().data_dir / "out" / str(year)
+        folder = out or load_settings().out_folder(year)
         files = render_kind(session, cycle, kind, day, folder, unit)
     typer.echo(f"Đã lập {files.docx}")
     typer.echo(f"Bản HTML: {files.html}")

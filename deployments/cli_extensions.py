@@ -16,7 +16,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy.orm import Session
 
 from deployments.cli_common import (
     Authority,
@@ -26,25 +25,20 @@ from deployments.cli_common import (
     as_date,
     database,
     fail,
-    sender_domain,
 )
+from deployments.cli_output import echo_lines
 from models.cycle.cycles import find_cycle
-from models.cycle.tables import Cycle
+from models.cycle.tables import ExtensionRequest
 from models.errors import ImportRejected
 from models.intake.obligations import OBLIGATIONS
-from models.settings import load_settings
 from models.tracking.extensions import (
     DecisionIn,
     ExtensionIn,
-    decide_extension,
-    import_requests,
     list_requests,
     parse_one,
-    request_extensions,
+    read_requests,
 )
-from notifications.mail.outbox import queue_notices
-from notifications.notices.extension import extension_notices
-from notifications.notices.kinds import NoticeKind
+from notifications.steps import Extended, StepContext, decide_step, request_step
 
 extension_app = typer.Typer(help="Đơn xin gia hạn của các đơn vị.", no_args_is_help=True)
 Today = Annotated[str | None, typer.Option("--today", help="Ngày nhận hoặc quyết định (mặc định: hôm nay).")]
@@ -72,19 +66,10 @@ def _options_named() -> Iterator[None]:
         raise fail("\n".join(lines)) from None
 
 
-def _queue(session: Session, cycle: Cycle, kind: str, ids: list[int]) -> None:
-    queued = queue_notices(
-        session, extension_notices(session, cycle, kind, ids), sender_domain(load_settings())
-    )
-    typer.echo(f"Thư gửi đơn vị: {queued} thư mới vào hàng đợi.")
-
-
-def _received(session: Session, cycle: Cycle, new: list[int], again: list[int]) -> None:
-    for request_id in new:
-        typer.echo(f"Đã nhận đơn xin gia hạn số {request_id}.")
-    for request_id in again:
-        typer.echo(f"Đơn xin gia hạn số {request_id} đã có, giữ nguyên.")
-    _queue(session, cycle, NoticeKind.EXTENSION_RECEIPT, new + again)
+def _received(made: Extended) -> list[str]:
+    lines = [f"Đã nhận đơn xin gia hạn số {request_id}." for request_id in made.new]
+    lines += [f"Đơn xin gia hạn số {request_id} đã có, giữ nguyên." for request_id in made.again]
+    return [*lines, f"Thư gửi đơn vị: {made.notices} thư mới vào hàng đợi."]
 
 
 @extension_app.command("request")
@@ -103,8 +88,10 @@ def request_command(
         cycle = find_cycle(session, year, authority)
         day = as_date(today, "--today", cycle.timezone)
         item = parse_one(ExtensionIn, fields, "--")
-        new, again = request_extensions(session, cycle, [(1, item)], "--", day, actor("extension request"))
-        _received(session, cycle, new, again)
+        told = _received(
+            request_step(session, cycle, [(1, item)], "--", day, StepContext(actor("extension request")))
+        )
+    echo_lines(told)
 
 
 @extension_app.command("decide")
@@ -127,15 +114,16 @@ def decide_command(
     with database() as session, _options_named():
         cycle = find_cycle(session, year, authority)
         day = as_date(today, "--today", cycle.timezone)
-        decided, changed = decide_extension(
-            session, cycle, parse_one(DecisionIn, fields, "--"), day, actor("extension decide")
-        )
+        ctx = StepContext(actor("extension decide"))
+        made = decide_step(session, cycle, parse_one(DecisionIn, fields, "--"), day, ctx)
+        decided = session.get_one(ExtensionRequest, made.again[0])
         word = STATUS_LABELS[decided.status]
         until_text = f" đến ngày {decided.decided_until:%d/%m/%Y}" if decided.decided_until else ""
-        typer.echo(
-            f"Đơn số {decided.id}: {word}{until_text}{'' if changed else ' (đã quyết định trước đó)'}."
-        )
-        _queue(session, cycle, NoticeKind.EXTENSION_DECISION, [decided.id])
+        told = [
+            f"Đơn số {decided.id}: {word}{until_text}{'' if made.changed else ' (đã quyết định trước đó)'}.",
+            f"Thư gửi đơn vị: {made.notices} thư mới vào hàng đợi.",
+        ]
+    echo_lines(told)
 
 
 @extension_app.command("import")
@@ -149,8 +137,9 @@ def import_command(
     with database() as session:
         cycle = find_cycle(session, year, authority)
         day = as_date(today, "--today", cycle.timezone)
-        new, again = import_requests(session, cycle, file, day, actor(f"extension import {file.name}"))
-        _received(session, cycle, new, again)
+        ctx = StepContext(actor(f"extension import {file.name}"))
+        told = _received(request_step(session, cycle, read_requests(file), file.name, day, ctx))
+    echo_lines(told)
 
 
 @extension_app.command("list")

@@ -102,7 +102,7 @@ def smtp_sink(
     folder: Annotated[Path | None, typer.Option("--dir", help="Thư mục lưu thư (mặc định var/mail).")] = None,
 ) -> None:
     """Hộp thư thử: máy chủ SMTP trên 127.0.0.1 lưu mỗi thư nhận được thành một tệp .eml."""
-    target = folder or load_settings().data_dir / "mail"
+    target = folder or load_settings().mail_folder
     try:
         controller = start_sink(target, port=port)
     except (OSError, RuntimeError) as exc:
@@ -131,7 +131,7 @@ def deliver_to_demo_sink(year: int) -> None:
     if settings.smtp.host:
         _print_report(_deliver(settings.smtp, None), settings.smtp)
         return
-    folder = settings.data_dir / "mail"
+    folder = settings.mail_folder
     port = _free_port()
     controller = start_sink(folder, port=port)
     try:

@@ -18,7 +18,13 @@ from models.tracking.compliance import UnitCompliance, cycle_obligations
 _STYLE = {"on_time": "green", "late": "yellow", "overdue": "bold red", "pending": "", "not_required": "dim"}
 
 
-def print_result(result: IntakeResult) -> None:
+def echo_lines(lines: list[str]) -> None:
+    """Print what a command did (after its work is committed: success is never told early)."""
+    for line in lines:
+        typer.echo(line)
+
+
+def result_line(result: IntakeResult) -> str:
     """One line: what an import stored."""
     parts = [f"{result.stored} dòng mới"]
     if result.updated:
@@ -27,7 +33,7 @@ def print_result(result: IntakeResult) -> None:
         parts.append(f"{result.unchanged} dòng đã có, giữ nguyên")
     if result.late:
         parts.append(f"{result.late} dòng gửi trễ hạn")
-    typer.echo(f"Đã nhập {result.kind}: {', '.join(parts)}.")
+    return f"Đã nhập {result.kind}: {', '.join(parts)}."
 
 
 def print_compliance(cycle: Cycle, as_of: date, rows: list[UnitCompliance]) -> None:

@@ -72,7 +72,7 @@ def _print_summary(year: int, as_of: date, ui_url: str) -> None:
     typer.echo("- Điểm thấp nhất: " + "; ".join(f"{n} ({so(p)})" for n, p in facts["bottom"]))
     notices = ", ".join(f"{STATE_LABELS.get(s, s)}: {n}" for s, n in sorted(facts["notices"].items()))
     typer.echo(f"- Thư: {notices}")
-    out = load_settings().data_dir / "out" / str(year)
+    out = load_settings().out_folder(year)
     for path in sorted(out.glob("*.docx")):
         typer.echo(f"- Văn bản: {path}")
     typer.echo(f"- Giao diện Prefect: {ui_url}")

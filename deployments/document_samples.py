@@ -24,35 +24,37 @@ from models.cycle.tables import Cycle
 from models.db.engine import make_engine
 from models.db.schema import upgrade
 from models.imports import import_file
-from models.reporting.scoring import compute_lines, store_lines
-from models.review.recognition import Approval, record_decision
+from models.intake.kinds import SUBMISSIONS
+from models.review.recognition import Approval
 from models.review.simulation import council_sheets
-from models.review.tally import tally
+from models.settings import load_settings
+from notifications.documents.kinds import DOCUMENTS, DocumentKind
 from notifications.documents.render import render_kind
+from notifications.steps import StepContext, fold_step, intake_file, recognize_step, review_step
 
 YEAR_END = date(2024, 12, 31)
 DECIDED_ON = date(2024, 12, 20)
-SAMPLES = {
-    "escalation": (date(2024, 10, 8), None),
-    "unit-report": (YEAR_END, "VL-VP"),
-    "minutes": (date(2024, 12, 10), None),
-    "decision": (YEAR_END, None),
-    "annual-report": (YEAR_END, None),
+# The day each kind is drawn on, where the year's end is not the day (the seed letter's 08/10).
+SAMPLE_DAYS: dict[str, date] = {
+    DocumentKind.ESCALATION: date(2024, 10, 8),
+    DocumentKind.MINUTES: date(2024, 12, 10),
 }
+SAMPLE_UNIT = "VL-VP"  # the Office: its report has every section
 
 
 def complete_year(session: Session, cycle: Cycle, folder: Path) -> Cycle:
-    """Import the bundled submissions and the council's sheets, record the decision, fold scores."""
+    """Take in the bundled submissions and the council's sheets, record the decision, fold scores:
+    the same steps as the year's flows, as plain calls."""
     config = load_cycle_config(BUNDLED)
     data = config.roster.parent
-    for kind in ("initiatives", "reports", "replication"):
-        import_file(session, cycle, data / f"{kind}.csv", kind, today=YEAR_END, actor="samples")
-    sheets = council_sheets(session, cycle, folder / "sheets.csv")
-    import_file(session, cycle, sheets, "reviews", today=YEAR_END, actor="samples")
+    ctx = StepContext("samples", load_settings().model_copy(update={"data_dir": folder / "year"}))
+    for kind in SUBMISSIONS:
+        if (data / f"{kind}.csv").exists():
+            intake_file(session, cycle, data / f"{kind}.csv", kind, YEAR_END, ctx)
+    review_step(session, cycle, YEAR_END, ctx, council_sheets(session, cycle, folder / "sheets.csv"))
     signer = config.signers["decision"]
-    approval = Approval("05/QĐ-UBND", DECIDED_ON, signer.name, signer.title)
-    record_decision(session, cycle, tally(session, cycle), approval, "samples")
-    store_lines(session, cycle, compute_lines(session, cycle, YEAR_END), "samples")
+    recognize_step(session, cycle, Approval("05/QĐ-UBND", DECIDED_ON, signer.name, signer.title), ctx)
+    fold_step(session, cycle, YEAR_END, ctx)
     return cycle
 
 
@@ -66,7 +68,8 @@ def render_samples(folder: Path) -> dict[str, Path]:
         cycle, _ = open_cycle(session, config, "samples")
         import_file(session, cycle, config.roster, "units", today=config.opens_on, actor="samples")
         complete_year(session, cycle, folder)
-        for kind, (day, unit) in SAMPLES.items():
+        for kind, spec in DOCUMENTS.items():
+            day, unit = SAMPLE_DAYS.get(kind, YEAR_END), SAMPLE_UNIT if spec.needs_unit else None
             written[kind] = render_kind(session, cycle, kind, day, folder / "out", unit).docx
     engine.dispose()
     return written

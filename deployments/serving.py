@@ -42,6 +42,8 @@ SPECS = (
     Spec("flows/import_submissions.py:import_submissions", "file", None, ("cycle",)),
     Spec("flows/review_initiatives.py:review_initiatives", "on-demand", None, ("cycle",)),
     Spec("flows/record_review.py:record_review", "form"),
+    Spec("flows/request_information.py:request_information", "form"),
+    Spec("flows/record_information.py:record_information", "form"),
     Spec("flows/request_extension.py:request_extension", "form"),
     Spec("flows/decide_extension.py:decide_extension", "form"),
     Spec("flows/fold_scores.py:fold_scores", "on-demand", None, ("cycle",)),

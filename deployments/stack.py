@@ -88,7 +88,7 @@ class LocalStack:
                 time.sleep(0.5)
         self.environment = {"PREFECT_API_URL": self.api_url, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
         if not self.settings.smtp.host:
-            self.sink = start_sink(self.settings.data_dir / "mail", port=SINK_PORT)
+            self.sink = start_sink(self.settings.mail_folder, port=SINK_PORT)
             self.environment |= {"SANGKIEN_SMTP__HOST": "127.0.0.1", "SANGKIEN_SMTP__PORT": str(SINK_PORT)}
         self._saved = {key: os.environ.get(key) for key in self.environment}
         os.environ.update(self.environment)  # flow runs served from here inherit them

@@ -7,7 +7,6 @@ approval in its form) and the year's report. Each step is a subflow an operator 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 from prefect import flow
@@ -20,12 +19,11 @@ from flows.open_cycle import BUNDLED, open_cycle
 from flows.recognize_initiatives import recognize_initiatives
 from flows.review_initiatives import review_initiatives
 from tasks.cycle_tasks import compliance_task, replay_plan_task
-from tasks.intake_tasks import import_file_task, queue_receipts_task
+from tasks.intake_tasks import import_file_task
 from tasks.outcome_tasks import simulate_sheets_task
 from tasks.progress import PhasedProgress
 from tasks.resources import run_actor, subflows_share_heartbeat
 
-KINDS = ("initiatives", "reports", "replication")
 OPENING, DAYS, REVIEW = "Mở chu kỳ", "Tiếp nhận và quét hạn", "Hội đồng thẩm định"
 OUTCOME, REPORT = "Chấm điểm và công nhận", "Báo cáo năm"
 
@@ -60,30 +58,26 @@ def annual_cycle(
         actor = run_actor("annual-cycle")
         progress.phase(DAYS)
         for day in plan.days:
-            for kind in KINDS:
-                path = Path(plan.folder) / f"{kind}.csv"
-                if path.exists():
-                    result = import_file_task(ref.id, str(path), kind, day, actor, replay=True)
-                    if result.stored_ids:
-                        queue_receipts_task(ref.id, kind, result.stored_ids)
-            deadline_sweep(ref.year, day)
+            for kind, path in plan.files:
+                import_file_task(ref.id, path, kind, day, actor, replay=True)
+            deadline_sweep(ref.year, day, ref.authority)
             progress.advance()
         progress.phase(REVIEW)
         sheets = simulate_sheets_task(ref.id)
         progress.advance()
-        tallied = review_initiatives(ref.year, plan.review_on, sheets)
+        tallied = review_initiatives(ref.year, plan.review_on, sheets, ref.authority)
         progress.advance()
         progress.phase(OUTCOME)
-        fold_scores(ref.year, plan.review_on)
+        fold_scores(ref.year, plan.review_on, ref.authority)
         progress.advance()
-        decision = recognize_initiatives(ref.year)
+        decision = recognize_initiatives(ref.year, ref.authority)
         progress.advance()
-        fold_scores(ref.year, plan.decided_on)
+        fold_scores(ref.year, plan.decided_on, ref.authority)
         progress.advance()
         progress.phase(REPORT)
         compliance_task(ref.id, plan.decided_on)
         progress.advance()
-        report = district_report(ref.year, plan.decided_on)
+        report = district_report(ref.year, plan.decided_on, ref.authority)
         progress.advance()
     return YearSummary(
         year=ref.year,

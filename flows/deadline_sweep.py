@@ -8,9 +8,9 @@ from typing import Annotated
 from prefect import flow
 from pydantic import Field
 
-from tasks.cycle_tasks import ComplianceSummary, compliance_task, find_cycle_task
+from tasks.cycle_tasks import find_cycle_task
 from tasks.notice_tasks import SweepSummary, deliver_task, sweep_task
-from tasks.resources import today
+from tasks.resources import run_actor, today
 
 
 @flow(
@@ -20,10 +20,11 @@ from tasks.resources import today
 def deadline_sweep(
     cycle: Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ")],
     as_of: Annotated[date | None, Field(description="Ngày quét (mặc định: hôm nay)")] = None,
-) -> tuple[SweepSummary, ComplianceSummary]:
-    """Queue what today's compliance calls for (never twice), deliver it, show compliance."""
-    ref = find_cycle_task(cycle)
-    day = as_of or today(ref.timezone)
-    swept = sweep_task(ref.id, day)
+    authority: Annotated[str | None, Field(description="Mã cơ quan (khi một CSDL có nhiều cơ quan)")] = None,
+) -> SweepSummary:
+    """Queue what today's compliance calls for (never twice) and deliver it; the day's compliance
+    table is the run's artifact."""
+    ref = find_cycle_task(cycle, authority)
+    swept = sweep_task(ref.id, as_of or today(ref.timezone), run_actor("deadline-sweep"))
     deliver_task(ref.id)
-    return swept, compliance_task(ref.id, day)
+    return swept

@@ -7,9 +7,8 @@ from datetime import date
 from prefect import flow
 
 from models.forms import DecisionForm
-from notifications.notices.kinds import NoticeKind
 from tasks.cycle_tasks import find_cycle_task
-from tasks.extension_tasks import ExtensionSummary, decide_extension_task, queue_extension_notices_task
+from tasks.extension_tasks import ExtensionSummary, decide_extension_task
 from tasks.notice_tasks import deliver_task
 from tasks.resources import run_actor, today
 
@@ -17,10 +16,9 @@ from tasks.resources import run_actor, today
 @flow(name="decide-extension", description="Quyết định đơn xin gia hạn và gửi thư báo cho đơn vị.")
 def decide_extension(form: DecisionForm, as_of: date | None = None) -> ExtensionSummary:
     """Record the decision (the unit's deadline moves when approved) and mail it to the unit."""
-    cycle = find_cycle_task(form.cycle)
+    cycle = find_cycle_task(form.cycle, form.authority)
     result = decide_extension_task(
         cycle.id, form, as_of or today(cycle.timezone), run_actor("decide-extension")
     )
-    queue_extension_notices_task(cycle.id, NoticeKind.EXTENSION_DECISION, result.request_id)
     deliver_task(cycle.id)
     return result

@@ -10,14 +10,15 @@ from pydantic import Field
 
 from tasks.cycle_tasks import find_cycle_task
 from tasks.outcome_tasks import district_report_task
-from tasks.resources import today
+from tasks.resources import run_actor, today
 
 
 @flow(name="district-report", description="Lập báo cáo kết quả sáng kiến cải cách hành chính của năm.")
 def district_report(
     cycle: Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ")],
     as_of: Annotated[date | None, Field(description="Ngày lập báo cáo (mặc định: hôm nay)")] = None,
+    authority: Annotated[str | None, Field(description="Mã cơ quan (khi một CSDL có nhiều cơ quan)")] = None,
 ) -> str:
     """Render the report (compliance, initiatives, scores, places for the drafter); its path."""
-    ref = find_cycle_task(cycle)
-    return district_report_task(ref.id, as_of or today(ref.timezone))
+    ref = find_cycle_task(cycle, authority)
+    return district_report_task(ref.id, as_of or today(ref.timezone), run_actor("district-report"))

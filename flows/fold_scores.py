@@ -21,9 +21,10 @@ from tasks.resources import run_actor, today
 def fold_scores(
     cycle: Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ")],
     as_of: Annotated[date | None, Field(description="Ngày tính điểm (mặc định: hôm nay)")] = None,
+    authority: Annotated[str | None, Field(description="Mã cơ quan (khi một CSDL có nhiều cơ quan)")] = None,
 ) -> ScoreSummary:
     """Fold every unit's scores with reasons, send each unit its score notice."""
-    ref = find_cycle_task(cycle)
+    ref = find_cycle_task(cycle, authority)
     result = fold_scores_task(ref.id, as_of or today(ref.timezone), run_actor("fold-scores"))
     deliver_task(ref.id)
     return result

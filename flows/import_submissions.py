@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from prefect import flow
 from pydantic import Field
 
+from models.forms import ImportKindName
 from tasks.cycle_tasks import compliance_task, find_cycle_task
-from tasks.intake_tasks import IntakeSummary, import_file_task, queue_receipts_task
+from tasks.intake_tasks import IntakeSummary, import_file_task
 from tasks.notice_tasks import deliver_task
 from tasks.resources import run_actor, today
-
-Kind = Literal["units", "initiatives", "reports", "replication", "reviews"]
 
 
 @flow(
@@ -23,16 +22,16 @@ Kind = Literal["units", "initiatives", "reports", "replication", "reviews"]
 def import_submissions(
     cycle: Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ")],
     path: Annotated[str, Field(min_length=1, description="Đường dẫn tệp trên máy chạy luồng")],
-    kind: Annotated[Kind, Field(description="Loại dữ liệu")],
+    kind: Annotated[ImportKindName, Field(description="Loại dữ liệu")],
     as_of: Annotated[date | None, Field(description="Ngày nhận (mặc định: hôm nay)")] = None,
     replay: Annotated[bool, Field(description="Chỉ nhận các dòng có ngày gửi đến ngày nhận")] = False,
+    authority: Annotated[str | None, Field(description="Mã cơ quan (khi một CSDL có nhiều cơ quan)")] = None,
 ) -> IntakeSummary:
-    """Import the file, queue one receipt per unit, deliver; show compliance after it."""
-    ref = find_cycle_task(cycle)
+    """Import the file with one receipt per unit, deliver; show compliance after it."""
+    ref = find_cycle_task(cycle, authority)
     day = as_of or today(ref.timezone)
     result = import_file_task(ref.id, path, kind, day, run_actor("import-submissions"), replay)
-    if result.stored_ids and kind in ("initiatives", "reports", "replication"):
-        queue_receipts_task(ref.id, kind, result.stored_ids)
+    if result.receipts:
         deliver_task(ref.id)
     compliance_task(ref.id, day)
     return result

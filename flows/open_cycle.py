@@ -7,9 +7,9 @@ from pathlib import Path
 
 from prefect import flow
 
-from tasks.cycle_tasks import CycleRef, compliance_task, open_cycle_task, queue_call_task
+from tasks.cycle_tasks import compliance_task, open_cycle_task
 from tasks.notice_tasks import deliver_task
-from tasks.resources import run_actor, today
+from tasks.resources import CycleRef, run_actor, today
 
 BUNDLED = Path(__file__).resolve().parent.parent / "deployments" / "cycles" / "vinh-linh-2024.toml"
 
@@ -20,7 +20,6 @@ BUNDLED = Path(__file__).resolve().parent.parent / "deployments" / "cycles" / "v
 def open_cycle(config_path: str = str(BUNDLED), as_of: date | None = None) -> CycleRef:
     """Load the configuration and roster, queue the call for proposals, deliver, show compliance."""
     cycle = open_cycle_task(config_path, run_actor("open-cycle"))
-    queue_call_task(cycle.id)
     deliver_task(cycle.id)
     compliance_task(cycle.id, as_of or today(cycle.timezone))
     return cycle

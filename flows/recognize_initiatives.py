@@ -22,9 +22,10 @@ from tasks.resources import run_actor
 )
 def recognize_initiatives(
     cycle: Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ")],
+    authority: Annotated[str | None, Field(description="Mã cơ quan (khi một CSDL có nhiều cơ quan)")] = None,
 ) -> DecisionSummary | None:
     """Pause for the approval form (number, date, signer); a cycle already decided is not paused."""
-    ref = find_cycle_task(cycle)
+    ref = find_cycle_task(cycle, authority)
     result = tally_task(ref.id)
     logger = get_run_logger()
     decided: Approval | None = None  # None: the decision already issued stands, nothing new

@@ -14,7 +14,7 @@ from tasks.resources import run_actor, today
 @flow(name="record-review", description="Ghi phiếu chấm điểm một sáng kiến của thành viên Hội đồng.")
 def record_review(form: ReviewForm) -> IntakeSummary:
     """Store the sheet (a new one replaces the member's old one, audited) and re-tally."""
-    ref = find_cycle_task(form.cycle)
+    ref = find_cycle_task(form.cycle, form.authority)
     result = store_form_task(ref.id, form, today(ref.timezone), run_actor("record-review"))
     tally_task(ref.id)
     return result

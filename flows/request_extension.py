@@ -7,9 +7,8 @@ from datetime import date
 from prefect import flow
 
 from models.forms import ExtensionForm
-from notifications.notices.kinds import NoticeKind
 from tasks.cycle_tasks import find_cycle_task
-from tasks.extension_tasks import ExtensionSummary, queue_extension_notices_task, request_extension_task
+from tasks.extension_tasks import ExtensionSummary, request_extension_task
 from tasks.notice_tasks import deliver_task
 from tasks.resources import run_actor, today
 
@@ -17,10 +16,9 @@ from tasks.resources import run_actor, today
 @flow(name="request-extension", description="Nhận đơn xin gia hạn của một đơn vị và gửi thư xác nhận.")
 def request_extension(form: ExtensionForm, as_of: date | None = None) -> ExtensionSummary:
     """Store the request (refused if invalid, late or another is pending) and send its receipt."""
-    cycle = find_cycle_task(form.cycle)
+    cycle = find_cycle_task(form.cycle, form.authority)
     result = request_extension_task(
         cycle.id, form, as_of or today(cycle.timezone), run_actor("request-extension")
     )
-    queue_extension_notices_task(cycle.id, NoticeKind.EXTENSION_RECEIPT, result.request_id)
     deliver_task(cycle.id)
     return result

@@ -9,9 +9,8 @@ from prefect import flow
 from pydantic import Field
 
 from tasks.cycle_tasks import find_cycle_task
-from tasks.intake_tasks import import_file_task
 from tasks.notice_tasks import deliver_task
-from tasks.outcome_tasks import TallySummary, request_reviews_task, tally_task
+from tasks.outcome_tasks import TallySummary, review_task
 from tasks.resources import run_actor, today
 
 
@@ -22,12 +21,10 @@ def review_initiatives(
     cycle: Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ")],
     as_of: Annotated[date | None, Field(description="Ngày gửi đề nghị chấm (mặc định: hôm nay)")] = None,
     sheets: Annotated[str | None, Field(description="Tệp phiếu chấm đã điền (nếu có) để nhập")] = None,
+    authority: Annotated[str | None, Field(description="Mã cơ quan (khi một CSDL có nhiều cơ quan)")] = None,
 ) -> TallySummary:
-    """Send review requests (once per member), import returned sheets, tally."""
-    ref = find_cycle_task(cycle)
-    day = as_of or today(ref.timezone)
-    request_reviews_task(ref.id, day)
+    """Send review requests (once per member), import returned sheets, tally; deliver."""
+    ref = find_cycle_task(cycle, authority)
+    result = review_task(ref.id, as_of or today(ref.timezone), sheets, run_actor("review-initiatives"))
     deliver_task(ref.id)
-    if sheets:
-        import_file_task(ref.id, sheets, "reviews", day, run_actor("review-initiatives"))
-    return tally_task(ref.id)
+    return result

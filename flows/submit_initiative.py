@@ -14,4 +14,4 @@ from tasks.intake_tasks import IntakeSummary
 @flow(name="submit-initiative", description="Nhận một đề xuất sáng kiến của đơn vị và gửi thư xác nhận.")
 def submit_initiative(form: InitiativeForm, as_of: date | None = None) -> IntakeSummary:
     """Store the initiative (refused if invalid or a duplicate) and send the unit a receipt."""
-    return submit("submit-initiative", "initiatives", form, as_of)
+    return submit("submit-initiative", form, as_of)

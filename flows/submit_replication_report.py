@@ -17,4 +17,4 @@ from tasks.intake_tasks import IntakeSummary
 )
 def submit_replication_report(form: ReplicationForm, as_of: date | None = None) -> IntakeSummary:
     """Store the replication report and send the unit a receipt."""
-    return submit("submit-replication-report", "replication", form, as_of)
+    return submit("submit-replication-report", form, as_of)

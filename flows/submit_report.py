@@ -14,4 +14,4 @@ from tasks.intake_tasks import IntakeSummary
 @flow(name="submit-report", description="Nhận báo cáo kết quả áp dụng sáng kiến của đơn vị.")
 def submit_report(form: ReportForm, as_of: date | None = None) -> IntakeSummary:
     """Store the report and send the unit a receipt."""
-    return submit("submit-report", "reports", form, as_of)
+    return submit("submit-report", form, as_of)

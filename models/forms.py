@@ -12,9 +12,11 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
-from models.imports import import_kind
+from models.errors import InvalidInput
+from models.imports import import_kind, import_kinds
 from models.intake.obligations import OBLIGATIONS
 from models.intake.schemas import ReviewIn
+from models.text import parse_date
 from models.tracking.extensions import DecisionIn, ExtensionIn, parse_one
 
 Year = Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ, ví dụ 2024")]
@@ -183,3 +185,45 @@ class DecisionForm(CycleForm):
         """The checked decision (a refusal without a reason is named in the error)."""
         fields = self.model_dump(mode="json", exclude={"cycle", "authority"})
         return parse_one(DecisionIn, {k: str(v) for k, v in fields.items()}, "form")
+
+
+class InformationForm(CycleForm):
+    """Hội đồng đề nghị đơn vị bổ sung thông tin về một sáng kiến."""
+
+    initiative_id: int = Field(ge=1, description="Mã sáng kiến cần bổ sung")
+    member: str = Field(
+        min_length=1, max_length=200, description="Họ tên thành viên Hội đồng đề nghị (thường là Thư ký)"
+    )
+    question: str = Field(min_length=3, max_length=5000, description="Nội dung đề nghị đơn vị bổ sung")
+    due_on: str = Field(
+        default="",
+        max_length=10,
+        description="Hạn bổ sung, YYYY-MM-DD (để trống: theo số ngày trong cấu hình)",
+    )
+
+    def due(self) -> date | None:
+        """The deadline given, if any (a wrong date is the user's mistake, named)."""
+        if not self.due_on:
+            return None
+        try:
+            return parse_date(self.due_on)
+        except ValueError as exc:
+            raise InvalidInput(f"due_on: {exc}", field="due_on") from None
+
+
+class AnswerForm(CycleForm):
+    """Ghi nhận nội dung đơn vị bổ sung theo đề nghị của Hội đồng."""
+
+    initiative_id: int = Field(ge=1, description="Mã sáng kiến")
+    answer: str = Field(min_length=3, max_length=5000, description="Nội dung đơn vị bổ sung")
+
+
+def _known_import_kind(code: str) -> str:
+    import_kind(code)  # refuses an unknown kind, naming the choices
+    return code
+
+
+# The choices are the registry's at import; the check is the registry's at the time of the run.
+ImportKindName = Annotated[
+    str, AfterValidator(_known_import_kind), WithJsonSchema({"enum": list(import_kinds())})
+]

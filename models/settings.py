@@ -1,14 +1,18 @@
 """The one settings object: everything sangkien reads from the environment.
 
 Variables carry the prefix ``SANGKIEN_`` and nest with ``__`` (``SANGKIEN_SMTP__HOST``).
-Nothing else in the code base reads ``os.environ``.
+Nothing else in the code base reads ``os.environ``. ``load_settings`` validates once per set of
+``SANGKIEN_*`` values and caches the result: every caller sees the same object, and a process
+whose environment changes (a test, a stack that points served runs at its sink) sees the change.
+Time zones are not a setting: "today" is always the day in the cycle's own zone (its file says
+which; ``Asia/Ho_Chi_Minh`` by default).
 """
 
 from __future__ import annotations
 
-from functools import cached_property
+import os
+from functools import cached_property, lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -37,7 +41,6 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("var")
     database_url: str | None = None
-    timezone: str = "Asia/Ho_Chi_Minh"
     smtp: SmtpSettings = SmtpSettings()
     # Off: flows queue notices but leave delivery to a separate run (and benchmarks leave it out).
     deliver_notices: bool = True
@@ -49,12 +52,27 @@ class Settings(BaseSettings):
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'sangkien.sqlite3').resolve()}"
 
-    @cached_property
-    def zone(self) -> ZoneInfo:
-        """The timezone that defines 'today' for submissions and sweeps."""
-        return ZoneInfo(self.timezone)
+    @property
+    def sender_domain(self) -> str:
+        """The domain Message-IDs are made in: the sender address's."""
+        return self.smtp.sender.rpartition("@")[2] or "sangkien.example"
+
+    def out_folder(self, year: int) -> Path:
+        """Where a cycle's documents are written: ``<data dir>/out/<year>/``."""
+        return self.data_dir / "out" / str(year)
+
+    @property
+    def mail_folder(self) -> Path:
+        """Where the local SMTP sink keeps what it receives."""
+        return self.data_dir / "mail"
 
 
 def load_settings() -> Settings:
-    """Read the environment now (tests call it after changing variables)."""
+    """The settings of the environment as it is now (validated once per set of values)."""
+    values = tuple(sorted((k, v) for k, v in os.environ.items() if k.upper().startswith("SANGKIEN_")))
+    return _settings(values)
+
+
+@lru_cache(maxsize=8)
+def _settings(_values: tuple[tuple[str, str], ...]) -> Settings:
     return Settings()

@@ -9,9 +9,14 @@ rows, the ones that need attention first, and says how to get the whole table.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
-from prefect.artifacts import create_table_artifact
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+
+from models.reporting.exports import compliance_table
+from models.tracking.compliance import UnitCompliance
+from notifications.documents.files import DocumentFiles
 
 ARTIFACT_ROWS = 500
 
@@ -31,3 +36,37 @@ def table_artifact(key: str, rows: Sequence[dict[str, Any]], description: str, w
 def _count(number: int) -> str:
     """A count as Vietnamese writes it: 10.000."""
     return f"{number:,}".replace(",", ".")
+
+
+ATTENTION = ("overdue", "late")  # states an officer acts on; their units head the artifact
+
+
+def compliance_artifact(year: int, as_of: date, rows: list[UnitCompliance], deadlines: list[str]) -> None:
+    """The compliance table of a day, late and overdue units first, with the deadlines."""
+    header, body = compliance_table(rows)
+    attention = [any(s.state in ATTENTION for s in r.obligations.values()) for r in rows]
+    table = [dict(zip(header, line, strict=True)) for line in body]
+    table_artifact(
+        f"compliance-{year}",
+        [line for line, flag in zip(table, attention, strict=True) if flag]
+        + [line for line, flag in zip(table, attention, strict=True) if not flag],
+        f"Tình trạng thực hiện chu kỳ {year} tại ngày {as_of:%d/%m/%Y}"
+        + (" (đơn vị trễ hạn, quá hạn lên trước)" if any(attention) else "")
+        + f". {'; '.join(deadlines)}.",
+        f"sangkien export compliance --cycle {year} --as-of {as_of} --out tinh-trang.xlsx",
+    )
+
+
+def document_artifacts(key: str, files: DocumentFiles, description: str) -> None:
+    """Links to the .docx and the HTML of a document, and a note of where they are."""
+    create_link_artifact(
+        key=f"{key}-docx", link=files.docx.resolve().as_uri(), description=description + " (.docx)"
+    )
+    create_link_artifact(
+        key=f"{key}-html", link=files.html.resolve().as_uri(), description=description + " (HTML)"
+    )
+    create_markdown_artifact(
+        key=key,
+        markdown=f"**{description}**\n\n- Word: `{files.docx}`\n- HTML: `{files.html}`",
+        description=description,
+    )

@@ -1,9 +1,6 @@
-"""Tasks of extension requests: store a request or a decision from its form, queue the unit's mail.
-
-Each wraps one plain function of ``models.extensions`` or ``notifications.extension_notices``;
-re-running any of them stores and queues nothing twice (the same request is recognised, the same
-decision changes nothing, the outbox dedupes by request).
-"""
+"""Tasks of requests between the steps: a unit's request for more time and its decision, the
+council's request for more information and the unit's answer. Each stores and tells the unit once;
+re-running any of them stores and queues nothing twice."""
 
 from __future__ import annotations
 
@@ -12,12 +9,9 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict
 
 from models.cycle.tables import Cycle
-from models.forms import DecisionForm, ExtensionForm
-from models.tracking.extensions import decide_extension, request_extensions
-from notifications.mail.outbox import queue_notices
-from notifications.notices.extension import extension_notices
-from tasks.cycle_tasks import sender_domain
-from tasks.resources import retried, unit_of_work
+from models.forms import AnswerForm, DecisionForm, ExtensionForm, InformationForm
+from notifications.steps import answer_information_step, ask_information_step, decide_step, request_step
+from tasks.resources import retried, step_context, unit_of_work
 
 
 class ExtensionSummary(BaseModel):
@@ -28,6 +22,19 @@ class ExtensionSummary(BaseModel):
     request_id: int
     status: str
     changed: bool
+    notices: int = 0
+
+
+class InformationSummary(BaseModel):
+    """The council's request for more information on an initiative, and what this run changed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    request_id: int
+    initiative_id: int
+    changed: bool
+    notices: int = 0
+    due_on: date | None = None
 
 
 @retried("store-extension-request")
@@ -35,8 +42,11 @@ def request_extension_task(cycle_id: int, form: ExtensionForm, today: date, acto
     """Check and store the request (the same request again is recognised, not stored twice)."""
     with unit_of_work() as session:
         cycle = session.get_one(Cycle, cycle_id)
-        new, again = request_extensions(session, cycle, [(1, form.request())], "form", today, actor)
-        return ExtensionSummary(request_id=(new + again)[0], status="pending", changed=bool(new))
+        made = request_step(session, cycle, [(1, form.request())], "form", today, step_context(actor))
+        request_id = (made.new + made.again)[0]
+        return ExtensionSummary(
+            request_id=request_id, status=made.status, changed=made.changed, notices=made.notices
+        )
 
 
 @retried("store-extension-decision")
@@ -44,13 +54,42 @@ def decide_extension_task(cycle_id: int, form: DecisionForm, today: date, actor:
     """Record the decision (the same decision again changes nothing)."""
     with unit_of_work() as session:
         cycle = session.get_one(Cycle, cycle_id)
-        request, changed = decide_extension(session, cycle, form.decision(), today, actor)
-        return ExtensionSummary(request_id=request.id, status=request.status, changed=changed)
+        made = decide_step(session, cycle, form.decision(), today, step_context(actor))
+        return ExtensionSummary(
+            request_id=made.again[0], status=made.status, changed=made.changed, notices=made.notices
+        )
 
 
-@retried("queue-extension-notices")
-def queue_extension_notices_task(cycle_id: int, kind: str, request_id: int) -> int:
-    """The receipt or the decision of one request, queued once."""
+@retried("ask-for-information")
+def ask_information_task(cycle_id: int, form: InformationForm, today: date, actor: str) -> InformationSummary:
+    """Record the council's request to the unit (the initiative's review waits) and tell the unit."""
     with unit_of_work() as session:
         cycle = session.get_one(Cycle, cycle_id)
-        return queue_notices(session, extension_notices(session, cycle, kind, [request_id]), sender_domain())
+        asked = ask_information_step(
+            session,
+            cycle,
+            form.initiative_id,
+            form.member,
+            form.question,
+            today,
+            step_context(actor),
+            form.due(),
+        )
+        return InformationSummary(
+            request_id=asked.request_id,
+            initiative_id=asked.initiative_id,
+            changed=asked.new,
+            notices=asked.notices,
+            due_on=asked.due_on,
+        )
+
+
+@retried("record-information")
+def answer_information_task(cycle_id: int, form: AnswerForm, today: date, actor: str) -> InformationSummary:
+    """Record the unit's answer: the council's review of the initiative goes on."""
+    with unit_of_work() as session:
+        cycle = session.get_one(Cycle, cycle_id)
+        request_id, changed = answer_information_step(
+            session, cycle, form.initiative_id, form.answer, today, step_context(actor)
+        )
+        return InformationSummary(request_id=request_id, initiative_id=form.initiative_id, changed=changed)

@@ -1,4 +1,4 @@
-"""Tasks of intake: one form, or a whole file; then the receipts for what was stored."""
+"""Tasks of intake: one form, or a whole file, stored with the receipts for what it stored."""
 
 from __future__ import annotations
 
@@ -9,16 +9,12 @@ from pydantic import BaseModel, ConfigDict
 
 from models.cycle.tables import Cycle
 from models.forms import SubmissionForm
-from models.imports import import_file, store_items
-from models.intake.checks import IntakeResult
-from notifications.mail.outbox import queue_notices
-from notifications.notices.drafting import receipts
-from tasks.cycle_tasks import sender_domain
-from tasks.resources import retried, unit_of_work
+from notifications.steps import Intake, intake_file, intake_rows
+from tasks.resources import retried, step_context, unit_of_work
 
 
 class IntakeSummary(BaseModel):
-    """What an intake stored (ids for the receipts)."""
+    """What an intake stored (ids of the new rows) and how many receipts it queued."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -28,17 +24,21 @@ class IntakeSummary(BaseModel):
     unchanged: int
     late: int
     stored_ids: tuple[int, ...]
+    receipts: int = 0
 
-
-def _summary(result: IntakeResult) -> IntakeSummary:
-    return IntakeSummary(
-        kind=result.kind,
-        stored=result.stored,
-        updated=result.updated,
-        unchanged=result.unchanged,
-        late=result.late,
-        stored_ids=result.stored_ids,
-    )
+    @classmethod
+    def of(cls, intake: Intake) -> IntakeSummary:
+        """The summary of a step's outcome."""
+        result = intake.result
+        return cls(
+            kind=result.kind,
+            stored=result.stored,
+            updated=result.updated,
+            unchanged=result.unchanged,
+            late=result.late,
+            stored_ids=result.stored_ids,
+            receipts=intake.receipts,
+        )
 
 
 @retried("store-form")
@@ -46,25 +46,18 @@ def store_form_task(cycle_id: int, form: SubmissionForm, today: date, actor: str
     """Check and store one submission from a form (the same rules as a file of one row)."""
     with unit_of_work() as session:
         cycle = session.get_one(Cycle, cycle_id)
-        items = [(1, form.submission())]
-        return _summary(store_items(session, cycle, form.kind, items, "form", today=today, actor=actor))
+        items: list[tuple[int, BaseModel]] = [(1, form.submission())]
+        return IntakeSummary.of(
+            intake_rows(session, cycle, form.kind, items, "form", today, step_context(actor))
+        )
 
 
 @retried("import-file")
 def import_file_task(
     cycle_id: int, path: str, kind: str, today: date, actor: str, replay: bool = False
 ) -> IntakeSummary:
-    """Check and store a whole file, all or nothing."""
+    """Check and store a whole file, all or nothing, and acknowledge what it stored."""
     with unit_of_work() as session:
         cycle = session.get_one(Cycle, cycle_id)
-        return _summary(
-            import_file(session, cycle, Path(path), kind, today=today, actor=actor, replay=replay)
-        )
-
-
-@retried("queue-receipts")
-def queue_receipts_task(cycle_id: int, kind: str, ids: tuple[int, ...]) -> int:
-    """One receipt per unit for the rows just stored (none twice)."""
-    with unit_of_work() as session:
-        cycle = session.get_one(Cycle, cycle_id)
-        return queue_notices(session, receipts(session, cycle, kind, list(ids)), sender_domain())
+        ctx = step_context(actor)
+        return IntakeSummary.of(intake_file(session, cycle, Path(path), kind, today, ctx, replay=replay))

@@ -1,40 +1,35 @@
-"""Tasks of the outbox: the deadline sweep's notices, and delivery with a progress artifact."""
+"""Tasks of the outbox: the day's sweep (with its compliance artifact), and delivery with a
+progress artifact."""
 
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
 from datetime import date
 
 from prefect.artifacts import acreate_progress_artifact, aupdate_progress_artifact
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy.orm import Session
 
-from models.cycle.config import CycleConfig
-from models.cycle.cycles import cycle_units
 from models.cycle.tables import Cycle
 from models.errors import TransientFault
+from models.reporting.exports import deadline_lines
 from models.settings import load_settings
-from models.tracking.compliance import compute_compliance
-from models.tracking.sweep import SweepNotice, plan_sweep
-from notifications.documents.render import Enclosure, escalation_enclosure
 from notifications.mail.delivery import deliver_notices
-from notifications.mail.outbox import NoticeDraft, queue_notices, unqueued
-from notifications.notices.sweep import sweep_drafts
-from tasks.cycle_tasks import sender_domain
-from tasks.outcome_tasks import document_artifacts, out_folder
-from tasks.resources import engine, retried, unit_of_work
+from notifications.steps import sweep_step
+from tasks.artifacts import compliance_artifact, document_artifacts
+from tasks.resources import ComplianceSummary, engine, retried, step_context, unit_of_work
 
 
 class SweepSummary(BaseModel):
-    """What a sweep planned and newly queued, per notice kind."""
+    """What a sweep planned and newly queued, per notice kind, and who it escalated."""
 
     model_config = ConfigDict(frozen=True)
 
     as_of: date
     planned: dict[str, int]
     queued: int
+    escalated: tuple[str, ...] = ()  # units escalated for the first time this day (codes)
     letter: str | None = None  # the escalation letter sent with the day's escalations
+    compliance: ComplianceSummary  # the day's compliance the sweep acted on
 
 
 class DeliverySummary(BaseModel):
@@ -48,43 +43,26 @@ class DeliverySummary(BaseModel):
     stopped_early: bool
 
 
-@retried("queue-sweep-notices")
-def sweep_task(cycle_id: int, as_of: date) -> SweepSummary:
-    """Compliance at ``as_of``, the sweep's plan, and its notices queued (none twice); a day with
-    escalations also writes the escalation letter, which goes with them."""
+@retried("sweep-deadlines")
+def sweep_task(cycle_id: int, as_of: date, actor: str) -> SweepSummary:
+    """The day's sweep: compliance once, its notices queued once (the escalation letter with the
+    day's new escalations); the compliance table goes to an artifact."""
     with unit_of_work() as session:
         cycle = session.get_one(Cycle, cycle_id)
-        plan = plan_sweep(
-            compute_compliance(session, cycle, as_of), CycleConfig.model_validate(cycle.config), as_of
-        )
-        drafts = sweep_drafts(session, cycle, plan, as_of)
-        letter = _letter_for_new_escalations(session, cycle, plan, drafts, as_of)
-        if letter is not None:
-            drafts = sweep_drafts(session, cycle, plan, as_of, letter)
-        queued = queue_notices(session, drafts, sender_domain())
-    if letter is not None:
-        document_artifacts(
-            f"escalation-{cycle.year}", letter.files, f"Công văn đôn đốc {letter.label} (gửi kèm thư đôn đốc)"
-        )
+        swept = sweep_step(session, cycle, as_of, step_context(actor))
+        compliance_artifact(cycle.year, as_of, swept.compliance, deadline_lines(cycle))
+        year = cycle.year
+    if swept.letter is not None:
+        description = f"Công văn đôn đốc {swept.letter.label} (gửi kèm thư đôn đốc)"
+        document_artifacts(f"escalation-{year}", swept.letter.files, description)
     return SweepSummary(
         as_of=as_of,
-        planned=dict(Counter(p.kind for p in plan)),
-        queued=queued,
-        letter=str(letter.files.docx) if letter else None,
+        planned=swept.planned,
+        queued=swept.queued,
+        escalated=swept.escalated,
+        letter=str(swept.letter.files.docx) if swept.letter else None,
+        compliance=ComplianceSummary.of(as_of, swept.compliance),
     )
-
-
-def _letter_for_new_escalations(
-    session: Session, cycle: Cycle, plan: list[SweepNotice], drafts: list[NoticeDraft], as_of: date
-) -> Enclosure | None:
-    """The escalation letter to the units escalated for the first time today, if any: a later
-    sweep (or the same one again) neither writes another letter nor takes another number."""
-    fresh = {d.unit_id for d in unqueued(session, [d for d in drafts if d.kind == "escalation"])}
-    if not fresh:
-        return None
-    ids = {code: unit.id for code, unit in cycle_units(session, cycle.id).items()}
-    codes = {p.unit_code for p in plan if p.kind == "escalation" and ids.get(p.unit_code) in fresh}
-    return escalation_enclosure(session, cycle, as_of, out_folder(cycle.year), codes)
 
 
 @retried("deliver-notices")

@@ -1,4 +1,4 @@
-"""Tasks of the results: review requests, the tally, scores, the decision and the year's report."""
+"""Tasks of the results: the council's review and tally, scores, the decision, the year's report."""
 
 from __future__ import annotations
 
@@ -6,24 +6,19 @@ import base64
 from datetime import date
 from pathlib import Path
 
-from prefect.artifacts import create_image_artifact, create_link_artifact, create_markdown_artifact
+from prefect.artifacts import create_image_artifact
 from pydantic import BaseModel, ConfigDict
 
 from models.cycle.tables import Cycle
-from models.reporting.scoring import compute_lines, store_lines
-from models.review.recognition import Approval, existing_decision, record_decision
+from models.reporting.scoring import criterion_label
+from models.review.recognition import Approval, existing_decision
 from models.review.simulation import council_sheets
-from models.review.tally import assignments, by_member, tally
+from models.review.tally import OUTCOME_LABELS, Tally, tally
 from models.settings import load_settings
-from notifications.documents.files import DocumentFiles, chart_images
-from notifications.documents.render import render_decision, render_district_report
-from notifications.mail.outbox import queue_notices
-from notifications.notices.outcome import CRITERION_LABELS, decision_notices, review_requests, score_notices
-from tasks.artifacts import table_artifact
-from tasks.cycle_tasks import sender_domain
-from tasks.resources import retried, unit_of_work
-
-OUTCOME_LABELS = {"recognized": "công nhận", "not_recognized": "không công nhận", "pending": "chờ đủ phiếu"}
+from notifications.documents.files import chart_images
+from notifications.steps import fold_step, recognize_step, report_step, review_step
+from tasks.artifacts import document_artifacts, table_artifact
+from tasks.resources import retried, step_context, unit_of_work
 
 
 class TallySummary(BaseModel):
@@ -34,6 +29,8 @@ class TallySummary(BaseModel):
     recognized: tuple[int, ...]
     not_recognized: tuple[int, ...]
     pending: tuple[int, ...]
+    waiting: tuple[int, ...] = ()  # for the unit's answer to the council's request
+    requests: int = 0  # review requests newly queued by this run
 
 
 class ScoreSummary(BaseModel):
@@ -60,43 +57,9 @@ class DecisionSummary(BaseModel):
     document: str
 
 
-def out_folder(year: int) -> Path:
-    """Where a cycle's documents go: var/out/<year>/."""
-    return load_settings().data_dir / "out" / str(year)
-
-
-def document_artifacts(key: str, files: DocumentFiles, description: str) -> None:
-    """Links to the .docx and the HTML of a document, and a note of where they are."""
-    create_link_artifact(
-        key=f"{key}-docx", link=files.docx.resolve().as_uri(), description=description + " (.docx)"
-    )
-    create_link_artifact(
-        key=f"{key}-html", link=files.html.resolve().as_uri(), description=description + " (HTML)"
-    )
-    create_markdown_artifact(
-        key=key,
-        markdown=f"**{description}**\n\n- Word: `{files.docx}`\n- HTML: `{files.html}`",
-        description=description,
-    )
-
-
-@retried("request-reviews")
-def request_reviews_task(cycle_id: int, as_of: date) -> int:
-    """Assign every initiative to the members who may score it and queue their requests."""
-    with unit_of_work() as session:
-        cycle = session.get_one(Cycle, cycle_id)
-        plan = by_member(assignments(session, cycle))
-        return queue_notices(session, review_requests(session, cycle, plan, as_of), sender_domain())
-
-
-@retried("tally-reviews")
-def tally_task(cycle_id: int) -> TallySummary:
-    """The council's tally; the per-initiative table goes to an artifact."""
-    with unit_of_work() as session:
-        cycle = session.get_one(Cycle, cycle_id)
-        results = tally(session, cycle)
+def _tally_artifact(year: int, results: list[Tally], requests: int = 0) -> TallySummary:
     table_artifact(
-        f"review-tally-{cycle.year}",
+        f"review-tally-{year}",
         [
             {
                 "Mã sáng kiến": t.initiative_id,
@@ -110,15 +73,28 @@ def tally_task(cycle_id: int) -> TallySummary:
             }
             for t in results
         ],
-        f"Kết quả chấm điểm sáng kiến năm {cycle.year}",
-        f"sangkien export initiatives --cycle {cycle.year} --out sang-kien.xlsx",
+        f"Kết quả chấm điểm sáng kiến năm {year}",
+        f"sangkien export initiatives --cycle {year} --out sang-kien.xlsx",
     )
     by_outcome = {o: tuple(t.initiative_id for t in results if t.outcome == o) for o in OUTCOME_LABELS}
-    return TallySummary(
-        recognized=by_outcome["recognized"],
-        not_recognized=by_outcome["not_recognized"],
-        pending=by_outcome["pending"],
-    )
+    return TallySummary(**by_outcome, requests=requests)
+
+
+@retried("review-initiatives")
+def review_task(cycle_id: int, as_of: date, sheets: str | None, actor: str) -> TallySummary:
+    """Review requests to every member (recusal applied), returned sheets taken in, the tally."""
+    with unit_of_work() as session:
+        cycle = session.get_one(Cycle, cycle_id)
+        reviewed = review_step(session, cycle, as_of, step_context(actor), Path(sheets) if sheets else None)
+        return _tally_artifact(cycle.year, reviewed.tally, reviewed.requests)
+
+
+@retried("tally-reviews")
+def tally_task(cycle_id: int) -> TallySummary:
+    """The council's tally; the per-initiative table goes to an artifact."""
+    with unit_of_work() as session:
+        cycle = session.get_one(Cycle, cycle_id)
+        return _tally_artifact(cycle.year, tally(session, cycle))
 
 
 @retried("fold-scores")
@@ -126,25 +102,26 @@ def fold_scores_task(cycle_id: int, as_of: date, actor: str) -> ScoreSummary:
     """Fold every unit's scores (set-based), store the lines with reasons, queue score notices."""
     with unit_of_work() as session:
         cycle = session.get_one(Cycle, cycle_id)
-        lines = compute_lines(session, cycle, as_of)
-        created, changed = store_lines(session, cycle, lines, actor)
-        notices = queue_notices(session, score_notices(session, cycle, lines), sender_domain())
+        folded = fold_step(session, cycle, as_of, step_context(actor))
+        year = cycle.year
     table_artifact(
-        f"scores-{cycle.year}",
+        f"scores-{year}",
         [
             {
                 "Đơn vị": ln.unit_code,
-                "Nội dung": CRITERION_LABELS[(ln.scorecard, ln.criterion)],
+                "Nội dung": criterion_label(ln.scorecard, ln.criterion),
                 "Điểm": str(ln.points),
                 "Tối đa": str(ln.max_points),
                 "Lý do": ln.reason,
             }
-            for ln in lines
+            for ln in folded.lines
         ],
-        f"Điểm sáng kiến cải cách hành chính năm {cycle.year} tại ngày {as_of:%d/%m/%Y}",
-        f"sangkien export scores --cycle {cycle.year} --out diem.xlsx",
+        f"Điểm sáng kiến cải cách hành chính năm {year} tại ngày {as_of:%d/%m/%Y}",
+        f"sangkien export scores --cycle {year} --out diem.xlsx",
     )
-    return ScoreSummary(lines=len(lines), created=created, changed=changed, notices=notices)
+    return ScoreSummary(
+        lines=len(folded.lines), created=folded.created, changed=folded.changed, notices=folded.notices
+    )
 
 
 @retried("find-decision")
@@ -161,40 +138,33 @@ def issue_decision_task(cycle_id: int, approval: Approval | None, actor: str) ->
     queue the notices to the units (each once)."""
     with unit_of_work() as session:
         cycle = session.get_one(Cycle, cycle_id)
-        results = tally(session, cycle)
-        found = existing_decision(session, cycle)
-        if found is not None:
-            decision, new = found, False
-        elif approval is None:
-            raise ValueError(f"cycle {cycle.year} has no decision and no approval was given")
-        else:
-            decision, new = record_decision(session, cycle, results, approval, actor)
-        notices = queue_notices(session, decision_notices(session, cycle, results, decision), sender_domain())
-        files = render_decision(session, cycle, decision, out_folder(cycle.year))
+        made = recognize_step(session, cycle, approval, step_context(actor))
         summary = DecisionSummary(
-            number=decision.number,
-            issued_on=decision.issued_on,
-            new=new,
-            recognized=len(decision.initiative_ids),
-            notices=notices,
-            document=str(files.docx),
+            number=made.decision.number,
+            issued_on=made.decision.issued_on,
+            new=made.new,
+            recognized=len(made.decision.initiative_ids),
+            notices=made.notices,
+            document=str(made.files.docx),
         )
-    document_artifacts(f"decision-{cycle.year}", files, f"Quyết định công nhận sáng kiến năm {cycle.year}")
+        year = cycle.year
+    document_artifacts(f"decision-{year}", made.files, f"Quyết định công nhận sáng kiến năm {year}")
     return summary
 
 
 @retried("district-report")
-def district_report_task(cycle_id: int, as_of: date) -> str:
+def district_report_task(cycle_id: int, as_of: date, actor: str) -> str:
     """Render the authority's report of the year; returns its path."""
     with unit_of_work() as session:
         cycle = session.get_one(Cycle, cycle_id)
-        files = render_district_report(session, cycle, as_of, out_folder(cycle.year))
-    document_artifacts(f"district-report-{cycle.year}", files, f"Báo cáo sáng kiến năm {cycle.year}")
+        files = report_step(session, cycle, as_of, step_context(actor))
+        year = cycle.year
+    document_artifacts(f"district-report-{year}", files, f"Báo cáo sáng kiến năm {year}")
     for name, data in chart_images(files):
         create_image_artifact(
             image_url="data:image/png;base64," + base64.b64encode(data).decode("ascii"),
-            key=f"district-report-{cycle.year}-{name.replace('_', '-')}",
-            description=f"Biểu đồ báo cáo sáng kiến năm {cycle.year}",
+            key=f"district-report-{year}-{name.replace('_', '-')}",
+            description=f"Biểu đồ báo cáo sáng kiến năm {year}",
         )
     return str(files.docx)
 
@@ -204,4 +174,5 @@ def simulate_sheets_task(cycle_id: int) -> str:
     """For a replayed year: the council's sheets, written as the file members would return."""
     with unit_of_work() as session:
         cycle = session.get_one(Cycle, cycle_id)
-        return str(council_sheets(session, cycle, out_folder(cycle.year) / "phieu-cham-mo-phong.csv"))
+        path = load_settings().out_folder(cycle.year) / "phieu-cham-mo-phong.csv"
+        return str(council_sheets(session, cycle, path))

@@ -1,11 +1,15 @@
-"""What every task shares: the engine (one per process), the retry policy, today's date.
+"""What every task shares: the engine (one per process), the retry policy, today's date, the
+cycle as flows pass it around, and the words a user's mistake is told in.
 
 Retries are for transient faults only (a busy or dropped database, an SMTP fault that outlasted
-the pool's own retries); a user's mistake or a bug fails at once, with its message.
+the pool's own retries); a user's mistake or a bug fails at once, with its message, worded for
+someone running a flow (it names the flow's parameters, where the CLI names its options).
 """
 
 from __future__ import annotations
 
+import functools
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -14,14 +18,18 @@ from typing import Any, ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
 
 from prefect import Task, task
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
+from models.cycle.tables import Cycle
 from models.db.engine import make_engine, session_scope, settle_heap
 from models.db.schema import ensure_schema
-from models.errors import TransientFault
+from models.errors import InvalidInput, TransientFault
 from models.settings import load_settings
+from models.tracking.compliance import UnitCompliance
+from notifications.steps import StepContext
 
 RETRY_DELAYS = [1, 5, 15]
 P = ParamSpec("P")
@@ -66,19 +74,79 @@ def retry_transient(_task: Any, _task_run: Any, state: Any) -> bool:
     return False
 
 
+# How a domain error's fix names things to someone running a flow (``InvalidInput.worded``).
+FLOW_WORDS = {
+    "authority": "tham số authority (mã cơ quan)",
+    "cycle": "tham số cycle (năm của chu kỳ)",
+    "unit": "tham số unit (mã đơn vị)",
+    "kind": "tham số kind",
+    "open": "luồng open-cycle",
+    "requests": "danh sách đơn xin gia hạn (sangkien extension list)",
+}
+
+
 def retried(name: str) -> Callable[[Callable[P, R]], Task[P, R]]:
-    """``@task`` with the project's retry policy: three retries, transient faults only."""
-    return task(
-        name=name,
-        retries=len(RETRY_DELAYS),
-        retry_delay_seconds=[float(d) for d in RETRY_DELAYS],
-        retry_condition_fn=retry_transient,
-    )
+    """``@task`` with the project's retry policy: three retries, transient faults only; a user's
+    mistake is reworded for a flow's reader."""
+
+    def decorate(function: Callable[P, R]) -> Task[P, R]:
+        @functools.wraps(function)
+        def run(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return function(*args, **kwargs)
+            except InvalidInput as exc:
+                worded = exc.worded(FLOW_WORDS)
+                if worded == str(exc):
+                    raise
+                raise InvalidInput(worded) from exc
+
+        made: Task[P, R] = task(
+            name=name,
+            retries=len(RETRY_DELAYS),
+            retry_delay_seconds=[float(d) for d in RETRY_DELAYS],
+            retry_condition_fn=retry_transient,
+        )(run)
+        return made
+
+    return decorate
 
 
-def today(timezone: str = "Asia/Ho_Chi_Minh") -> date:
+def today(timezone: str) -> date:
     """Today in the cycle's timezone (the default of every flow's ``as_of``)."""
     return datetime.now(ZoneInfo(timezone)).date()
+
+
+def step_context(actor: str) -> StepContext:
+    """What a step is given inside a task: the flow run as the actor, the process's settings."""
+    return StepContext(actor, load_settings())
+
+
+class CycleRef(BaseModel):
+    """A cycle, as flows pass it around."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    year: int
+    name: str
+    timezone: str
+    authority: str | None = None  # the authority's code
+    units: int = 0
+    decision_timeout_seconds: int = 72 * 3600
+
+    @classmethod
+    def of(cls, cycle: Cycle, units: int = 0) -> CycleRef:
+        """The reference of a loaded cycle."""
+        hours = cycle.configuration.review.decision_timeout_hours
+        return cls(
+            id=cycle.id,
+            year=cycle.year,
+            name=cycle.name,
+            authority=cycle.authority.code,
+            timezone=cycle.timezone,
+            units=units,
+            decision_timeout_seconds=int(hours * 3600),
+        )
 
 
 @contextmanager
@@ -99,3 +167,20 @@ def run_actor(flow_name: str) -> str:
     from prefect.runtime import flow_run
 
     return f"flow:{flow_name}/{flow_run.name or 'local'}"
+
+
+class ComplianceSummary(BaseModel):
+    """Counts per obligation and state at a date."""
+
+    model_config = ConfigDict(frozen=True)
+
+    as_of: date
+    units: int
+    counts: dict[str, dict[str, int]]
+
+    @classmethod
+    def of(cls, as_of: date, rows: list[UnitCompliance]) -> ComplianceSummary:
+        """The counts of ``rows``."""
+        codes = list(rows[0].obligations) if rows else []
+        counts = {name: dict(Counter(r[name].state for r in rows)) for name in codes}
+        return cls(as_of=as_of, units=len(rows), counts=counts)

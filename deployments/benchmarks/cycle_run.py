@@ -8,73 +8,29 @@ import resource
 import sys
 import threading
 import time
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from deployments.benchmarks.floor import decided_on, replay_year
 from deployments.synthetic import SyntheticShape, generate
 from models.cycle.config import load_cycle_config
-from models.db.engine import make_engine, session_scope, settle_heap
+from models.db.engine import make_engine, settle_heap
 from models.db.schema import ensure_schema
-from models.imports import import_file, open_cycle_from_file
-from models.reporting.scoring import compute_lines, store_lines
-from models.review.recognition import Approval, record_decision
-from models.review.simulation import council_sheets
-from models.review.tally import assignments, by_member, tally
+from models.review.recognition import Approval
 from models.settings import load_settings
-from models.tracking.compliance import compute_compliance
-from models.tracking.sweep import key_days, plan_sweep
-from notifications.documents.render import render_decision, render_district_report
-from notifications.mail.outbox import queue_notices
-from notifications.notices.drafting import call_for_proposals, receipts
-from notifications.notices.outcome import decision_notices, review_requests, score_notices
-from notifications.notices.sweep import sweep_drafts
+from notifications.steps import StepContext
 
 
 def _floor(config: Path) -> None:
-    """The annual cycle's domain work as plain calls, step for step."""
+    """The annual cycle's steps as plain calls (``deployments.benchmarks.floor``)."""
     settings = load_settings()
     settle_heap()  # as the first task of a flow run does
     engine = make_engine(settings.resolved_database_url)
     ensure_schema(engine)
-    conf = load_cycle_config(config)
-    out = settings.data_dir / "out"
-    last = conf.deadlines.last
-    with session_scope(engine) as s:
-        cycle, _, _ = open_cycle_from_file(s, config, actor="bench")
-        queue_notices(s, call_for_proposals(s, cycle), "bench")
-        compute_compliance(s, cycle, conf.opens_on)
-    for day in key_days(conf):
-        with session_scope(engine) as s:
-            cycle = s.merge(cycle)
-            for kind in ("initiatives", "reports", "replication"):
-                result = import_file(
-                    s, cycle, config.parent / f"{kind}.csv", kind, today=day, actor="bench", replay=True
-                )
-                queue_notices(s, receipts(s, cycle, kind, list(result.stored_ids)), "bench")
-            plan = plan_sweep(compute_compliance(s, cycle, day), conf, day)
-            queue_notices(s, sweep_drafts(s, cycle, plan, day), "bench")
-            compute_compliance(s, cycle, day)
-    review_on, decided_on = last + timedelta(days=7), last + timedelta(days=45)
-    with session_scope(engine) as s:
-        cycle = s.merge(cycle)
-        queue_notices(s, review_requests(s, cycle, by_member(assignments(s, cycle)), review_on), "bench")
-        sheets = council_sheets(s, cycle, out / "sheets.csv")
-        import_file(s, cycle, sheets, "reviews", today=review_on, actor="bench")
-        tally(s, cycle)
-        for day in (review_on, decided_on):
-            if day == decided_on:
-                results = tally(s, cycle)
-                signer = conf.signers["decision"]
-                decision, _ = record_decision(
-                    s, cycle, results, Approval("01/QĐ-UBND", decided_on, signer.name, signer.title), "bench"
-                )
-                queue_notices(s, decision_notices(s, cycle, results, decision), "bench")
-                render_decision(s, cycle, decision, out)
-            lines = compute_lines(s, cycle, day)
-            store_lines(s, cycle, lines, "bench")
-            queue_notices(s, score_notices(s, cycle, lines), "bench")
-        render_district_report(s, cycle, decided_on, out)
+    signer = load_cycle_config(config).signers["decision"]
+    approval = Approval("01/QĐ-UBND", decided_on(config), signer.name, signer.title)
+    replay_year(engine, config, approval, StepContext("bench", settings))
 
 
 def _through_prefect(config: Path, naive: bool) -> float:

@@ -4,7 +4,6 @@ unit (the same domain work as ``deadline-sweep``, split per unit)."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from prefect import flow, task
 
@@ -13,14 +12,13 @@ from flows.fold_scores import fold_scores
 from flows.open_cycle import open_cycle
 from flows.recognize_initiatives import recognize_initiatives
 from flows.review_initiatives import review_initiatives
-from models.cycle.config import CycleConfig
 from models.cycle.tables import Cycle
 from models.tracking.compliance import compute_compliance
 from models.tracking.sweep import plan_sweep
 from notifications.mail.outbox import queue_notices
 from notifications.notices.sweep import sweep_drafts
 from tasks.cycle_tasks import replay_plan_task
-from tasks.intake_tasks import import_file_task, queue_receipts_task
+from tasks.intake_tasks import import_file_task
 from tasks.outcome_tasks import simulate_sheets_task
 from tasks.resources import unit_of_work
 
@@ -39,7 +37,7 @@ def sweep_unit_task(cycle_id: int, code: str, as_of: date) -> int:
     with unit_of_work() as session:
         cycle = session.get_one(Cycle, cycle_id)
         rows = [r for r in compute_compliance(session, cycle, as_of) if r.unit_code == code]
-        plan = plan_sweep(rows, CycleConfig.model_validate(cycle.config), as_of)
+        plan = plan_sweep(rows, cycle.configuration, as_of)
         return queue_notices(session, sweep_drafts(session, cycle, plan, as_of), "bench")
 
 
@@ -50,12 +48,8 @@ def naive_cycle(config_path: str) -> None:
     ref = open_cycle(config_path, as_of=plan.opens_on)
     codes = unit_codes_task(ref.id)
     for day in plan.days:
-        for kind in ("initiatives", "reports", "replication"):
-            result = import_file_task(
-                ref.id, str(Path(plan.folder) / f"{kind}.csv"), kind, day, "bench", replay=True
-            )
-            if result.stored_ids:
-                queue_receipts_task(ref.id, kind, result.stored_ids)
+        for kind, path in plan.files:
+            import_file_task(ref.id, path, kind, day, "bench", replay=True)
         for code in codes:
             sweep_unit_task(ref.id, code, day)
     review_initiatives(ref.year, plan.review_on, simulate_sheets_task(ref.id))

@@ -19,10 +19,24 @@ from models.cycle.config import Scoring
 from models.cycle.cycles import roster
 from models.cycle.tables import Cycle, ReplicatedInitiative
 from models.db.audit import record, record_many
-from models.intake.obligations import scoring_points
+from models.intake.obligations import OBLIGATIONS, scoring_points
 from models.intake.tables import Initiative, ReplicationReport, ResultReport
 from models.reporting.tables import ScoreLine
 from models.tracking.compliance import ObligationState, compute_compliance, cycle_obligations
+
+_FIXED_LABELS = {
+    ("task_completion", "recognized"): "Có sáng kiến được công nhận (mức độ hoàn thành nhiệm vụ)",
+    ("cchc_index", "initiative"): "Chỉ số CCHC: sáng kiến cải cách hành chính",
+    ("cchc_index", "replication"): "Chỉ số CCHC: áp dụng sáng kiến nhân rộng",
+}
+
+
+def criterion_label(scorecard: str, criterion: str) -> str:
+    """How a score line is named where a unit reads it: an obligation's line by its words."""
+    if scorecard == "task_completion" and criterion in OBLIGATIONS:
+        words = OBLIGATIONS[criterion].labels.notice
+        return f"{words[:1].upper()}{words[1:]} (mức độ hoàn thành nhiệm vụ)"
+    return _FIXED_LABELS.get((scorecard, criterion), criterion)
 
 
 @dataclass(frozen=True, slots=True)

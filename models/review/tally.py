@@ -3,7 +3,8 @@
 A member recuses from initiatives of their own unit or their own authorship. An initiative is
 recognized when at least the configured share (default 2/3, exactly) of the members who did not
 recuse approve it; not recognized otherwise once every such member has sent a sheet, with the
-reasons the non-approving members wrote; ``pending`` while sheets are missing.
+reasons the non-approving members wrote; ``pending`` while sheets are missing; ``waiting`` while
+the council's request for more information is unanswered (``models.review.information``).
 """
 
 from __future__ import annotations
@@ -16,11 +17,19 @@ from fractions import Fraction
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.cycle.config import CycleConfig
 from models.cycle.tables import CouncilMember, Cycle, Unit
 from models.intake.tables import Initiative, InitiativeAuthor
+from models.review.information import open_requests
 from models.review.tables import ScoreSheet
 from models.text import title_key
+
+# The council recommends; the chair decides (the labels say so).
+OUTCOME_LABELS = {
+    "recognized": "Đề nghị công nhận",
+    "not_recognized": "Không đề nghị công nhận",
+    "pending": "Chưa đủ phiếu",
+    "waiting": "Chờ đơn vị bổ sung",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +52,7 @@ class Tally:
     approvals: int
     means: dict[str, Decimal] = field(default_factory=dict)
     mean_total: Decimal = Decimal(0)
-    outcome: str = "pending"  # recognized, not_recognized, pending
+    outcome: str = "pending"  # recognized, not_recognized, pending, waiting (for more information)
     reasons: tuple[str, ...] = ()
 
 
@@ -81,7 +90,7 @@ def by_member(eligible: dict[int, list[int]]) -> list[Assignment]:
 
 def tally(session: Session, cycle: Cycle) -> list[Tally]:
     """The result of every initiative of the cycle, from the stored sheets (set-based)."""
-    config = CycleConfig.model_validate(cycle.config)
+    config = cycle.configuration
     eligible = assignments(session, cycle)
     titles = {
         r.id: (r.title, r.code)
@@ -100,6 +109,7 @@ def tally(session: Session, cycle: Cycle) -> list[Tally]:
         if sheet.member_id in eligible.get(sheet.initiative_id, []):
             sheets[sheet.initiative_id].append(sheet)
     share: Fraction = config.review.recognize_fraction
+    waiting = open_requests(session, cycle)
     results = []
     for initiative_id, members in sorted(eligible.items()):
         own = sheets[initiative_id]
@@ -115,7 +125,9 @@ def tally(session: Session, cycle: Cycle) -> list[Tally]:
             if own
             else {}
         )
-        if members and Fraction(approvals, len(members)) >= share:
+        if initiative_id in waiting:
+            outcome = "waiting"  # the council asked the unit for more: it decides after the answer
+        elif members and Fraction(approvals, len(members)) >= share:
             outcome = "recognized"
         elif len(own) >= len(members):
             outcome = "not_recognized"

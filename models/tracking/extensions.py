@@ -90,16 +90,14 @@ def parse_one(schema: type[Parsed], fields: dict[str, str], source: str) -> Pars
     return parsed[0][1]
 
 
-def import_requests(
-    session: Session, cycle: Cycle, path: Path, today: date, actor: str
-) -> tuple[list[int], list[int]]:
-    """Every request of a sheet (xlsx, csv or JSON), all or nothing."""
+def read_requests(path: Path) -> list[tuple[int, ExtensionIn]]:
+    """Every request of a sheet (xlsx, csv or JSON), checked; ``ImportRejected`` lists every error."""
     rows = read_rows(path, EXTENSION_COLUMNS, required_columns(ExtensionIn))
     errors: list[RowError] = []
     items = parse_rows(rows, ExtensionIn, path.name, errors)
     if errors:
         raise ImportRejected(errors)
-    return request_extensions(session, cycle, items, path.name, today, actor)
+    return items
 
 
 def request_extensions(

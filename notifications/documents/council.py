@@ -11,16 +11,11 @@ from sqlalchemy import select
 from models.cycle.tables import CouncilMember
 from models.errors import InvalidInput
 from models.review.recognition import existing_decision
-from models.review.tally import tally
+from models.review.tally import OUTCOME_LABELS, tally
 from notifications.documents.official import OfficialDocument, Signature, body_blocks, checked, table
 from notifications.documents.paper import Paper, authority_of
 from notifications.documents.unit_facts import initiative_rows
 
-OUTCOMES = {
-    "recognized": "Đề nghị công nhận",
-    "not_recognized": "Không công nhận",
-    "pending": "Chưa đủ phiếu",
-}
 BASES = (
     (
         "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số "
@@ -65,6 +60,7 @@ def council_minutes(paper: Paper) -> OfficialDocument:
         "recognized": outcomes.count("recognized"),
         "not_recognized": outcomes.count("not_recognized"),
         "pending": outcomes.count("pending"),
+        "waiting": outcomes.count("waiting"),
     }
     tables = {
         "members": table(
@@ -83,7 +79,7 @@ def council_minutes(paper: Paper) -> OfficialDocument:
                     f"{t.sheets}/{t.eligible}",
                     t.approvals,
                     t.mean_total,
-                    OUTCOMES[t.outcome],
+                    OUTCOME_LABELS[t.outcome],
                 ]
                 for n, t in enumerate(results, start=1)
             ],

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from models.cycle.tables import Cycle
 from models.errors import InvalidInput
 from models.review.tables import Decision
+from models.tracking.compliance import UnitCompliance
 from notifications.documents.files import DocumentFiles, write_document
 from notifications.documents.kinds import DOCUMENTS, DocumentKind
 from notifications.documents.letters import escalation_letter
@@ -69,13 +70,19 @@ class Enclosure:
 
 
 def escalation_enclosure(
-    session: Session, cycle: Cycle, as_of: date, folder: Path, units: Collection[str]
+    session: Session,
+    cycle: Cycle,
+    as_of: date,
+    folder: Path,
+    units: Collection[str],
+    compliance: list[UnitCompliance] | None = None,
 ) -> Enclosure | None:
     """The escalation letter of ``as_of`` to ``units`` (codes), to send with the sweep's
-    escalations; None when none of them is overdue on an escalated obligation."""
+    escalations (``compliance``: the day's, when the sweep has it); None when none of them is
+    overdue on an escalated obligation."""
     try:
         spec = DOCUMENTS[DocumentKind.ESCALATION]
-        letter = escalation_letter(spec.paper(session, cycle, as_of), only=units)
+        letter = escalation_letter(spec.paper(session, cycle, as_of), only=units, compliance=compliance)
     except InvalidInput:
         return None
     files = write_document(letter, folder)

@@ -43,8 +43,17 @@ class NoticeDraft:
     @property
     def dedupe_key(self) -> str:
         """(cycle, unit or member, kind, milestone): one notice per key, ever."""
-        who = f"u{self.unit_id}" if self.unit_id is not None else f"m{self.member_id}"
-        return f"{self.cycle_id}:{who}:{self.kind}:{self.milestone}"
+        return dedupe_key(
+            self.cycle_id, self.kind, self.milestone, unit_id=self.unit_id, member_id=self.member_id
+        )
+
+
+def dedupe_key(
+    cycle_id: int, kind: str, milestone: str, *, unit_id: int | None = None, member_id: int | None = None
+) -> str:
+    """The key of a notice: known before it is rendered, so a step can ask what is new first."""
+    who = f"u{unit_id}" if unit_id is not None else f"m{member_id}"
+    return f"{cycle_id}:{who}:{kind}:{milestone}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,14 +77,14 @@ def message_id_for(dedupe_key: str, domain: str) -> str:
     return f"<{digest}@{domain}>"
 
 
-def unqueued(session: Session, drafts: Sequence[NoticeDraft]) -> list[NoticeDraft]:
-    """The drafts never queued before (those ``queue_notices`` would insert)."""
-    keys = [d.dedupe_key for d in drafts]
+def queued_keys(session: Session, keys: Collection[str]) -> set[str]:
+    """Those of ``keys`` already in the outbox (what ``queue_notices`` would skip)."""
+    wanted = list(keys)
     seen: set[str] = set()
-    for start in range(0, len(keys), 1000):
-        chunk = keys[start : start + 1000]
+    for start in range(0, len(wanted), 1000):
+        chunk = wanted[start : start + 1000]
         seen.update(session.scalars(select(Notice.dedupe_key).where(Notice.dedupe_key.in_(chunk))))
-    return [d for d in drafts if d.dedupe_key not in seen]
+    return seen
 
 
 def queue_notices(session: Session, drafts: Sequence[NoticeDraft], domain: str) -> int:

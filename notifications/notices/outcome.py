@@ -10,30 +10,21 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.cycle.config import CycleConfig
 from models.cycle.cycles import cycle_units
 from models.cycle.tables import CouncilMember, Cycle, Unit
 from models.intake.tables import Initiative, InitiativeAuthor
-from models.reporting.scoring import Line
-from models.review.tables import Decision
+from models.reporting.scoring import Line, criterion_label
+from models.review.tables import Decision, InformationRequest
 from models.review.tally import Assignment, Tally
 from notifications.mail.outbox import NoticeDraft
 from notifications.notices.drafting import base_context, draft
 from notifications.notices.kinds import NoticeKind
 from notifications.templating import so
 
-CRITERION_LABELS = {
-    ("task_completion", "propose"): "Đề xuất sáng kiến (mức độ hoàn thành nhiệm vụ)",
-    ("task_completion", "report"): "Báo cáo kết quả áp dụng sáng kiến (mức độ hoàn thành nhiệm vụ)",
-    ("task_completion", "recognized"): "Có sáng kiến được công nhận (mức độ hoàn thành nhiệm vụ)",
-    ("cchc_index", "initiative"): "Chỉ số CCHC: sáng kiến cải cách hành chính",
-    ("cchc_index", "replication"): "Chỉ số CCHC: áp dụng sáng kiến nhân rộng",
-}
-
 
 def review_requests(session: Session, cycle: Cycle, plan: list[Assignment], as_of: date) -> list[NoticeDraft]:
     """One request per council member, listing the initiatives they may score, sheet attached."""
-    config = CycleConfig.model_validate(cycle.config)
+    config = cycle.configuration
     members = {
         m.id: m for m in session.scalars(select(CouncilMember).where(CouncilMember.cycle_id == cycle.id))
     }
@@ -138,7 +129,7 @@ def score_notices(session: Session, cycle: Cycle, lines: list[Line]) -> list[Not
         unit = units[code]
         shown = [
             {
-                "label": CRITERION_LABELS.get((ln.scorecard, ln.criterion), ln.criterion),
+                "label": criterion_label(ln.scorecard, ln.criterion),
                 "points": ln.points.normalize(),
                 "max_points": ln.max_points.normalize(),
                 "reason": ln.reason,
@@ -177,7 +168,7 @@ def score_table(records: list[dict[str, Any]]) -> tuple[list[str], list[list[Any
         [
             r["unit_code"],
             r["unit_name"],
-            CRITERION_LABELS.get((r["scorecard"], r["criterion"]), r["criterion"]),
+            criterion_label(r["scorecard"], r["criterion"]),
             so(r["points"]),
             so(r["max_points"]),
             r["reason"],
@@ -185,3 +176,27 @@ def score_table(records: list[dict[str, Any]]) -> tuple[list[str], list[list[Any
         for r in records
     ]
     return header, body
+
+
+def information_notices(session: Session, cycle: Cycle, ids: list[int]) -> list[NoticeDraft]:
+    """To the unit of each initiative the council asked more of: the question and the deadline."""
+    rows = session.execute(
+        select(InformationRequest, Initiative.title, Unit)
+        .join(Initiative, Initiative.id == InformationRequest.initiative_id)
+        .join(Unit, Unit.id == Initiative.unit_id)
+        .where(InformationRequest.cycle_id == cycle.id, InformationRequest.id.in_(ids))
+        .order_by(InformationRequest.id)
+    ).tuples()
+    context = base_context(cycle)
+    return [
+        draft(
+            cycle,
+            NoticeKind.MORE_INFORMATION,
+            f"information-{request.id}",
+            unit.email,
+            unit.name,
+            {**context, "title": title, "missing": request.question, "new_deadline": request.due_on},
+            unit_id=unit.id,
+        )
+        for request, title, unit in rows
+    ]

@@ -12,11 +12,19 @@ from models.cycle.cycles import cycle_units
 from models.cycle.tables import Cycle
 from models.intake.obligations import OBLIGATIONS
 from models.tracking.sweep import SweepNotice
-from notifications.mail.outbox import NoticeDraft
+from notifications.mail.outbox import NoticeDraft, dedupe_key
 from notifications.notices.drafting import Recipient, base_context, draft_many
+from notifications.notices.kinds import NoticeKind
 
 if TYPE_CHECKING:
     from notifications.documents.render import Enclosure
+
+# The plan's kinds (``models.tracking.sweep``) are these notices.
+SWEEP_KINDS = {
+    "reminder": NoticeKind.REMINDER,
+    "overdue": NoticeKind.OVERDUE,
+    "escalation": NoticeKind.ESCALATION,
+}
 
 
 def sweep_drafts(
@@ -32,7 +40,7 @@ def sweep_drafts(
     for item in plan:
         unit = units[item.unit_code]
         key = (
-            item.kind,
+            SWEEP_KINDS[item.kind],
             item.milestone,
             item.obligation,
             item.deadline,
@@ -56,10 +64,15 @@ def sweep_drafts(
             "days_overdue": days,
             "new_deadline": new_deadline,
             "is_commune": is_commune,
-            "document": letter.label if letter and kind == "escalation" else None,
+            "document": letter.label if letter and kind == NoticeKind.ESCALATION else None,
         }
-        attachments = [letter.attachment] if letter and kind == "escalation" else None
+        attachments = [letter.attachment] if letter and kind == NoticeKind.ESCALATION else None
         drafts.extend(
             draft_many(cycle, str(kind), str(milestone), {**context, **facts}, recipients, attachments)
         )
     return drafts
+
+
+def sweep_key(cycle_id: int, unit_id: int, item: SweepNotice) -> str:
+    """The dedupe key the notice of ``item`` will have (before it is rendered)."""
+    return dedupe_key(cycle_id, SWEEP_KINDS[item.kind], item.milestone, unit_id=unit_id)

@@ -13,7 +13,7 @@ from tests.conftest import REPO, VINH_LINH
 def test_the_schedules_are_yearly_opening_and_daily_sweep_in_vietnam_time() -> None:
     """open-cycle at 07:00 on 15/01 each year, deadline-sweep at 07:00 daily, Asia/Ho_Chi_Minh."""
     made = {(d.flow_name, d.name): d for d in build_deployments(VINH_LINH)}
-    assert len(made) == len(SPECS) == 14
+    assert len(made) == len(SPECS) == 16
     opening = (made[("open-cycle", "yearly")].schedules or [])[0].schedule
     sweep = (made[("deadline-sweep", "daily")].schedules or [])[0].schedule
     assert (getattr(opening, "cron", None), getattr(opening, "timezone", None)) == (

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from deployments.document_samples import SAMPLES, render_samples, to_pdf
+from deployments.document_samples import render_samples, to_pdf
+from notifications.documents.kinds import DOCUMENTS
 
 SUBJECTS = {
     "escalation": "V/v báo cáo kết quả áp dụng sáng kiến",
@@ -55,7 +56,7 @@ def _text(pdf: Path, first: int = 1, last: int = 0) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", list(SAMPLES))
+@pytest.mark.parametrize("kind", list(DOCUMENTS))
 def test_each_document_converts_with_its_header_and_subject_on_page_one(
     kind: str, pdfs: dict[str, Path]
 ) -> None:

@@ -1,0 +1,27 @@
+"""Flow ``record-information``: the unit's answer to the council's request is recorded."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from prefect import flow
+
+from models.forms import AnswerForm
+from tasks.cycle_tasks import find_cycle_task
+from tasks.extension_tasks import InformationSummary, answer_information_task
+from tasks.outcome_tasks import tally_task
+from tasks.resources import run_actor, today
+
+
+@flow(
+    name="record-information",
+    description="Ghi nhận nội dung đơn vị bổ sung; Hội đồng tiếp tục xét sáng kiến.",
+)
+def record_information(form: AnswerForm, as_of: date | None = None) -> InformationSummary:
+    """Record the answer and re-tally (the initiative is no longer waiting)."""
+    cycle = find_cycle_task(form.cycle, form.authority)
+    result = answer_information_task(
+        cycle.id, form, as_of or today(cycle.timezone), run_actor("record-information")
+    )
+    tally_task(cycle.id)
+    return result
