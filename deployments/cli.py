@@ -30,20 +30,13 @@ from deployments.cli_extensions import extension_app
 from deployments.cli_notices import deliver_to_demo_sink, notices_app, smtp_sink
 from deployments.cli_output import echo_lines, print_compliance, result_line
 from deployments.cli_stack import BUNDLED, demo_command, serve_command, up_command, yaml_command
-from models.cycle.config import load_cycle_config
-from models.cycle.cycles import find_cycle
-from models.db.engine import make_engine
-from models.db.schema import upgrade
+from models.cycle import find_cycle, load_cycle_config
+from models.db import make_engine, upgrade
 from models.imports import import_kinds
-from models.intake.kinds import SUBMISSIONS
-from models.reporting.exports import (
-    compliance_records,
-    compliance_table,
-    initiative_records,
-    initiative_table,
-)
+from models.intake import SUBMISSIONS
+from models.reporting import compliance_records, compliance_table, initiative_records, initiative_table
 from models.settings import load_settings
-from models.tracking.compliance import compute_compliance
+from models.tracking import compute_compliance
 from notifications.notices.reports import notice_records, notice_table
 from notifications.sheets.tables import write_table
 from notifications.steps import Intake, Opened, StepContext, intake_file, open_step

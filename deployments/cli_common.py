@@ -19,8 +19,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from models.db.engine import make_engine, session_scope
-from models.db.schema import ensure_schema
+from models.db import ensure_schema, make_engine, session_scope
 from models.errors import InvalidInput
 from models.settings import load_settings
 from models.text import parse_date

@@ -13,8 +13,8 @@ from typing import Annotated
 import typer
 
 from deployments.cli_common import Authority, FileFormat, Year, as_date, database, fail
-from models.cycle.cycles import find_cycle
-from models.reporting.exports import score_records
+from models.cycle import find_cycle
+from models.reporting import score_records
 from models.settings import load_settings
 from notifications.documents.kinds import DOCUMENTS
 from notifications.documents.render import render_kind

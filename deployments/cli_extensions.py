@@ -27,17 +27,10 @@ from deployments.cli_common import (
     fail,
 )
 from deployments.cli_output import echo_lines
-from models.cycle.cycles import find_cycle
-from models.cycle.tables import ExtensionRequest
+from models.cycle import ExtensionRequest, find_cycle
 from models.errors import ImportRejected
-from models.intake.obligations import OBLIGATIONS
-from models.tracking.extensions import (
-    DecisionIn,
-    ExtensionIn,
-    list_requests,
-    parse_one,
-    read_requests,
-)
+from models.intake import OBLIGATIONS
+from models.tracking import DecisionIn, ExtensionIn, list_requests, parse_one, read_requests
 from notifications.steps import Extended, StepContext, decide_step, request_step
 
 extension_app = typer.Typer(help="Đơn xin gia hạn của các đơn vị.", no_args_is_help=True)

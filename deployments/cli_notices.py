@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from deployments.cli_common import Authority, OutputFormat, Year, database, engine_for_command
-from models.cycle.cycles import find_cycle
+from models.cycle import find_cycle
 from models.settings import SmtpSettings, load_settings
 from notifications.mail.delivery import DeliveryReport, deliver_notices
 from notifications.mail.sink import start_sink

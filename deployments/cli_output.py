@@ -9,11 +9,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from models.cycle.deadlines import CycleDeadlines
-from models.cycle.tables import Cycle
-from models.intake.checks import IntakeResult
-from models.reporting.exports import STATE_LABELS, compliance_table, deadline_lines
-from models.tracking.compliance import UnitCompliance, cycle_obligations
+from models.cycle import Cycle, CycleDeadlines
+from models.intake import IntakeResult
+from models.reporting import STATE_LABELS, compliance_table, deadline_lines
+from models.tracking import UnitCompliance, cycle_obligations
 
 _STYLE = {"on_time": "green", "late": "yellow", "overdue": "bold red", "pending": "", "not_required": "dim"}
 

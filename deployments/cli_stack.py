@@ -14,9 +14,9 @@ import typer
 
 from deployments.cli_common import database
 from deployments.stack import LocalStack
-from models.cycle.cycles import find_cycle
+from models.cycle import find_cycle
 from models.forms import DecisionApproval
-from models.reporting.exports import year_summary
+from models.reporting import year_summary
 from models.settings import load_settings
 from notifications.notices.reports import STATE_LABELS
 from notifications.templating import so
@@ -88,7 +88,7 @@ def demo_command(
 
     from deployments.approvals import approve_when_paused
     from flows.annual_cycle import annual_cycle
-    from models.cycle.config import load_cycle_config
+    from models.cycle import load_cycle_config
     from tasks.progress import terminal_progress
 
     cycle_config = load_cycle_config(config)

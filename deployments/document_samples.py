@@ -18,15 +18,11 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from deployments.cli_stack import BUNDLED
-from models.cycle.config import load_cycle_config
-from models.cycle.cycles import open_cycle
-from models.cycle.tables import Cycle
-from models.db.engine import make_engine
-from models.db.schema import upgrade
+from models.cycle import Cycle, load_cycle_config, open_cycle
+from models.db import make_engine, upgrade
 from models.imports import import_file
-from models.intake.kinds import SUBMISSIONS
-from models.review.recognition import Approval
-from models.review.simulation import council_sheets
+from models.intake import SUBMISSIONS
+from models.review import Approval, council_sheets
 from models.settings import load_settings
 from notifications.documents.kinds import DOCUMENTS, DocumentKind
 from notifications.documents.render import render_kind

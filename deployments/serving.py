@@ -17,7 +17,7 @@ from prefect import Flow
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 
-from models.cycle.config import CycleConfig, load_cycle_config
+from models.cycle import CycleConfig, load_cycle_config
 
 SWEEP_CRON = "0 7 * * *"
 WORK_POOL = "sangkien"

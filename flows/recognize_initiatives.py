@@ -9,7 +9,7 @@ from prefect.logging import get_run_logger
 from pydantic import Field
 
 from models.forms import DecisionApproval
-from models.review.recognition import Approval
+from models.review import Approval
 from tasks.cycle_tasks import find_cycle_task
 from tasks.notice_tasks import deliver_task
 from tasks.outcome_tasks import DecisionSummary, find_decision_task, issue_decision_task, tally_task

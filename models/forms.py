@@ -14,10 +14,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchem
 
 from models.errors import InvalidInput
 from models.imports import import_kind, import_kinds
-from models.intake.obligations import OBLIGATIONS
-from models.intake.schemas import ReviewIn
+from models.intake import OBLIGATIONS, ReviewIn
 from models.text import parse_date
-from models.tracking.extensions import DecisionIn, ExtensionIn, parse_one
+from models.tracking import DecisionIn, ExtensionIn, parse_one
 
 Year = Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ, ví dụ 2024")]
 AuthorityCode = Annotated[

@@ -19,18 +19,23 @@ from typing import cast
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from models.cycle.config import load_cycle_config
-from models.cycle.cycles import open_cycle
-from models.cycle.tables import Cycle
+from models.cycle import Cycle, load_cycle_config, open_cycle
 from models.errors import ImportRejected, InvalidInput, RowError
-from models.intake.checks import IntakeResult
-from models.intake.kinds import SUBMISSIONS, SubmissionKind
-from models.intake.reading import SourceRow, read_rows
-from models.intake.schemas import ReviewIn, UnitIn
-from models.intake.store import store_submissions
-from models.intake.units import UNIT_COLUMNS, upsert_units
-from models.intake.validation import parse_rows, required_columns
-from models.review.sheets import REVIEW_COLUMNS, store_reviews
+from models.intake import (
+    SUBMISSIONS,
+    UNIT_COLUMNS,
+    IntakeResult,
+    ReviewIn,
+    SourceRow,
+    SubmissionKind,
+    UnitIn,
+    parse_rows,
+    read_rows,
+    required_columns,
+    store_submissions,
+    upsert_units,
+)
+from models.review import REVIEW_COLUMNS, store_reviews
 from models.text import parse_date
 
 Items = list[tuple[int, BaseModel]]

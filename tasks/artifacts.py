@@ -14,8 +14,8 @@ from typing import Any
 
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
-from models.reporting.exports import compliance_table
-from models.tracking.compliance import UnitCompliance
+from models.reporting import compliance_table
+from models.tracking import UnitCompliance
 from notifications.documents.files import DocumentFiles
 
 ARTIFACT_ROWS = 500

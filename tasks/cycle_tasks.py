@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from models.cycle.cycles import find_cycle
-from models.cycle.tables import Cycle
-from models.reporting.exports import deadline_lines
-from models.tracking.compliance import compute_compliance
-from models.tracking.replay import ReplayPlan, replay_plan
+from models.cycle import Cycle, find_cycle
+from models.reporting import deadline_lines
+from models.tracking import ReplayPlan, compute_compliance, replay_plan
 from notifications.steps import open_step
 from tasks.artifacts import compliance_artifact
 from tasks.resources import ComplianceSummary, CycleRef, retried, step_context, unit_of_work

@@ -8,7 +8,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from models.cycle.tables import Cycle
+from models.cycle import Cycle
 from models.forms import AnswerForm, DecisionForm, ExtensionForm, InformationForm
 from notifications.steps import answer_information_step, ask_information_step, decide_step, request_step
 from tasks.resources import retried, step_context, unit_of_work

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from models.cycle.tables import Cycle
+from models.cycle import Cycle
 from models.forms import SubmissionForm
 from notifications.steps import Intake, intake_file, intake_rows
 from tasks.resources import retried, step_context, unit_of_work

@@ -9,9 +9,9 @@ from datetime import date
 from prefect.artifacts import acreate_progress_artifact, aupdate_progress_artifact
 from pydantic import BaseModel, ConfigDict
 
-from models.cycle.tables import Cycle
+from models.cycle import Cycle
 from models.errors import TransientFault
-from models.reporting.exports import deadline_lines
+from models.reporting import deadline_lines
 from models.settings import load_settings
 from notifications.mail.delivery import deliver_notices
 from notifications.steps import sweep_step

@@ -9,11 +9,9 @@ from pathlib import Path
 from prefect.artifacts import create_image_artifact
 from pydantic import BaseModel, ConfigDict
 
-from models.cycle.tables import Cycle
-from models.reporting.scoring import criterion_label
-from models.review.recognition import Approval, existing_decision
-from models.review.simulation import council_sheets
-from models.review.tally import OUTCOME_LABELS, Tally, tally
+from models.cycle import Cycle
+from models.reporting import criterion_label
+from models.review import OUTCOME_LABELS, Approval, Tally, council_sheets, existing_decision, tally
 from models.settings import load_settings
 from notifications.documents.files import chart_images
 from notifications.steps import fold_step, recognize_step, report_step, review_step

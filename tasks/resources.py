@@ -23,12 +23,11 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from models.cycle.tables import Cycle
-from models.db.engine import make_engine, session_scope, settle_heap
-from models.db.schema import ensure_schema
+from models.cycle import Cycle
+from models.db import ensure_schema, make_engine, session_scope, settle_heap
 from models.errors import InvalidInput, TransientFault
 from models.settings import load_settings
-from models.tracking.compliance import UnitCompliance
+from models.tracking import UnitCompliance
 from notifications.steps import StepContext
 
 RETRY_DELAYS = [1, 5, 15]

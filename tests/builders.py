@@ -10,11 +10,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from models.cycle.tables import Cycle
+from models.cycle import Cycle
 from models.errors import RowError
-from models.intake.checks import IntakeResult
-from models.intake.store import store_submissions
-from models.intake.submissions import INITIATIVES, REPLICATION, REPORTS
+from models.intake import INITIATIVES, REPLICATION, REPORTS, IntakeResult, store_submissions
 from notifications.sheets.workbooks import submission_workbook
 
 

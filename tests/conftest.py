@@ -16,12 +16,8 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from models.cycle.config import CycleConfig, load_cycle_config
-from models.cycle.cycles import open_cycle
-from models.cycle.tables import Cycle
-from models.db.base import Base
-from models.db.engine import make_engine
-from models.db.schema import upgrade
+from models.cycle import Cycle, CycleConfig, load_cycle_config, open_cycle
+from models.db import Base, make_engine, upgrade
 from models.imports import import_file
 
 REPO = Path(__file__).resolve().parent.parent

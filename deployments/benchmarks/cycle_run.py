@@ -14,10 +14,9 @@ from typing import Any
 
 from deployments.benchmarks.floor import decided_on, replay_year
 from deployments.synthetic import SyntheticShape, generate
-from models.cycle.config import load_cycle_config
-from models.db.engine import make_engine, settle_heap
-from models.db.schema import ensure_schema
-from models.review.recognition import Approval
+from models.cycle import load_cycle_config
+from models.db import ensure_schema, make_engine, settle_heap
+from models.review import Approval
 from models.settings import load_settings
 from notifications.steps import StepContext
 

@@ -20,10 +20,8 @@ from pathlib import Path
 
 import aiosmtplib
 
-from models.cycle.config import load_cycle_config
-from models.cycle.cycles import open_cycle
-from models.db.base import Base
-from models.db.engine import make_engine, session_scope
+from models.cycle import load_cycle_config, open_cycle
+from models.db import Base, make_engine, session_scope
 from models.settings import SmtpSettings
 from notifications.mail.delivery import deliver_notices
 from notifications.mail.messages import Envelope

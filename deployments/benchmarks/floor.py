@@ -13,11 +13,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from models.db.engine import session_scope
-from models.review.recognition import Approval
-from models.review.simulation import council_sheets
-from models.tracking.compliance import compute_compliance
-from models.tracking.replay import replay_plan
+from models.db import session_scope
+from models.review import Approval, council_sheets
+from models.tracking import compute_compliance, replay_plan
 from notifications.steps import (
     StepContext,
     fold_step,

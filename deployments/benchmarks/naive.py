@@ -12,9 +12,8 @@ from flows.fold_scores import fold_scores
 from flows.open_cycle import open_cycle
 from flows.recognize_initiatives import recognize_initiatives
 from flows.review_initiatives import review_initiatives
-from models.cycle.tables import Cycle
-from models.tracking.compliance import compute_compliance
-from models.tracking.sweep import plan_sweep
+from models.cycle import Cycle
+from models.tracking import compute_compliance, plan_sweep
 from notifications.mail.outbox import queue_notices
 from notifications.notices.sweep import sweep_drafts
 from tasks.cycle_tasks import replay_plan_task

@@ -1,1 +1,49 @@
-"""models.cycle."""
+"""The authority and its cycles: the cycle file (configuration), the roster tables, opening a
+cycle, the statutory calendar, each unit's deadlines, document numbers.
+"""
+
+from models.cycle.calendar import WorkCalendar, effective_deadlines
+from models.cycle.config import CycleConfig, Scoring, Signer, TaskCompletionPoints, load_cycle_config
+from models.cycle.cycles import RosterEntry, cycle_units, days_late, find_cycle, open_cycle, roster
+from models.cycle.deadlines import CycleDeadlines, UnitDeadline
+from models.cycle.numbering import Numbered, document_number
+from models.cycle.tables import (
+    Authority,
+    CouncilMember,
+    Cycle,
+    CycleDeadline,
+    CycleUnit,
+    DocumentNumber,
+    ExtensionRequest,
+    ReplicatedInitiative,
+    Unit,
+)
+
+__all__ = [
+    "Authority",
+    "CouncilMember",
+    "Cycle",
+    "CycleConfig",
+    "CycleDeadline",
+    "CycleDeadlines",
+    "CycleUnit",
+    "DocumentNumber",
+    "ExtensionRequest",
+    "Numbered",
+    "ReplicatedInitiative",
+    "RosterEntry",
+    "Scoring",
+    "Signer",
+    "TaskCompletionPoints",
+    "Unit",
+    "UnitDeadline",
+    "WorkCalendar",
+    "cycle_units",
+    "days_late",
+    "document_number",
+    "effective_deadlines",
+    "find_cycle",
+    "load_cycle_config",
+    "open_cycle",
+    "roster",
+]

@@ -75,7 +75,7 @@ class Deadlines(Strict):
         if not isinstance(raw, dict) or "dates" in raw:
             return raw
         # Deferred: the registry's specs name the submission tables, which sit above this module.
-        from models.intake.obligations import OBLIGATIONS
+        from models.intake import OBLIGATIONS
 
         # A key that is not an obligation stays beside the mapping, where it is refused by name.
         dates = {k: v for k, v in raw.items() if k in OBLIGATIONS}
@@ -249,7 +249,7 @@ class CycleConfig(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> CycleConfig:
         # Deferred: the registry's specs name the submission tables, which sit above this module.
-        from models.intake.obligations import OBLIGATIONS
+        from models.intake import OBLIGATIONS
 
         for name in OBLIGATIONS:
             if name not in self.deadlines.dates:

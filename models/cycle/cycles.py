@@ -18,7 +18,7 @@ from models.cycle.tables import (
     ReplicatedInitiative,
     Unit,
 )
-from models.db.audit import record
+from models.db import record
 from models.errors import AmbiguousCycle, CycleNotFound
 from models.text import title_key
 

@@ -15,7 +15,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.cycle.config import CycleConfig
-from models.db.base import Base, utcnow
+from models.db import Base, utcnow
 
 EXTENSION_STATUSES = ("pending", "approved", "refused")
 

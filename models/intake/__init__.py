@@ -1,1 +1,62 @@
-"""models.intake."""
+"""What units send: the obligations they owe and the kinds of submission that fulfil them
+(registries), reading import files, the schemas that check each row, storing all or nothing.
+"""
+
+from models.intake.checks import IntakeResult
+from models.intake.kinds import SUBMISSIONS, SubmissionKind
+from models.intake.obligations import OBLIGATIONS, Obligation, parse_obligation, scoring_points
+from models.intake.reading import PREFILLED, SourceRow, read_rows
+from models.intake.schemas import (
+    FIELD_LABELS,
+    SOLUTION_TYPE_LABELS,
+    Code,
+    Day,
+    Flag,
+    InitiativeIn,
+    Para,
+    ReplicationIn,
+    ReportIn,
+    ReviewIn,
+    UnitIn,
+)
+from models.intake.store import store_submissions
+from models.intake.submissions import INITIATIVES, REPLICATION, REPORTS
+from models.intake.tables import Initiative, InitiativeAuthor, ReplicationReport, ResultReport
+from models.intake.units import UNIT_COLUMNS, upsert_units
+from models.intake.validation import parse_rows, required_columns
+
+__all__ = [
+    "FIELD_LABELS",
+    "INITIATIVES",
+    "OBLIGATIONS",
+    "PREFILLED",
+    "REPLICATION",
+    "REPORTS",
+    "SOLUTION_TYPE_LABELS",
+    "SUBMISSIONS",
+    "UNIT_COLUMNS",
+    "Code",
+    "Day",
+    "Flag",
+    "Initiative",
+    "InitiativeAuthor",
+    "InitiativeIn",
+    "IntakeResult",
+    "Obligation",
+    "Para",
+    "ReplicationIn",
+    "ReplicationReport",
+    "ReportIn",
+    "ResultReport",
+    "ReviewIn",
+    "SourceRow",
+    "SubmissionKind",
+    "UnitIn",
+    "parse_obligation",
+    "parse_rows",
+    "read_rows",
+    "required_columns",
+    "scoring_points",
+    "store_submissions",
+    "upsert_units",
+]

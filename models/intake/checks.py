@@ -18,11 +18,8 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.cycle.cycles import RosterEntry, roster
-from models.cycle.deadlines import CycleDeadlines
-from models.cycle.tables import Cycle, Unit
-from models.db.audit import record_many
-from models.db.base import Base
+from models.cycle import Cycle, CycleDeadlines, RosterEntry, Unit, roster
+from models.db import Base, record_many
 from models.errors import ImportRejected, RowError
 
 Item = TypeVar("Item", bound=BaseModel)

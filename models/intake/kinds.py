@@ -17,8 +17,8 @@ from pydantic import BaseModel
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
-from models.cycle.tables import Cycle
-from models.db.base import Base
+from models.cycle import Cycle
+from models.db import Base
 from models.intake.checks import Checked
 
 # (stored key, row id, fingerprint) of every stored row of the cycle: what duplicates are found on.

@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Select, func, select
 
-from models.cycle.tables import ReplicatedInitiative
-from models.db.base import Base
+from models.cycle import ReplicatedInitiative
+from models.db import Base
 from models.intake.kinds import SUBMISSIONS, SubmissionKind, submission_kind
 from models.intake.submissions import INITIATIVES, REPLICATION, REPORTS
 from models.text import parse_code
 
 if TYPE_CHECKING:
-    from models.cycle.config import CycleConfig, TaskCompletionPoints
+    from models.cycle import CycleConfig, TaskCompletionPoints
 
 # (cycle id, as of) -> rows of (unit id, the day the unit fulfilled the obligation).
 DoneQuery = Callable[[int, date], Select[tuple[int, date]]]

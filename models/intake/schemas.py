@@ -46,8 +46,6 @@ FIELD_LABELS = {
 }
 APPLIED_AFTER_SUBMITTED = "ngày áp dụng lần đầu sau ngày gửi; sáng kiến phải đã được áp dụng"
 MAX_AUTHORS = 20
-# Units that owe the report on the replicated one-stop-shop initiatives.
-REPLICATING_KINDS = frozenset({"office", "commune"})
 
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")

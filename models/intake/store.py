@@ -13,7 +13,7 @@ from datetime import date
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from models.cycle.tables import Cycle
+from models.cycle import Cycle
 from models.errors import RowError
 from models.intake.checks import IntakeResult, check_cycle, dedupe, refuse_if_any, save
 from models.intake.kinds import SubmissionKind

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from models.cycle.tables import Cycle, ReplicatedInitiative
+from models.cycle import Cycle, ReplicatedInitiative
 from models.intake.checks import Checked
 from models.intake.kinds import SUBMISSIONS, SubmissionKind, Workbook
 from models.intake.schemas import APPLIED_AFTER_SUBMITTED, InitiativeIn, ReplicationIn, ReportIn

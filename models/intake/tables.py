@@ -12,7 +12,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.db.base import Base, utcnow
+from models.db import Base, utcnow
 
 
 class Initiative(Base):

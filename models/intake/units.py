@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from models.cycle.tables import Cycle, CycleUnit, Unit
-from models.db.audit import record
+from models.cycle import Cycle, CycleUnit, Unit
+from models.db import record
 from models.errors import ImportRejected, RowError
 from models.intake.checks import IntakeResult
 from models.intake.schemas import UnitIn

@@ -8,14 +8,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from models.cycle.deadlines import CycleDeadlines
-from models.cycle.tables import Cycle, Unit
-from models.db.outbox import Notice
-from models.intake.obligations import OBLIGATIONS
-from models.intake.schemas import FIELD_LABELS, SOLUTION_TYPE_LABELS
-from models.intake.tables import Initiative
+from models.cycle import Cycle, CycleDeadlines, Unit
+from models.db import Notice
+from models.intake import FIELD_LABELS, OBLIGATIONS, SOLUTION_TYPE_LABELS, Initiative
 from models.reporting.tables import ScoreLine
-from models.tracking.compliance import ObligationState, UnitCompliance, compute_compliance, cycle_obligations
+from models.tracking import ObligationState, UnitCompliance, compute_compliance, cycle_obligations
 
 STATE_LABELS = {
     "pending": "chưa đến hạn",

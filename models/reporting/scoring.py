@@ -15,14 +15,11 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.cycle.config import Scoring
-from models.cycle.cycles import roster
-from models.cycle.tables import Cycle, ReplicatedInitiative
-from models.db.audit import record, record_many
-from models.intake.obligations import OBLIGATIONS, scoring_points
-from models.intake.tables import Initiative, ReplicationReport, ResultReport
+from models.cycle import Cycle, ReplicatedInitiative, Scoring, roster
+from models.db import record, record_many
+from models.intake import OBLIGATIONS, Initiative, ReplicationReport, ResultReport, scoring_points
 from models.reporting.tables import ScoreLine
-from models.tracking.compliance import ObligationState, compute_compliance, cycle_obligations
+from models.tracking import ObligationState, compute_compliance, cycle_obligations
 
 _FIXED_LABELS = {
     ("task_completion", "recognized"): "Có sáng kiến được công nhận (mức độ hoàn thành nhiệm vụ)",

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.db.base import Base, utcnow
+from models.db import Base, utcnow
 
 
 class ScoreLine(Base):

@@ -14,10 +14,10 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.cycle.tables import CouncilMember, Cycle
-from models.db.audit import record
+from models.cycle import CouncilMember, Cycle
+from models.db import record
 from models.errors import InvalidInput
-from models.intake.tables import Initiative
+from models.intake import Initiative
 from models.review.tables import InformationRequest
 from models.text import clean_text, title_key
 

@@ -12,9 +12,9 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from models.cycle.tables import Cycle
-from models.db.audit import record
-from models.intake.tables import Initiative
+from models.cycle import Cycle
+from models.db import record
+from models.intake import Initiative
 from models.review.tables import Decision
 from models.review.tally import Tally
 

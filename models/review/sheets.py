@@ -14,13 +14,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.cycle.config import CycleConfig
-from models.cycle.tables import CouncilMember, Cycle, Unit
-from models.db.audit import record
+from models.cycle import CouncilMember, Cycle, CycleConfig, Unit
+from models.db import record
 from models.errors import ImportRejected, RowError
-from models.intake.checks import IntakeResult
-from models.intake.schemas import ReviewIn
-from models.intake.tables import Initiative, InitiativeAuthor
+from models.intake import Initiative, InitiativeAuthor, IntakeResult, ReviewIn
 from models.review.tables import ScoreSheet
 from models.text import title_key
 

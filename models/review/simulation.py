@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.cycle.tables import CouncilMember, Cycle
+from models.cycle import CouncilMember, Cycle
 from models.review.sheets import REVIEW_COLUMNS
 from models.review.tally import assignments
 

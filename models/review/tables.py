@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.db.base import Base, utcnow
+from models.db import Base, utcnow
 
 
 class ScoreSheet(Base):

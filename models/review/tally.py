@@ -17,8 +17,8 @@ from fractions import Fraction
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.cycle.tables import CouncilMember, Cycle, Unit
-from models.intake.tables import Initiative, InitiativeAuthor
+from models.cycle import CouncilMember, Cycle, Unit
+from models.intake import Initiative, InitiativeAuthor
 from models.review.information import open_requests
 from models.review.tables import ScoreSheet
 from models.text import title_key

@@ -18,10 +18,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 from sqlalchemy.orm import Session
 
-from models.cycle.cycles import roster
-from models.cycle.deadlines import CycleDeadlines, UnitDeadline
-from models.cycle.tables import Cycle
-from models.intake.obligations import OBLIGATIONS, Obligation
+from models.cycle import Cycle, CycleDeadlines, UnitDeadline, roster
+from models.intake import OBLIGATIONS, Obligation
 
 __all__ = ["KIND_ORDER", "ObligationState", "UnitCompliance", "compute_compliance", "cycle_obligations"]
 

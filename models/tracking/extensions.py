@@ -21,15 +21,20 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationIn
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.cycle.cycles import roster
-from models.cycle.deadlines import CycleDeadlines
-from models.cycle.tables import Cycle, ExtensionRequest, Unit
-from models.db.audit import record
+from models.cycle import Cycle, CycleDeadlines, ExtensionRequest, Unit, roster
+from models.db import record
 from models.errors import ImportRejected, RowError
-from models.intake.obligations import parse_obligation
-from models.intake.reading import SourceRow, read_rows
-from models.intake.schemas import Code, Day, Flag, Para
-from models.intake.validation import parse_rows, required_columns
+from models.intake import (
+    Code,
+    Day,
+    Flag,
+    Para,
+    SourceRow,
+    parse_obligation,
+    parse_rows,
+    read_rows,
+    required_columns,
+)
 from models.text import clean_text
 
 Obligation = Annotated[str, BeforeValidator(parse_obligation)]

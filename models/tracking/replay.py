@@ -11,8 +11,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from models.cycle.config import load_cycle_config
-from models.intake.kinds import SUBMISSIONS
+from models.cycle import load_cycle_config
+from models.intake import SUBMISSIONS
 from models.tracking.sweep import key_days
 
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from models.cycle.calendar import WorkCalendar, effective_deadlines
-from models.cycle.config import CycleConfig
+from models.cycle import CycleConfig, WorkCalendar, effective_deadlines
 from models.tracking.compliance import UnitCompliance
 
 _DAY = timedelta(days=1)

@@ -11,13 +11,11 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.cycle.deadlines import CycleDeadlines
-from models.cycle.tables import Cycle, ReplicatedInitiative, Unit
-from models.intake.tables import ReplicationReport
-from models.reporting.exports import KIND_SHORT, deadline_lines
-from models.reporting.tables import ScoreLine
-from models.review.recognition import existing_decision
-from models.tracking.compliance import compute_compliance, cycle_obligations
+from models.cycle import Cycle, CycleDeadlines, ReplicatedInitiative, Unit
+from models.intake import ReplicationReport
+from models.reporting import KIND_SHORT, ScoreLine, deadline_lines
+from models.review import existing_decision
+from models.tracking import compute_compliance, cycle_obligations
 from notifications.documents.charts import compliance_chart, score_chart
 from notifications.documents.official import OfficialDocument, body_blocks, table
 from notifications.documents.paper import Paper, authority_of

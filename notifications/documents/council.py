@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from models.cycle.tables import CouncilMember
+from models.cycle import CouncilMember
 from models.errors import InvalidInput
-from models.review.recognition import existing_decision
-from models.review.tally import OUTCOME_LABELS, tally
+from models.review import OUTCOME_LABELS, existing_decision, tally
 from notifications.documents.official import OfficialDocument, Signature, body_blocks, checked, table
 from notifications.documents.paper import Paper, authority_of
 from notifications.documents.unit_facts import initiative_rows

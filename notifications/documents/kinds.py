@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from models.cycle.tables import Cycle
+from models.cycle import Cycle
 from notifications.documents.annual_report import annual_report
 from notifications.documents.council import council_minutes, recognition_decision
 from notifications.documents.letters import escalation_letter

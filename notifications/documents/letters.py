@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from models.cycle.deadlines import CycleDeadlines
+from models.cycle import CycleDeadlines
 from models.errors import InvalidInput
-from models.tracking.compliance import UnitCompliance, compute_compliance
-from models.tracking.sweep import escalation_deadline
+from models.tracking import UnitCompliance, compute_compliance, escalation_deadline
 from notifications.documents.official import OfficialDocument, body_blocks, checked
 from notifications.documents.paper import Paper, authority_of
 from notifications.templating import ngay

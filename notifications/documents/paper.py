@@ -12,9 +12,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from models.cycle.config import CycleConfig, Signer
-from models.cycle.numbering import Numbered, document_number
-from models.cycle.tables import Cycle
+from models.cycle import Cycle, CycleConfig, Numbered, Signer, document_number
 from notifications.documents.official import Signature, checked
 
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from models.cycle.tables import Cycle
+from models.cycle import Cycle
 from models.errors import InvalidInput
-from models.review.tables import Decision
-from models.tracking.compliance import UnitCompliance
+from models.review import Decision
+from models.tracking import UnitCompliance
 from notifications.documents.files import DocumentFiles, write_document
 from notifications.documents.kinds import DOCUMENTS, DocumentKind
 from notifications.documents.letters import escalation_letter

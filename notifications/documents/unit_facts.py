@@ -8,12 +8,18 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.cycle.cycles import cycle_units
-from models.cycle.tables import Cycle, ReplicatedInitiative, Unit
+from models.cycle import Cycle, ReplicatedInitiative, Unit, cycle_units
 from models.errors import InvalidInput
-from models.intake.schemas import FIELD_LABELS, REPLICATING_KINDS, SOLUTION_TYPE_LABELS
-from models.intake.tables import Initiative, InitiativeAuthor, ReplicationReport, ResultReport
-from models.reporting.exports import label
+from models.intake import (
+    FIELD_LABELS,
+    OBLIGATIONS,
+    SOLUTION_TYPE_LABELS,
+    Initiative,
+    InitiativeAuthor,
+    ReplicationReport,
+    ResultReport,
+)
+from models.reporting import label
 from notifications.documents.official import OfficialDocument, Signature, body_blocks, checked, table
 from notifications.documents.paper import Paper, authority_of
 
@@ -128,7 +134,7 @@ def unit_report(paper: Paper) -> OfficialDocument:
         "assessment": _distinct(r.assessment for r in reports),
         "proposals": _distinct(r.proposals for r in reports),
         "initiatives": bool(own),
-        "replicates": unit.kind in REPLICATING_KINDS,
+        "replicates": OBLIGATIONS["replication"].owed(unit.kind, config),
     }
     commune = unit.kind == "commune"
     return OfficialDocument(

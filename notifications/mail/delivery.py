@@ -16,9 +16,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, select
 
-from models.cycle.config import CycleConfig
-from models.cycle.tables import Cycle
-from models.db.engine import session_scope
+from models.cycle import Cycle, CycleConfig
+from models.db import session_scope
 from models.errors import PermanentFault, TransientFault
 from models.settings import SmtpSettings
 from notifications.mail.messages import Sender, build_message

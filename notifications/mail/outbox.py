@@ -19,7 +19,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from models.db.outbox import Notice
+from models.db import Notice
 
 NO_ADDRESS = "đơn vị chưa có địa chỉ thư điện tử; hãy cập nhật danh sách đơn vị rồi gửi lại"
 

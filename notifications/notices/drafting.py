@@ -15,14 +15,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.cycle.cycles import cycle_units
-from models.cycle.deadlines import CycleDeadlines
-from models.cycle.tables import CouncilMember, Cycle, Unit
-from models.intake.kinds import SUBMISSIONS
-from models.intake.obligations import OBLIGATIONS
-from models.intake.tables import Initiative
-from models.review.tally import assignments
-from models.tracking.compliance import cycle_obligations
+from models.cycle import CouncilMember, Cycle, CycleDeadlines, Unit, cycle_units
+from models.intake import OBLIGATIONS, SUBMISSIONS, Initiative
+from models.review import assignments
+from models.tracking import cycle_obligations
 from notifications.mail.messages import Attachment
 from notifications.mail.outbox import NoticeDraft
 from notifications.notices.kinds import NoticeKind

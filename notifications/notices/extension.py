@@ -11,9 +11,8 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.cycle.deadlines import CycleDeadlines
-from models.cycle.tables import Cycle, ExtensionRequest, Unit
-from models.intake.obligations import OBLIGATIONS
+from models.cycle import Cycle, CycleDeadlines, ExtensionRequest, Unit
+from models.intake import OBLIGATIONS
 from notifications.mail.outbox import NoticeDraft
 from notifications.notices.drafting import base_context, draft
 from notifications.notices.kinds import NoticeKind

@@ -10,12 +10,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.cycle.cycles import cycle_units
-from models.cycle.tables import CouncilMember, Cycle, Unit
-from models.intake.tables import Initiative, InitiativeAuthor
-from models.reporting.scoring import Line, criterion_label
-from models.review.tables import Decision, InformationRequest
-from models.review.tally import Assignment, Tally
+from models.cycle import CouncilMember, Cycle, Unit, cycle_units
+from models.intake import Initiative, InitiativeAuthor
+from models.reporting import Line, criterion_label
+from models.review import Assignment, Decision, InformationRequest, Tally
 from notifications.mail.outbox import NoticeDraft
 from notifications.notices.drafting import base_context, draft
 from notifications.notices.kinds import NoticeKind

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.cycle.tables import CouncilMember, Unit
-from models.db.outbox import Notice
+from models.cycle import CouncilMember, Unit
+from models.db import Notice
 from notifications.notices.kinds import label
 
 STATE_LABELS = {"queued": "chờ gửi", "sending": "đang gửi", "sent": "đã gửi", "failed": "lỗi"}

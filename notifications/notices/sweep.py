@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from models.cycle.cycles import cycle_units
-from models.cycle.tables import Cycle
-from models.intake.obligations import OBLIGATIONS
-from models.tracking.sweep import SweepNotice
+from models.cycle import Cycle, cycle_units
+from models.intake import OBLIGATIONS
+from models.tracking import SweepNotice
 from notifications.mail.outbox import NoticeDraft, dedupe_key
 from notifications.notices.drafting import Recipient, base_context, draft_many
 from notifications.notices.kinds import NoticeKind

@@ -10,10 +10,8 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 
-from models.intake.kinds import SubmissionKind
-from models.intake.reading import PREFILLED
-from models.intake.schemas import FIELD_LABELS, SOLUTION_TYPE_LABELS
-from models.review.sheets import REVIEW_COLUMNS
+from models.intake import FIELD_LABELS, PREFILLED, SOLUTION_TYPE_LABELS, SubmissionKind
+from models.review import REVIEW_COLUMNS
 
 BLANK_ROWS = 10
 REVIEW_HINTS: dict[str, str] = {}

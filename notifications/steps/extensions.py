@@ -9,8 +9,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from models.cycle.tables import Cycle
-from models.tracking.extensions import DecisionIn, ExtensionIn, decide_extension, request_extensions
+from models.cycle import Cycle
+from models.tracking import DecisionIn, ExtensionIn, decide_extension, request_extensions
 from notifications.mail.outbox import queue_notices
 from notifications.notices.extension import extension_notices
 from notifications.notices.kinds import NoticeKind

@@ -13,9 +13,9 @@ from pathlib import Path
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from models.cycle.tables import Cycle
+from models.cycle import Cycle
 from models.imports import import_file, store_items
-from models.intake.checks import IntakeResult
+from models.intake import IntakeResult
 from notifications.mail.outbox import queue_notices
 from notifications.notices.drafting import receipts
 from notifications.steps.context import StepContext

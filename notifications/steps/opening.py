@@ -7,9 +7,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from models.cycle.tables import Cycle
+from models.cycle import Cycle
 from models.imports import open_cycle_from_file
-from models.intake.checks import IntakeResult
+from models.intake import IntakeResult
 from notifications.mail.outbox import queue_notices
 from notifications.notices.drafting import call_for_proposals
 from notifications.steps.context import StepContext

@@ -8,12 +8,10 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from models.cycle.tables import Cycle
+from models.cycle import Cycle
 from models.errors import InvalidInput
-from models.reporting.scoring import Line, compute_lines, store_lines
-from models.review.recognition import Approval, existing_decision, record_decision
-from models.review.tables import Decision
-from models.review.tally import tally
+from models.reporting import Line, compute_lines, store_lines
+from models.review import Approval, Decision, existing_decision, record_decision, tally
 from notifications.documents.files import DocumentFiles
 from notifications.documents.render import render_decision, render_district_report
 from notifications.mail.outbox import queue_notices

@@ -9,11 +9,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from models.cycle.tables import Cycle
+from models.cycle import Cycle
 from models.imports import import_file
-from models.intake.checks import IntakeResult
-from models.review.information import answer, ask
-from models.review.tally import Tally, assignments, by_member, tally
+from models.intake import IntakeResult
+from models.review import Tally, answer, ask, assignments, by_member, tally
 from notifications.mail.outbox import queue_notices
 from notifications.notices.outcome import information_notices, review_requests
 from notifications.steps.context import StepContext

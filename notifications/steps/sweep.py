@@ -14,10 +14,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from models.cycle.cycles import roster
-from models.cycle.tables import Cycle
-from models.tracking.compliance import UnitCompliance, compute_compliance
-from models.tracking.sweep import SweepNotice, plan_sweep
+from models.cycle import Cycle, roster
+from models.tracking import SweepNotice, UnitCompliance, compute_compliance, plan_sweep
 from notifications.documents.render import Enclosure, escalation_enclosure
 from notifications.mail.outbox import queue_notices, queued_keys
 from notifications.notices.sweep import sweep_drafts, sweep_key

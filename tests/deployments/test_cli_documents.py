@@ -75,11 +75,9 @@ def test_scores_export_has_one_line_per_criterion_with_its_reason(tmp_path: Path
     """After fold-scores work (done here through the plain functions), JSON and xlsx carry reasons."""
     from datetime import date
 
-    from models.cycle.config import load_cycle_config
-    from models.cycle.cycles import find_cycle
-    from models.db.engine import make_engine, session_scope
-    from models.db.schema import upgrade
-    from models.reporting.scoring import compute_lines, store_lines
+    from models.cycle import find_cycle, load_cycle_config
+    from models.db import make_engine, session_scope, upgrade
+    from models.reporting import compute_lines, store_lines
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("SANGKIEN_")}
     env["SANGKIEN_DATA_DIR"] = str(tmp_path / "var")

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from flows.decide_extension import decide_extension
 from flows.open_cycle import open_cycle
 from flows.request_extension import request_extension
-from models.cycle.tables import ExtensionRequest
-from models.db.engine import session_scope
+from models.cycle import ExtensionRequest
+from models.db import session_scope
 from models.errors import ImportRejected
 from models.forms import DecisionForm, ExtensionForm
 from tests.flows.conftest import World

@@ -25,13 +25,12 @@ from flows.annual_cycle import annual_cycle
 from flows.deadline_sweep import deadline_sweep
 from flows.open_cycle import open_cycle
 from flows.recognize_initiatives import recognize_initiatives
-from models.cycle.tables import DocumentNumber
-from models.db.engine import session_scope
-from models.db.outbox import Notice
+from models.cycle import DocumentNumber
+from models.db import Notice, session_scope
 from models.forms import DecisionApproval
-from models.intake.tables import Initiative
-from models.reporting.tables import ScoreLine
-from models.review.tables import Decision
+from models.intake import Initiative
+from models.reporting import ScoreLine
+from models.review import Decision
 from tests.flows.conftest import World
 from tests.notifications.smtp_servers import free_port, smtp_server
 

@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.cycle.calendar import WorkCalendar, effective_deadlines
-from models.cycle.config import CycleConfig, load_cycle_config
+from models.cycle import CycleConfig, WorkCalendar, effective_deadlines, load_cycle_config
 from models.errors import InvalidInput
 from tests.conftest import VINH_LINH
 

@@ -13,11 +13,10 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from deployments.synthetic import SyntheticShape, generate
-from models.cycle.cycles import days_late
-from models.cycle.tables import Cycle
+from models.cycle import Cycle, days_late
 from models.imports import import_file, open_cycle_from_file
-from models.reporting.exports import deadline_lines
-from models.tracking.compliance import UnitCompliance, compute_compliance
+from models.reporting import deadline_lines
+from models.tracking import UnitCompliance, compute_compliance
 from tests.conftest import TODAY, VINH_LINH_DATA
 
 

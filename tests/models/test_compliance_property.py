@@ -13,14 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
-from models.cycle.calendar import effective_deadlines
-from models.cycle.config import CycleConfig, load_cycle_config
-from models.cycle.cycles import open_cycle
-from models.db.base import Base
-from models.db.engine import make_engine
-from models.intake.schemas import InitiativeIn, ReplicationIn, ReportIn, UnitIn
-from models.intake.units import upsert_units
-from models.tracking.compliance import compute_compliance
+from models.cycle import CycleConfig, effective_deadlines, load_cycle_config, open_cycle
+from models.db import Base, make_engine
+from models.intake import InitiativeIn, ReplicationIn, ReportIn, UnitIn, upsert_units
+from models.tracking import compute_compliance
 from tests.builders import store_initiatives, store_replication, store_reports
 from tests.conftest import VINH_LINH
 

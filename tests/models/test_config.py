@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from models.cycle.config import load_cycle_config
+from models.cycle import load_cycle_config
 from models.errors import InvalidInput
 from tests.conftest import VINH_LINH
 

@@ -12,22 +12,20 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.cycle.config import CycleConfig
-from models.cycle.tables import Cycle, ExtensionRequest
-from models.db.audit import AuditEntry
-from models.db.outbox import Notice
+from models.cycle import Cycle, CycleConfig, ExtensionRequest
+from models.db import AuditEntry, Notice
 from models.errors import ImportRejected
 from models.imports import import_file
-from models.reporting.scoring import compute_lines
-from models.tracking.compliance import compute_compliance
-from models.tracking.extensions import (
+from models.reporting import compute_lines
+from models.tracking import (
     DecisionIn,
     ExtensionIn,
+    compute_compliance,
     decide_extension,
     list_requests,
+    plan_sweep,
     request_extensions,
 )
-from models.tracking.sweep import plan_sweep
 from notifications.mail.outbox import queue_notices
 from notifications.notices.extension import extension_notices
 from tests.conftest import TODAY, VINH_LINH_DATA

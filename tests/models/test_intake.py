@@ -21,15 +21,21 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from deployments.synthetic import SyntheticShape, generate
-from models.cycle.tables import Cycle, ReplicatedInitiative, Unit
-from models.db.audit import AuditEntry
-from models.db.base import Base
+from models.cycle import Cycle, ReplicatedInitiative, Unit
+from models.db import AuditEntry, Base
 from models.errors import ImportRejected
 from models.imports import import_file as import_any
 from models.imports import import_kind, open_cycle_from_file
-from models.intake.checks import IntakeResult
-from models.intake.schemas import InitiativeIn, ReplicationIn, ReportIn
-from models.intake.tables import Initiative, InitiativeAuthor, ReplicationReport, ResultReport
+from models.intake import (
+    Initiative,
+    InitiativeAuthor,
+    InitiativeIn,
+    IntakeResult,
+    ReplicationIn,
+    ReplicationReport,
+    ReportIn,
+    ResultReport,
+)
 from tests.builders import store_initiatives, store_replication, store_reports
 from tests.conftest import TODAY, VINH_LINH_DATA, write_csv
 

@@ -15,8 +15,7 @@ from openpyxl import Workbook
 
 from models.errors import ImportRejected, RowError
 from models.imports import import_kind
-from models.intake import reading
-from models.intake.reading import SourceRow, read_rows
+from models.intake import SourceRow, read_rows, reading
 
 UNIT_REQUIRED = frozenset({"code", "name", "kind"})
 UNIT_COLUMNS = "code, name, kind, email, head_name, head_title, parent_code, successor_code"

@@ -16,15 +16,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.cycle.config import CycleConfig
-from models.cycle.tables import CouncilMember, Cycle, Unit
-from models.db.audit import AuditEntry
+from models.cycle import CouncilMember, Cycle, CycleConfig, Unit
+from models.db import AuditEntry
 from models.errors import ImportRejected
 from models.imports import import_file
-from models.intake.checks import IntakeResult
-from models.intake.schemas import InitiativeIn
-from models.intake.tables import Initiative
-from models.review.tables import ScoreSheet
+from models.intake import Initiative, InitiativeIn, IntakeResult
+from models.review import ScoreSheet
 from tests.builders import store_initiatives
 from tests.conftest import TODAY, VINH_LINH_DATA, write_csv
 

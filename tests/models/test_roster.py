@@ -18,13 +18,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from deployments.synthetic import SyntheticShape, generate
-from models.cycle.cycles import roster
-from models.cycle.tables import Authority, CouncilMember, Cycle, CycleUnit, ReplicatedInitiative, Unit
-from models.db.audit import AuditEntry
-from models.db.base import Base
+from models.cycle import Authority, CouncilMember, Cycle, CycleUnit, ReplicatedInitiative, Unit, roster
+from models.db import AuditEntry, Base
 from models.errors import ImportRejected
 from models.imports import import_file, open_cycle_from_file
-from models.intake.tables import Initiative, ReplicationReport, ResultReport
+from models.intake import Initiative, ReplicationReport, ResultReport
 from tests.conftest import VINH_LINH, VINH_LINH_DATA, write_csv
 
 ACTOR = "nhap-danh-sach"

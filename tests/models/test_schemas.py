@@ -14,9 +14,16 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from models.errors import RowError
-from models.intake.reading import SourceRow
-from models.intake.schemas import InitiativeIn, ReplicationIn, ReportIn, ReviewIn, UnitIn
-from models.intake.validation import parse_rows, required_columns
+from models.intake import (
+    InitiativeIn,
+    ReplicationIn,
+    ReportIn,
+    ReviewIn,
+    SourceRow,
+    UnitIn,
+    parse_rows,
+    required_columns,
+)
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -8,13 +8,10 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.cycle.calendar import WorkCalendar
-from models.cycle.config import CycleConfig
-from models.cycle.tables import Cycle, Unit
-from models.db.outbox import Notice
+from models.cycle import Cycle, CycleConfig, Unit, WorkCalendar
+from models.db import Notice
 from models.imports import import_file
-from models.tracking.compliance import compute_compliance
-from models.tracking.sweep import key_days, plan_sweep, reminder_offset
+from models.tracking import compute_compliance, key_days, plan_sweep, reminder_offset
 from notifications.mail.outbox import queue_notices
 from notifications.notices.sweep import sweep_drafts
 from tests.conftest import TODAY, VINH_LINH_DATA

@@ -11,10 +11,8 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import Engine, select
 
-from models.cycle.config import load_cycle_config
-from models.cycle.cycles import open_cycle
-from models.db.engine import session_scope
-from models.db.outbox import Notice
+from models.cycle import load_cycle_config, open_cycle
+from models.db import Notice, session_scope
 from models.settings import SmtpSettings
 from notifications.mail.outbox import NoticeDraft, queue_notices
 from tests.conftest import VINH_LINH

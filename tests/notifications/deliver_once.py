@@ -6,7 +6,7 @@ import asyncio
 import sys
 from datetime import timedelta
 
-from models.db.engine import make_engine
+from models.db import make_engine
 from models.settings import SmtpSettings
 from notifications.mail.delivery import deliver_notices
 

@@ -17,8 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, select
 
-from models.db.engine import session_scope
-from models.db.outbox import Notice
+from models.db import Notice, session_scope
 from notifications.mail.delivery import DeliveryReport, deliver_notices
 from notifications.mail.messages import Sender, build_message
 from notifications.mail.outbox import claim_notices

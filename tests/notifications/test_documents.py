@@ -15,10 +15,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from deployments.document_samples import DECIDED_ON, YEAR_END, complete_year
-from models.cycle.tables import Cycle, DocumentNumber
+from models.cycle import Cycle, DocumentNumber
 from models.errors import InvalidInput
-from models.intake.tables import Initiative
-from models.tracking.compliance import compute_compliance
+from models.intake import Initiative
+from models.tracking import compute_compliance
 from notifications.documents.files import DocumentFiles
 from notifications.documents.render import render_kind
 

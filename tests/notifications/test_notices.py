@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.cycle.tables import Cycle, Unit
-from models.db.outbox import Notice
+from models.cycle import Cycle, Unit
+from models.db import Notice
 from models.imports import import_file, import_kind
 from notifications.mail.outbox import NoticeDraft, queue_notices
 from notifications.notices.drafting import call_for_proposals, receipts, resolve_attachments

@@ -7,8 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, func, select
 
-from models.db.engine import session_scope
-from models.db.outbox import Notice
+from models.db import Notice, session_scope
 from notifications.mail.outbox import claim_notices, mark_failed, mark_sent, message_id_for, release
 from tests.notifications.conftest import DOMAIN, Queue, states
 

@@ -18,8 +18,7 @@ from typing import Any
 import pytest
 from jinja2 import UndefinedError
 
-from models.cycle.config import CycleConfig
-from models.cycle.tables import Cycle
+from models.cycle import Cycle, CycleConfig
 from notifications.notices.drafting import base_context
 from notifications.notices.kinds import NOTICES
 from notifications.notices.rendering import RenderedNotice, render_notice

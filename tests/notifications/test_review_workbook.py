@@ -9,11 +9,10 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.cycle.tables import CouncilMember, Cycle, Unit
+from models.cycle import CouncilMember, Cycle, Unit
 from models.imports import import_file
-from models.intake.tables import Initiative
-from models.review.tables import ScoreSheet
-from models.review.tally import assignments
+from models.intake import Initiative
+from models.review import ScoreSheet, assignments
 from notifications.sheets.workbooks import review_workbook
 from tests.conftest import TODAY, VINH_LINH_DATA
 

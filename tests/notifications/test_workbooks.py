@@ -19,10 +19,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.cycle.tables import Cycle, ReplicatedInitiative, Unit
+from models.cycle import Cycle, ReplicatedInitiative, Unit
 from models.imports import import_file, import_kind
-from models.intake.schemas import FIELD_LABELS, SOLUTION_TYPE_LABELS
-from models.intake.tables import Initiative, ReplicationReport
+from models.intake import FIELD_LABELS, SOLUTION_TYPE_LABELS, Initiative, ReplicationReport
 from models.text import parse_bool, parse_code
 from notifications.sheets.workbooks import BLANK_ROWS
 from tests.builders import CatalogueItem, initiative_workbook, replication_workbook
