@@ -8,8 +8,7 @@ forms and imports find a kind here by its code, so a new kind is one registry en
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Session
 from models.cycle import Cycle
 from models.db import Base
 from models.intake.checks import Checked
+from models.registry import Registry
 
 # (stored key, row id, fingerprint) of every stored row of the cycle: what duplicates are found on.
 StoredRows = Callable[[Session, Cycle], Iterable[tuple[Hashable, int, str]]]
@@ -69,31 +69,9 @@ class SubmissionKind:
     workbook: Workbook | None = None
 
 
-SUBMISSIONS: dict[str, SubmissionKind] = {}
+SUBMISSIONS: Registry[SubmissionKind] = Registry("submission kind")
 
 
 def submission_kind(code: str) -> SubmissionKind:
     """The kind of ``code``; a ``KeyError`` names the known ones."""
-    try:
-        return SUBMISSIONS[code]
-    except KeyError:
-        raise KeyError(f"unknown submission kind {code!r}; known: {', '.join(SUBMISSIONS)}") from None
-
-
-def register_submission(kind: SubmissionKind) -> None:
-    """Add a kind (a new obligation's submissions)."""
-    if kind.code in SUBMISSIONS:
-        raise ValueError(f"submission kind {kind.code!r} is already registered")
-    SUBMISSIONS[kind.code] = kind
-
-
-@contextmanager
-def submissions_registered(*kinds: SubmissionKind) -> Iterator[None]:
-    """The kinds registered while the block runs (a test's own kind), removed after it."""
-    for kind in kinds:
-        register_submission(kind)
-    try:
-        yield
-    finally:
-        for kind in kinds:
-            SUBMISSIONS.pop(kind.code, None)
+    return SUBMISSIONS.spec(code)

@@ -9,8 +9,7 @@ workbooks all iterate ``OBLIGATIONS``: a province that asks for one more report 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -20,8 +19,9 @@ from sqlalchemy import Select, func, select
 
 from models.cycle import ReplicatedInitiative
 from models.db import Base
-from models.intake.kinds import SUBMISSIONS, SubmissionKind, submission_kind
+from models.intake.kinds import SubmissionKind, submission_kind
 from models.intake.submissions import INITIATIVES, REPLICATION, REPORTS
+from models.registry import Registry
 from models.text import parse_code
 
 if TYPE_CHECKING:
@@ -168,36 +168,12 @@ REPLICATE = Obligation(
     call_item="call/replication",
 )
 
-OBLIGATIONS: dict[str, Obligation] = {o.code: o for o in (PROPOSE, REPORT, REPLICATE)}
-
-
-def obligation(code: str) -> Obligation:
-    """The obligation of ``code``."""
-    return OBLIGATIONS[code]
+OBLIGATIONS: Registry[Obligation] = Registry("obligation", (PROPOSE, REPORT, REPLICATE))
 
 
 def scoring_points(ob: Obligation) -> Callable[[TaskCompletionPoints], tuple[Decimal, Decimal] | None]:
     """How ``ob`` scores: its own rule, or the cycle file's points for an added obligation."""
     return ob.task_points or _generic_points(ob.code)
-
-
-@contextmanager
-def registered(*obligations: Obligation, kinds: tuple[SubmissionKind, ...] = ()) -> Iterator[None]:
-    """Obligations (and the kinds that fulfil them) registered while the block runs."""
-    added = [k for k in kinds if k.code not in SUBMISSIONS]
-    for kind in added:
-        SUBMISSIONS[kind.code] = kind
-    for ob in obligations:
-        if ob.code in OBLIGATIONS:
-            raise ValueError(f"obligation {ob.code!r} is already registered")
-        OBLIGATIONS[ob.code] = ob
-    try:
-        yield
-    finally:
-        for ob in obligations:
-            OBLIGATIONS.pop(ob.code, None)
-        for kind in added:
-            SUBMISSIONS.pop(kind.code, None)
 
 
 def parse_obligation(value: object) -> str:

@@ -287,4 +287,4 @@ REPLICATION = SubmissionKind(
 )
 
 for _kind in (INITIATIVES, REPORTS, REPLICATION):
-    SUBMISSIONS[_kind.code] = _kind
+    SUBMISSIONS.add(_kind)

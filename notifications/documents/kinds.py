@@ -3,13 +3,12 @@
 A kind has its Vietnamese label, its builder (which draws it from the database into an
 ``OfficialDocument``), the numbering series its issuer takes numbers from and who signs it. The
 CLI's ``documents render`` choices, the samples and the guard test all come from ``DOCUMENTS``; a
-kind registered later (``documents_registered``) is rendered the same way.
+kind registered later (``DOCUMENTS.registered``) is rendered the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -17,6 +16,7 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from models.cycle import Cycle
+from models.registry import Registry
 from notifications.documents.annual_report import annual_report
 from notifications.documents.council import council_minutes, recognition_decision
 from notifications.documents.letters import escalation_letter
@@ -51,9 +51,9 @@ class DocumentSpec:
         return Paper(session, cycle, as_of, unit, self.series, self.signer)
 
 
-DOCUMENTS: dict[str, DocumentSpec] = {
-    spec.code: spec
-    for spec in (
+DOCUMENTS: Registry[DocumentSpec] = Registry(
+    "document kind",
+    (
         DocumentSpec(
             DocumentKind.ESCALATION, "Công văn đôn đốc", escalation_letter, "letter_suffix", "letter"
         ),
@@ -65,19 +65,5 @@ DOCUMENTS: dict[str, DocumentSpec] = {
         DocumentSpec(
             DocumentKind.ANNUAL_REPORT, "Báo cáo kết quả năm", annual_report, "report_suffix", "letter"
         ),
-    )
-}
-
-
-@contextmanager
-def documents_registered(*specs: DocumentSpec) -> Iterator[None]:
-    """Kinds registered while the block runs (a province's own document, a test's), removed after."""
-    for spec in specs:
-        if spec.code in DOCUMENTS:
-            raise ValueError(f"document kind {spec.code!r} is already registered")
-        DOCUMENTS[spec.code] = spec
-    try:
-        yield
-    finally:
-        for spec in specs:
-            DOCUMENTS.pop(spec.code, None)
+    ),
+)

@@ -4,16 +4,16 @@ A kind has its two templates (``KIND.txt.j2``, which sets the subject, and ``KIN
 Vietnamese label officers read in the notices table and its export, who receives it, and how its
 dedupe milestone is made (so a re-run never sends it twice). Rendering refuses a kind that is not
 here; the notices table labels every kind from here; a guard test checks that each kind has
-templates, a label, code that queues it and a test.
+templates, a label, code that queues it and a test. ``NOTICES.registered`` adds kinds for a block.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
+
+from models.registry import Registry
 
 
 class NoticeKind(StrEnum):
@@ -47,9 +47,9 @@ class NoticeSpec:
         return f"{self.code}.txt.j2", f"{self.code}.html.j2"
 
 
-NOTICES: dict[str, NoticeSpec] = {
-    spec.code: spec
-    for spec in (
+NOTICES: Registry[NoticeSpec] = Registry(
+    "notice kind",
+    (
         NoticeSpec(NoticeKind.CALL_FOR_PROPOSALS, "Đề nghị đề xuất sáng kiến", "unit", "open: once per unit"),
         NoticeSpec(NoticeKind.RECEIPT, "Xác nhận đã nhận", "unit", "KIND-FIRSTID: once per intake"),
         NoticeSpec(NoticeKind.REMINDER, "Nhắc hạn", "unit", "OBLIGATION-reminder-OFFSET"),
@@ -65,8 +65,8 @@ NOTICES: dict[str, NoticeSpec] = {
         NoticeSpec(
             NoticeKind.EXTENSION_DECISION, "Trả lời đơn xin gia hạn", "unit", "extension-REQUESTID-decision"
         ),
-    )
-}
+    ),
+)
 
 
 def notice_spec(code: str) -> NoticeSpec:
@@ -81,17 +81,3 @@ def label(code: str) -> str:
     """The Vietnamese label of a kind (the code itself only for a kind nobody registered)."""
     spec = NOTICES.get(code)
     return spec.label if spec else code
-
-
-@contextmanager
-def notices_registered(*specs: NoticeSpec) -> Iterator[None]:
-    """Kinds registered while the block runs (a province's own notice, a test's), removed after."""
-    for spec in specs:
-        if spec.code in NOTICES:
-            raise ValueError(f"notice kind {spec.code!r} is already registered")
-        NOTICES[spec.code] = spec
-    try:
-        yield
-    finally:
-        for spec in specs:
-            NOTICES.pop(spec.code, None)
