@@ -2,9 +2,16 @@
 (registries), reading import files, the schemas that check each row, storing all or nothing.
 """
 
-from models.intake.checks import IntakeResult
-from models.intake.kinds import SUBMISSIONS, SubmissionKind
-from models.intake.obligations import OBLIGATIONS, Obligation, parse_obligation, scoring_points
+from models.intake.checks import Checked, IntakeResult
+from models.intake.kinds import SUBMISSIONS, SubmissionKind, Workbook
+from models.intake.obligations import (
+    OBLIGATIONS,
+    Labels,
+    Obligation,
+    first_submitted,
+    parse_obligation,
+    scoring_points,
+)
 from models.intake.reading import PREFILLED, SourceRow, read_rows
 from models.intake.schemas import (
     FIELD_LABELS,
@@ -13,9 +20,11 @@ from models.intake.schemas import (
     Day,
     Flag,
     InitiativeIn,
+    Line,
     Para,
     ReplicationIn,
     ReportIn,
+    RequiredPara,
     ReviewIn,
     UnitIn,
 )
@@ -35,6 +44,7 @@ __all__ = [
     "SOLUTION_TYPE_LABELS",
     "SUBMISSIONS",
     "UNIT_COLUMNS",
+    "Checked",
     "Code",
     "Day",
     "Flag",
@@ -42,16 +52,21 @@ __all__ = [
     "InitiativeAuthor",
     "InitiativeIn",
     "IntakeResult",
+    "Labels",
+    "Line",
     "Obligation",
     "Para",
     "ReplicationIn",
     "ReplicationReport",
     "ReportIn",
+    "RequiredPara",
     "ResultReport",
     "ReviewIn",
     "SourceRow",
     "SubmissionKind",
     "UnitIn",
+    "Workbook",
+    "first_submitted",
     "parse_obligation",
     "parse_rows",
     "read_rows",

@@ -16,14 +16,14 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import DeclarativeBase, Session
 
 from models.cycle import Cycle, CycleDeadlines, RosterEntry, Unit, roster
-from models.db import Base, record_many
+from models.db import record_many
 from models.errors import ImportRejected, RowError
 
 Item = TypeVar("Item", bound=BaseModel)
-Row = TypeVar("Row", bound=Base)
+Row = TypeVar("Row", bound=DeclarativeBase)
 
 
 @dataclass(frozen=True, slots=True)

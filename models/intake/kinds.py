@@ -14,10 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import Select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import DeclarativeBase, Session
 
 from models.cycle import Cycle
-from models.db import Base
 from models.intake.checks import Checked
 from models.registry import Registry
 
@@ -54,13 +53,13 @@ class SubmissionKind:
     obligation: str  # the obligation it fulfils (``models.intake.obligations``)
     schema: type[BaseModel]
     columns: Mapping[str, str]  # canonical column -> Vietnamese header (accepted as an alias)
-    table: type[Base]
+    table: type[DeclarativeBase]  # any mapped table (a province may add its own)
     entity: str  # the audit log's name for a row
     key_column: str  # the column a duplicate is reported on
     duplicate: str  # "sáng kiến cùng tên của cùng đơn vị"
     key: Callable[[Any, Checked[Any]], Hashable]  # (context, row) -> the key duplicates share
     stored: StoredRows
-    build: Callable[[Cycle, Any, Checked[Any]], Base]  # (cycle, context, row) -> the new row
+    build: Callable[[Cycle, Any, Checked[Any]], DeclarativeBase]  # (cycle, context, row) -> the new row
     audit: Callable[[Any], dict[str, Any]]  # facts of a new row for the audit log
     receipt_rows: ReceiptRows
     context: Callable[[Session, Cycle], Any] = _no_context  # loaded once per batch

@@ -16,9 +16,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import DeclarativeBase
 
 from models.cycle import ReplicatedInitiative
-from models.db import Base
 from models.intake.kinds import SubmissionKind, submission_kind
 from models.intake.submissions import INITIATIVES, REPLICATION, REPORTS
 from models.registry import Registry
@@ -43,7 +43,7 @@ class Labels:
     aliases: tuple[str, ...] = ()  # words an officer may type for it, the first shown in choices
 
 
-def first_submitted(table: type[Base]) -> DoneQuery:
+def first_submitted(table: type[DeclarativeBase]) -> DoneQuery:
     """Done on the day of the unit's first submission to ``table`` (columns cycle_id, unit_id,
     submitted_on), counting only submissions dated on or before the day asked."""
     columns = table.__table__.c

@@ -12,6 +12,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from tests.conftest import VINH_LINH, VINH_LINH_DATA
+from tests.deployments.conftest import invoke
 
 SANGKIEN = Path(sys.executable).parent / "sangkien"
 
@@ -108,3 +109,12 @@ def test_scores_export_has_one_line_per_criterion_with_its_reason(tmp_path: Path
     assert [c.value for c in sheet[1]] == ["Mã đơn vị", "Tên đơn vị", "Nội dung", "Điểm", "Tối đa", "Lý do"]
     assert sheet.freeze_panes == "A2"
     assert sheet.max_row == len(records) + 1
+
+
+def test_an_unknown_document_kind_is_refused_with_the_choices(opened: Path) -> None:
+    """A kind nobody registered: exit 2, the known kinds listed."""
+    code, _out, err = invoke(opened, "documents", "render", "bao-cao-la", "--cycle", "2024")
+    assert code == 2
+    assert "loại văn bản 'bao-cao-la' không có" in err
+    assert "escalation, unit-report, minutes, decision, annual-report" in err
+    assert "Traceback" not in err
