@@ -24,6 +24,7 @@ from deployments.cli_common import (
     as_date,
     database,
     fail,
+    on_cycle,
 )
 from deployments.cli_documents import documents_app, export_scores
 from deployments.cli_extensions import extension_app
@@ -118,9 +119,7 @@ def import_command(
     ] = None,
 ) -> None:
     """Nhập một tệp: tất cả các dòng hợp lệ thì lưu hết, có một dòng sai thì không lưu gì."""
-    with database() as session:
-        cycle = find_cycle(session, year, authority)
-        received = as_date(today, "--today", cycle.timezone)
+    with on_cycle(year, authority, today, "--today") as (session, cycle, received):
         ctx = StepContext(actor(f"import {kind} {file.name}"))
         told = _received(intake_file(session, cycle, file, kind, received, ctx))
     echo_lines(told)
@@ -134,9 +133,7 @@ def status(
     output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
 ) -> None:
     """Tình trạng thực hiện của từng đơn vị tại một ngày."""
-    with database() as session:
-        cycle = find_cycle(session, year, authority)
-        day = as_date(as_of, "--as-of", cycle.timezone)
+    with on_cycle(year, authority, as_of, "--as-of") as (session, cycle, day):
         rows = compute_compliance(session, cycle, day)
         if output is OutputFormat.json:
             typer.echo(json.dumps(compliance_records(rows), ensure_ascii=False, indent=2))

@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from models.cycle import Cycle, find_cycle
 from models.db import ensure_schema, make_engine, session_scope
 from models.errors import InvalidInput
 from models.settings import load_settings
@@ -100,3 +101,14 @@ def as_date(value: str | None, option: str, zone: str) -> date:
         return parse_date(value)
     except ValueError as exc:
         raise fail(f"{option}: {exc}") from None
+
+
+@contextmanager
+def on_cycle(
+    year: int, authority: str | None, day: str | None, option: str
+) -> Iterator[tuple[Session, Cycle, date]]:
+    """The command's session, its cycle, and the day given with ``option`` (default: today in the
+    cycle's zone); committed at the end of the command."""
+    with database() as session:
+        cycle = find_cycle(session, year, authority)
+        yield session, cycle, as_date(day, option, cycle.timezone)

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from deployments.cli_common import Authority, FileFormat, Year, as_date, database, fail
+from deployments.cli_common import Authority, FileFormat, Year, database, fail, on_cycle
 from models.cycle import find_cycle
 from models.reporting import score_records
 from models.settings import load_settings
@@ -34,9 +34,7 @@ def render(
     authority: Authority = None,
 ) -> None:
     """Lập văn bản theo thể thức Nghị định 30/2020/NĐ-CP: tệp .docx để ký ban hành và bản HTML."""
-    with database() as session:
-        cycle = find_cycle(session, year, authority)
-        day = as_date(as_of, "--as-of", cycle.timezone)
+    with on_cycle(year, authority, as_of, "--as-of") as (session, cycle, day):
         folder = out or load_settings().out_folder(year)
         files = render_kind(session, cycle, kind, day, folder, unit)
     typer.echo(f"Đã lập {files.docx}")

@@ -17,15 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from deployments.cli_common import (
-    Authority,
-    OutputFormat,
-    Year,
-    actor,
-    as_date,
-    database,
-    fail,
-)
+from deployments.cli_common import Authority, OutputFormat, Year, actor, database, fail, on_cycle
 from deployments.cli_output import echo_lines
 from models.cycle import ExtensionRequest, find_cycle
 from models.errors import ImportRejected
@@ -77,9 +69,7 @@ def request_command(
 ) -> None:
     """Nhận một đơn xin gia hạn và xếp thư xác nhận vào hàng đợi."""
     fields = {"unit_code": unit, "obligation": obligation, "requested_until": until, "reason": reason}
-    with database() as session, _options_named():
-        cycle = find_cycle(session, year, authority)
-        day = as_date(today, "--today", cycle.timezone)
+    with on_cycle(year, authority, today, "--today") as (session, cycle, day), _options_named():
         item = parse_one(ExtensionIn, fields, "--")
         told = _received(
             request_step(session, cycle, [(1, item)], "--", day, StepContext(actor("extension request")))
@@ -104,9 +94,7 @@ def decide_command(
         "decided_until": until,
         "reason": reason,
     }
-    with database() as session, _options_named():
-        cycle = find_cycle(session, year, authority)
-        day = as_date(today, "--today", cycle.timezone)
+    with on_cycle(year, authority, today, "--today") as (session, cycle, day), _options_named():
         ctx = StepContext(actor("extension decide"))
         made = decide_step(session, cycle, parse_one(DecisionIn, fields, "--"), day, ctx)
         decided = session.get_one(ExtensionRequest, made.again[0])
@@ -127,9 +115,7 @@ def import_command(
     today: Today = None,
 ) -> None:
     """Nhập một tệp đơn xin gia hạn: tất cả hợp lệ thì lưu hết, có một dòng sai thì không lưu gì."""
-    with database() as session:
-        cycle = find_cycle(session, year, authority)
-        day = as_date(today, "--today", cycle.timezone)
+    with on_cycle(year, authority, today, "--today") as (session, cycle, day):
         ctx = StepContext(actor(f"extension import {file.name}"))
         told = _received(request_step(session, cycle, read_requests(file), file.name, day, ctx))
     echo_lines(told)

@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 
-from deployments.cli_common import Authority, Year, actor, as_date, database
+from deployments.cli_common import Authority, Year, actor, as_date, on_cycle
 from deployments.cli_output import echo_lines
-from models.cycle import find_cycle
 from notifications.steps import StepContext, answer_information_step, ask_information_step
 
 review_app = typer.Typer(help="Hội đồng sáng kiến: đề nghị đơn vị bổ sung thông tin.", no_args_is_help=True)
@@ -30,9 +29,7 @@ def ask_command(
     today: Today = None,
 ) -> None:
     """Đề nghị đơn vị bổ sung thông tin về một sáng kiến; việc xét sáng kiến chờ đơn vị trả lời."""
-    with database() as session:
-        cycle = find_cycle(session, year, authority)
-        day = as_date(today, "--today", cycle.timezone)
+    with on_cycle(year, authority, today, "--today") as (session, cycle, day):
         due = as_date(until, "--until", cycle.timezone) if until else None
         ctx = StepContext(actor("review ask"))
         asked = ask_information_step(session, cycle, initiative, member, question, day, ctx, due)
@@ -56,9 +53,7 @@ def answer_command(
     today: Today = None,
 ) -> None:
     """Ghi nhận nội dung đơn vị bổ sung; Hội đồng tiếp tục xét sáng kiến."""
-    with database() as session:
-        cycle = find_cycle(session, year, authority)
-        day = as_date(today, "--today", cycle.timezone)
+    with on_cycle(year, authority, today, "--today") as (session, cycle, day):
         request_id, changed = answer_information_step(
             session, cycle, initiative, answer, day, StepContext(actor("review answer"))
         )
