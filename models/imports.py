@@ -29,6 +29,7 @@ from models.intake import (
     SourceRow,
     SubmissionKind,
     UnitIn,
+    json_kinds,
     parse_rows,
     read_rows,
     required_columns,
@@ -120,7 +121,7 @@ def import_file(
     ``replay`` takes only the rows dated on or before ``today`` (a year replayed day by day).
     """
     spec = import_kind(kind)
-    rows = read_rows(path, spec.columns, required_columns(spec.schema))
+    rows = read_rows(path, spec.columns, required_columns(spec.schema), json_kinds(spec.schema))
     if replay:
         rows = [row for row in rows if _sent_by(row, today)]
     name, errors = path.name, list[RowError]()

@@ -26,7 +26,20 @@ from pydantic import (
     model_validator,
 )
 
-Text = Annotated[str, Field(min_length=1, max_length=500)]
+from models.text import clean_text, parse_email
+
+
+def _gate(value: object, *, multiline: bool = False) -> str:
+    return clean_text(str(value), multiline=multiline)
+
+
+# Every text of the cycle file passes the same gate as a unit's (``models.text.clean_text``).
+Text = Annotated[str, BeforeValidator(_gate), Field(min_length=1, max_length=500)]
+OptionalText = Annotated[str, BeforeValidator(_gate), Field(max_length=500)]
+Lines = Annotated[
+    str, BeforeValidator(lambda v: _gate(v, multiline=True)), Field(min_length=1, max_length=500)
+]
+Address = Annotated[str, BeforeValidator(parse_email)]
 
 
 def _fraction(value: object) -> Fraction:
@@ -52,10 +65,10 @@ class Strict(BaseModel):
 class AuthorityConfig(Strict):
     code: Annotated[str, Field(min_length=1, max_length=32)]
     name: Text
-    governing_body: str = ""
+    governing_body: OptionalText = ""
     place_name: Text
     home_affairs: Text = "Phòng Nội vụ"
-    email: str | None = None
+    email: Address | None = None
 
 
 class Deadlines(Strict):
@@ -141,7 +154,7 @@ class CouncilSeat(Strict):
     name: Text
     role: Text
     unit_code: str | None = None
-    email: str | None = None
+    email: Address | None = None
 
 
 class Review(Strict):
@@ -209,7 +222,7 @@ class Numbering(Strict):
 class Signer(Strict):
     name: Text
     title: Text
-    authority_line: Text
+    authority_line: Lines
 
 
 class CycleConfig(Strict):

@@ -32,7 +32,7 @@ from models.intake.store import store_submissions
 from models.intake.submissions import INITIATIVES, REPLICATION, REPORTS
 from models.intake.tables import Initiative, InitiativeAuthor, ReplicationReport, ResultReport
 from models.intake.units import UNIT_COLUMNS, upsert_units
-from models.intake.validation import parse_rows, required_columns
+from models.intake.validation import json_kinds, parse_rows, required_columns
 
 __all__ = [
     "FIELD_LABELS",
@@ -67,6 +67,7 @@ __all__ = [
     "UnitIn",
     "Workbook",
     "first_submitted",
+    "json_kinds",
     "parse_obligation",
     "parse_rows",
     "read_rows",

@@ -7,19 +7,14 @@ Vietnamese header labels (those of the generated templates) are accepted as alia
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from models.errors import ImportRejected, RowError
+from models.intake.formats import MAX_CELL, MAX_FILE_BYTES, MAX_ROWS, READERS, Refused, read_json, refuse
 from models.text import fold, nfc
-
-MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_ROWS = 200_000
 
 # Codes the generated workbooks fill in ahead; a row with nothing else is a blank row.
 PREFILLED = frozenset({"unit_code", "replicated_code", "initiative_id", "member"})
@@ -52,56 +47,6 @@ def _cell_text(value: object) -> str:
     return nfc(str(value)).strip()
 
 
-def _refuse(file: str, message: str, row: int = 1, column: str = "-") -> ImportRejected:
-    """A whole file refused for one reason."""
-    return ImportRejected([RowError(file, row, column, message)])
-
-
-def _read_csv(name: str, data: bytes) -> list[list[object]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        message = (
-            "tệp không phải UTF-8 (có thể là Windows-1258 hoặc TCVN3); "
-            "hãy lưu lại bằng 'CSV UTF-8' rồi nhập lại"
-        )
-        raise _refuse(name, message, line) from None
-    return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
-
-
-def _read_xlsx(name: str, data: bytes) -> list[list[object]]:
-    from openpyxl import load_workbook  # heavy, and only xlsx needs it
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a damaged file
-        raise _refuse(
-            name, f"không đọc được tệp Excel ({type(exc).__name__}); hãy lưu lại dạng .xlsx"
-        ) from None
-    rows: list[list[object]] = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
-    book.close()
-    return rows
-
-
-def _read_json(name: str, data: bytes) -> list[list[object]]:
-    try:
-        items = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise _refuse(name, "tệp JSON không phải UTF-8; hãy lưu lại bằng mã UTF-8") from None
-    except json.JSONDecodeError as exc:
-        where = f"dòng {exc.lineno}, cột {exc.colno}"
-        message = f"không phải JSON hợp lệ (lỗi ở {where}); hãy kiểm tra ngoặc và dấu phẩy"
-        raise _refuse(name, message) from None
-    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise _refuse(name, "tệp JSON phải là một mảng các đối tượng [{...}, {...}]")
-    header: list[object] = list(dict.fromkeys(k for item in items for k in item))
-    return [header, *([item.get(k) for k in header] for item in items)]
-
-
-_READERS = {".csv": _read_csv, ".xlsx": _read_xlsx, ".json": _read_json}
-
-
 def _map_header(
     file: str, header: list[object], columns: Mapping[str, str], required: frozenset[str]
 ) -> list[str | None]:
@@ -128,54 +73,90 @@ def _map_header(
     return canonical
 
 
-def read_rows(path: Path, columns: Mapping[str, str], required: frozenset[str]) -> list[SourceRow]:
+def _json_problem(value: object, accepted: frozenset[str]) -> str | None:
+    """Why a JSON value does not fit its column (text stays text: ``true`` is not a title)."""
+    if isinstance(value, Refused):
+        return f"{value.why} không được nhận"
+    kind = "bool" if isinstance(value, bool) else "number" if isinstance(value, int | float) else "text"
+    if value is None or isinstance(value, dict | list) or kind in accepted or kind == "text":
+        return None
+    return "phải là chuỗi trong dấu ngoặc kép" if accepted == {"text"} else "kiểu giá trị không hợp lệ"
+
+
+def read_rows(
+    path: Path,
+    columns: Mapping[str, str],
+    required: frozenset[str],
+    json_kinds: Mapping[str, frozenset[str]] | None = None,
+) -> list[SourceRow]:
     """All non-empty rows of an import file, with canonical column names (``columns`` maps each
-    to its Vietnamese header, accepted as an alias).
+    to its Vietnamese header, accepted as an alias; ``json_kinds`` says which JSON types each
+    column takes besides text).
 
     Raises ``ImportRejected`` for a file that cannot be read, that is too large, whose header
-    lacks a ``required`` column or has an unknown one, or whose rows do not fit the header.
+    lacks a ``required`` column or has an unknown one, or whose rows do not fit the header; rows
+    are read one at a time and counted as they come.
     """
-    reader = _READERS.get(path.suffix.lower())
+    reader = READERS.get(path.suffix.lower())
     if reader is None:
         shown = path.suffix or "(không có đuôi)"
-        raise _refuse(path.name, f"không nhận dạng tệp {shown}; hãy dùng .xlsx, .csv (UTF-8) hoặc .json")
+        raise refuse(path.name, f"không nhận dạng tệp {shown}; hãy dùng .xlsx, .csv (UTF-8) hoặc .json")
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise _refuse(str(path), "không có tệp này") from None
+        raise refuse(str(path), "không có tệp này") from None
     if size > MAX_FILE_BYTES:
         megabytes, limit = size / 1_048_576, MAX_FILE_BYTES / 1_048_576
         message = f"tệp quá lớn ({megabytes:.1f} MB, tối đa {limit:.1f} MB); hãy chia thành nhiều tệp"
-        raise _refuse(path.name, message)
-    table = reader(path.name, path.read_bytes())
-    if not table or not any(_cell_text(c) for c in table[0]):
-        raise _refuse(path.name, "tệp trống; dòng 1 phải là tiêu đề cột")
-    if len(table) - 1 > MAX_ROWS:
-        raise _refuse(path.name, f"quá {MAX_ROWS} dòng; hãy chia thành nhiều tệp", MAX_ROWS + 2)
-    canonical = _map_header(path.name, table[0], columns, required)
+        raise refuse(path.name, message)
+    stream = reader(path.name, path.read_bytes())
+    header = next(stream, None)
+    if not header or not any(_cell_text(c) for c in header):
+        raise refuse(path.name, "tệp trống; dòng 1 phải là tiêu đề cột")
+    canonical = _map_header(path.name, header, columns, required)
+    is_json = reader is read_json
     errors: list[RowError] = []
     rows: list[SourceRow] = []
     # A spreadsheet pads its header with empty cells up to its widest row: count named columns only.
     width = max((i + 1 for i, name in enumerate(canonical) if name), default=0)
-    for number, values in enumerate(table[1:], start=2 if reader is not _read_json else 1):
-        nested = [canonical[i] or "-" for i, v in enumerate(values) if isinstance(v, dict | list)]
-        if nested:
-            errors.append(RowError(path.name, number, nested[0], "giá trị lồng nhau không được nhận"))
+    for count, values in enumerate(stream, start=1):
+        number = count if is_json else count + 1
+        if count > MAX_ROWS:
+            raise refuse(path.name, f"quá {MAX_ROWS} dòng; hãy chia thành nhiều tệp", number)
+        problem = _row_problem(values, canonical, width, json_kinds if is_json else None)
+        if problem is not None:
+            errors.append(RowError(path.name, number, *problem))
             continue
         texts = [_cell_text(v) for v in values]
-        filled = [i for i, t in enumerate(texts) if t]
-        if filled and filled[-1] >= width:
-            message = f"dòng có {filled[-1] + 1} ô nhưng tiêu đề chỉ có {width} cột"
-            errors.append(RowError(path.name, number, "-", message))
-            continue
-        unnamed = [i + 1 for i in filled if not canonical[i]]
-        if unnamed:
-            message = f"ô thứ {unnamed[0]} có dữ liệu nhưng cột không có tiêu đề; hãy thêm tiêu đề hoặc xóa ô"
-            errors.append(RowError(path.name, number, "-", message))
-            continue
         cells = {name: t for name, t in zip(canonical, texts, strict=False) if name and t}
         if cells.keys() - PREFILLED:
             rows.append(SourceRow(number, cells))
     if errors:
         raise ImportRejected(errors)
     return rows
+
+
+def _row_problem(
+    values: list[object],
+    canonical: list[str | None],
+    width: int,
+    json_kinds: Mapping[str, frozenset[str]] | None,
+) -> tuple[str, str] | None:
+    """The (column, message) of the first thing wrong with a row, if any."""
+    for i, value in enumerate(values):
+        name = canonical[i] if i < len(canonical) else None
+        if isinstance(value, dict | list):
+            return name or "-", "giá trị lồng nhau không được nhận"
+        if json_kinds is not None and name is not None:
+            wrong = _json_problem(value, json_kinds.get(name, frozenset({"text"})))
+            if wrong:
+                return name, wrong
+        if isinstance(value, str) and len(value) > MAX_CELL:
+            return name or "-", f"ô dài {len(value)} ký tự, tối đa {MAX_CELL}; hãy rút gọn"
+    filled = [i for i, v in enumerate(values) if _cell_text(v)]
+    if filled and filled[-1] >= width:
+        return "-", f"dòng có {filled[-1] + 1} ô nhưng tiêu đề chỉ có {width} cột"
+    unnamed = [i + 1 for i in filled if not canonical[i]]
+    if unnamed:
+        return "-", f"ô thứ {unnamed[0]} có dữ liệu nhưng cột không có tiêu đề; hãy thêm tiêu đề hoặc xóa ô"
+    return None

@@ -22,7 +22,7 @@ from pydantic import (
     field_validator,
 )
 
-from models.text import clean_text, parse_bool, parse_code, parse_date
+from models.text import clean_text, parse_bool, parse_code, parse_date, parse_email
 
 KIND_LABELS = {
     "agency": "cơ quan chuyên môn",
@@ -47,7 +47,6 @@ FIELD_LABELS = {
 APPLIED_AFTER_SUBMITTED = "ngày áp dụng lần đầu sau ngày gửi; sáng kiến phải đã được áp dụng"
 MAX_AUTHORS = 20
 
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -66,13 +65,6 @@ def _code(value: object) -> str:
     return text
 
 
-def _email(value: object) -> str:
-    text = _line(value)
-    if not _EMAIL.match(text):
-        raise ValueError(f"địa chỉ thư {text!r} không hợp lệ; hãy ghi dạng ten@coquan.gov.vn")
-    return text.lower()
-
-
 def _share(value: object) -> Decimal:
     text = str(value).strip().rstrip("%").strip().replace(",", ".")
     try:
@@ -83,6 +75,9 @@ def _share(value: object) -> Decimal:
         raise ValueError(f"tỷ lệ đóng góp {value!r} không phải số")
     if not Decimal(0) < share <= Decimal(100):
         raise ValueError(f"tỷ lệ đóng góp {share} phải lớn hơn 0 và không quá 100")
+    if share != share.quantize(Decimal("0.01")):
+        # Stored as NUMERIC(5,2): a finer share would be rounded on PostgreSQL and no longer add up.
+        raise ValueError(f"tỷ lệ đóng góp {share} có quá 2 chữ số thập phân; hãy làm tròn đến 0,01")
     return share
 
 
@@ -91,7 +86,7 @@ Line = Annotated[str, BeforeValidator(_line), Field(min_length=1, max_length=300
 Title = Annotated[str, BeforeValidator(_line), Field(min_length=3, max_length=500)]
 Para = Annotated[str, BeforeValidator(_para), Field(max_length=10_000)]
 RequiredPara = Annotated[str, BeforeValidator(_para), Field(min_length=1, max_length=10_000)]
-Email = Annotated[str, BeforeValidator(_email), Field(max_length=254)]
+Email = Annotated[str, BeforeValidator(parse_email), Field(max_length=254)]
 Day = Annotated[date, BeforeValidator(parse_date)]
 Flag = Annotated[bool, BeforeValidator(parse_bool)]
 Kind = Annotated[

@@ -28,3 +28,18 @@ def parse_rows(
 def required_columns(schema: type[BaseModel]) -> frozenset[str]:
     """The fields a file must have a column for."""
     return frozenset(name for name, f in schema.model_fields.items() if f.is_required())
+
+
+def json_kinds(schema: type[BaseModel]) -> dict[str, frozenset[str]]:
+    """The JSON types each field takes besides text: numbers for numeric fields, true/false for
+    yes/no fields; a number or true in a text field is refused, never turned into text."""
+    kinds: dict[str, frozenset[str]] = {}
+    for name, field in schema.model_fields.items():
+        shown = repr(field.annotation)
+        accepted = {"text"}
+        if "bool" in shown:
+            accepted.add("bool")
+        if any(t in shown for t in ("int", "Decimal", "float")):
+            accepted.add("number")
+        kinds[name] = frozenset(accepted)
+    return kinds

@@ -30,6 +30,7 @@ from models.intake import (
     Flag,
     Para,
     SourceRow,
+    json_kinds,
     parse_obligation,
     parse_rows,
     read_rows,
@@ -97,7 +98,7 @@ def parse_one(schema: type[Parsed], fields: dict[str, str], source: str) -> Pars
 
 def read_requests(path: Path) -> list[tuple[int, ExtensionIn]]:
     """Every request of a sheet (xlsx, csv or JSON), checked; ``ImportRejected`` lists every error."""
-    rows = read_rows(path, EXTENSION_COLUMNS, required_columns(ExtensionIn))
+    rows = read_rows(path, EXTENSION_COLUMNS, required_columns(ExtensionIn), json_kinds(ExtensionIn))
     errors: list[RowError] = []
     items = parse_rows(rows, ExtensionIn, path.name, errors)
     if errors:
