@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError
 from deployments.cli_common import (
     Authority,
     FileFormat,
+    Force,
     OutputFormat,
     Year,
     actor,
@@ -25,6 +26,7 @@ from deployments.cli_common import (
     database,
     fail,
     on_cycle,
+    write_export,
 )
 from deployments.cli_documents import documents_app, export_scores
 from deployments.cli_extensions import extension_app
@@ -40,7 +42,6 @@ from models.reporting import compliance_records, compliance_table, initiative_re
 from models.settings import load_settings
 from models.tracking import compute_compliance
 from notifications.notices.reports import notice_records, notice_table
-from notifications.sheets.tables import write_table
 from notifications.steps import Intake, Opened, StepContext, intake_file, open_step
 
 app = typer.Typer(
@@ -149,10 +150,11 @@ def export(
     output: Annotated[FileFormat, typer.Option("--format")] = FileFormat.xlsx,
     authority: Authority = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Ngày xem tình trạng (compliance).")] = None,
+    force: Force = False,
 ) -> None:
     """Xuất tình trạng thực hiện, sáng kiến, thư thông báo hoặc điểm (kèm lý do) ra JSON hoặc Excel."""
     if kind is ExportKind.scores:
-        export_scores(year, out, output, authority)
+        export_scores(year, out, output, authority, force)
         return
     with database() as session:
         cycle = find_cycle(session, year, authority)
@@ -168,15 +170,7 @@ def export(
             records = initiative_records(session, cycle)
             header, body = initiative_table(records)
             title = "Sáng kiến"
-    try:
-        if output is FileFormat.json:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        else:
-            write_table(out, title, header, body)
-    except OSError as exc:
-        raise fail(f"{out}: không ghi được tệp ({exc.strerror})") from None
-    typer.echo(f"Đã xuất {len(records)} dòng vào {out}")
+    write_export(out, output, records, (title, header, body), force)
 
 
 app.command("serve")(serve_command)

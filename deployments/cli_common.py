@@ -7,11 +7,13 @@ database exits 1 with a message naming the setting to check.
 from __future__ import annotations
 
 import getpass
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
@@ -22,8 +24,10 @@ from sqlalchemy.orm import Session
 from models.cycle import Cycle, find_cycle
 from models.db import ensure_schema, make_engine, session_scope
 from models.errors import InvalidInput
+from models.output import Output, write_outputs
 from models.settings import load_settings
 from models.text import parse_date
+from notifications.sheets.tables import table_bytes
 
 
 class OutputFormat(StrEnum):
@@ -112,3 +116,25 @@ def on_cycle(
     with database() as session:
         cycle = find_cycle(session, year, authority)
         yield session, cycle, as_date(day, option, cycle.timezone)
+
+
+Force = Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")]
+
+
+def write_export(
+    out: Path,
+    output: FileFormat,
+    records: list[Any],
+    table: tuple[str, list[str], list[list[Any]]],
+    force: bool,
+) -> None:
+    """Write an export (JSON records, or the labelled table as .xlsx) atomically, then say so."""
+    if output is FileFormat.json:
+        data = (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    else:
+        data = table_bytes(*table)
+    try:
+        write_outputs([Output(out, data)], overwrite=force)
+    except InvalidInput as exc:
+        raise fail(str(exc)) from None
+    typer.echo(f"Đã xuất {len(records)} dòng vào {out}")

@@ -8,11 +8,35 @@ Labels are Vietnamese, in a serif font close to the report's.
 from __future__ import annotations
 
 import io
+import logging
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 from types import ModuleType
+
+SERIF = "Liberation Serif"  # Times New Roman's metric twin (Debian: fonts-liberation)
+FALLBACK = "DejaVu Serif"  # shipped with matplotlib itself
+_log = logging.getLogger(__name__)
+
+
+@cache
+def _serif() -> str:
+    """The chart font: Liberation Serif when installed (matplotlib's font cache may predate the
+    install: the font files are then added to it), else matplotlib's own serif, said once."""
+    from matplotlib import font_manager
+
+    if SERIF in {f.name for f in font_manager.fontManager.ttflist}:
+        return SERIF
+    for path in font_manager.findSystemFonts(fontext="ttf"):
+        if Path(path).name.startswith("LiberationSerif"):
+            font_manager.fontManager.addfont(path)
+    if SERIF in {f.name for f in font_manager.fontManager.ttflist}:
+        return SERIF
+    _log.warning("Biểu đồ dùng phông %s vì chưa có %s; hãy cài gói fonts-liberation", FALLBACK, SERIF)
+    return FALLBACK
 
 
 def _pyplot() -> ModuleType:
@@ -21,7 +45,7 @@ def _pyplot() -> ModuleType:
     mpl.use("Agg")  # headless: no display on servers and workers
     import matplotlib.pyplot as plt
 
-    plt.rcParams["font.family"] = ["Liberation Serif", "DejaVu Serif", "serif"]
+    plt.rcParams["font.family"] = [_serif()]
     return plt
 
 

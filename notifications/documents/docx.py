@@ -11,6 +11,7 @@ the templates, so there is no binary template to keep in step.
 from __future__ import annotations
 
 import io
+import secrets
 import zipfile
 from xml.sax.saxutils import escape
 
@@ -35,7 +36,6 @@ PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
 TEXT_WIDTH_MM = 210 - 30 - 15
 LEFT_COLUMN_MM = 68
-ROWS_MARKER = "sangkien-table-rows-"
 Deferred = dict[str, tuple[Table, list[int]]]  # marker -> a table's body rows and column widths
 RUN_PROPERTIES = (
     f'<w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}"/><w:b w:val="0"/><w:i w:val="0"/>'
@@ -150,6 +150,11 @@ def _header(document: DocxDocument, doc: OfficialDocument) -> None:
     _para(right, doc.date_line, 14, italic=True)
 
 
+def _marker(deferred: Deferred) -> str:
+    """A marker for the next deferred table: random for each render, so no value can be one."""
+    return f"sangkien-rows-{secrets.token_hex(16)}-{len(deferred)}"
+
+
 def _table(document: DocxDocument, table: Table, deferred: Deferred) -> None:
     """The header row through python-docx; the body rows go straight into the saved XML
     (``_fill_rows``): a decision annex of 20,000 initiatives as python-docx objects took 48 s and
@@ -163,7 +168,7 @@ def _table(document: DocxDocument, table: Table, deferred: Deferred) -> None:
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _run(cell.paragraphs[0], value, 12, bold=True)
     if table.rows:
-        marker = f"{ROWS_MARKER}{len(deferred)}"
+        marker = _marker(deferred)
         _run(grid.add_row().cells[0].paragraphs[0], marker, 12)
         deferred[marker] = (table, [Mm(width).twips for width in widths])
     _para(document, "", 6)
@@ -191,6 +196,9 @@ def _fill_rows(docx: bytes, deferred: Deferred) -> bytes:
                 out.writestr(item, source.read(item))
                 continue
             xml = source.read(item).decode("utf-8")
+            for marker in deferred:  # each exactly once: no value of the document repeats one
+                if xml.count(marker) != 1:
+                    raise ValueError(f"table marker {marker} found {xml.count(marker)} times")
             with out.open(item.filename, "w") as stream:
                 done = 0
                 for marker, (table, twips) in deferred.items():

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jinja2 import StrictUndefined
 
-from models.errors import InvalidInput
+from models.output import Output, write_outputs
 from models.text import nfc
 from notifications.documents.docx import MOTTO, NATIONAL_TITLE, write_docx
 from notifications.documents.official import OfficialDocument
@@ -41,16 +41,19 @@ def render_html(doc: OfficialDocument) -> str:
     return nfc(page)
 
 
-def write_document(doc: OfficialDocument, folder: Path) -> DocumentFiles:
-    """Write ``folder/<slug>.docx`` and ``.html`` (replacing earlier renderings of the same)."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        docx = folder / f"{doc.slug}.docx"
-        html = folder / f"{doc.slug}.html"
-        docx.write_bytes(write_docx(doc))
-        html.write_text(render_html(doc), encoding="utf-8")
-    except OSError as exc:
-        raise InvalidInput(f"{folder}: không ghi được văn bản ({exc.strerror})") from None
+def write_document(
+    doc: OfficialDocument, folder: Path, *, managed: bool = True, force: bool = False
+) -> DocumentFiles:
+    """Write ``folder/<slug>.docx`` and ``.html`` together, atomically (``models.output``).
+
+    In a folder the system keeps (``managed``: ``var/out/<year>/``) the folder is made and an
+    earlier rendering of the same document is replaced; in a folder a user named, the folder
+    must exist and an existing file is replaced only with ``force``.
+    """
+    docx = folder / f"{doc.slug}.docx"
+    html = folder / f"{doc.slug}.html"
+    outputs = [Output(docx, write_docx(doc)), Output(html, render_html(doc).encode("utf-8"))]
+    write_outputs(outputs, overwrite=managed or force, create_folders=managed)
     return DocumentFiles(docx, html)
 
 

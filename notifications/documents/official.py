@@ -36,6 +36,12 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     widths: tuple[float, ...]
+    what: str = "bảng"  # what the rows are, for the message that refuses a cell
+
+    def __post_init__(self) -> None:
+        _gate_all(self, self.what, ("header",))
+        rows = tuple(tuple(checked(self.what, c) for c in row) for row in self.rows)
+        object.__setattr__(self, "rows", rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +60,9 @@ class Signature:
     authority_lines: tuple[str, ...]
     title: str
     name: str
+
+    def __post_init__(self) -> None:
+        _gate_all(self, "người ký", ("authority_lines", "title", "name"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +84,21 @@ class OfficialDocument:
     tables: Mapping[str, Table] = field(default_factory=dict)
     images: Mapping[str, bytes] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Every value the document prints passes the text gate here (tables and signature in
+        # theirs, the body through the template's finalize): none can carry what breaks a .docx.
+        texts = (
+            "governing_body",
+            "issuer",
+            "number",
+            "place",
+            "doc_type",
+            "subject",
+            "addressees",
+            "recipients",
+        )
+        _gate_all(self, "văn bản", texts)
+
     @property
     def number_line(self) -> str:
         """``Số: 07/UBND-NV``; a draft the unit numbers itself leaves room for the number."""
@@ -86,6 +110,16 @@ class OfficialDocument:
         if self.issued_on is None:
             return f"{self.place}, ngày      tháng      năm"
         return f"{self.place}, {ngay_chu(self.issued_on)}"
+
+
+def _gate_all(item: object, what: str, names: tuple[str, ...]) -> None:
+    """Pass the text fields ``names`` of a frozen ``item`` through the gate, in place."""
+    for name in names:
+        value = getattr(item, name)
+        if isinstance(value, str):
+            object.__setattr__(item, name, checked(what, value))
+        else:
+            object.__setattr__(item, name, tuple(checked(what, v) for v in value))
 
 
 def checked(field_name: str, value: str) -> str:
@@ -144,7 +178,7 @@ def table(header: list[str], rows: list[list[Any]], widths: list[float], what: s
             return ""
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
             return so(value)
-        return checked(what, str(value))
+        return str(value)  # checked by Table itself, naming what it is of
 
     shares = [w / total for w in widths]
     # the row-number column holds two digits on one line (about 11 mm of the 165 mm text width)
@@ -155,4 +189,5 @@ def table(header: list[str], rows: list[list[Any]], widths: list[float], what: s
         tuple(header),
         tuple(tuple(cell(v) for v in row) for row in rows),
         tuple(share / sum(shares) for share in shares),
+        what,
     )

@@ -38,10 +38,18 @@ def build(
 
 
 def render_kind(
-    session: Session, cycle: Cycle, kind: str, as_of: date, folder: Path, unit: str | None = None
+    session: Session,
+    cycle: Cycle,
+    kind: str,
+    as_of: date,
+    folder: Path,
+    unit: str | None = None,
+    *,
+    managed: bool = True,
+    force: bool = False,
 ) -> DocumentFiles:
-    """Build the document and write its .docx and HTML under ``folder``."""
-    return write_document(build(session, cycle, kind, as_of, unit), folder)
+    """Build the document and write its .docx and HTML under ``folder`` (see ``write_document``)."""
+    return write_document(build(session, cycle, kind, as_of, unit), folder, managed=managed, force=force)
 
 
 def render_decision(session: Session, cycle: Cycle, decision: Decision, folder: Path) -> DocumentFiles:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import io
 from typing import Any
+
+from models.errors import InvalidInput
 
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
 
@@ -15,18 +17,24 @@ def _safe(value: Any) -> Any:
     return value
 
 
-def write_table(path: Path, title: str, header: list[str], rows: list[list[Any]]) -> Path:
-    """Write one sheet with a bold frozen header; column widths follow the content."""
+def table_bytes(title: str, header: list[str], rows: list[list[Any]]) -> bytes:
+    """One sheet with a bold frozen header, column widths after the content, as .xlsx bytes."""
     from openpyxl import Workbook  # heavy: only the commands that write a sheet pay for it
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
+    from openpyxl.utils.exceptions import IllegalCharacterError
 
     book = Workbook()
     sheet = book.worksheets[0]
     sheet.title = title[:31]
     sheet.append(header)
-    for row in rows:
-        sheet.append([_safe(v) for v in row])
+    for number, row in enumerate(rows, start=2):
+        try:
+            sheet.append([_safe(v) for v in row])
+        except IllegalCharacterError:
+            raise InvalidInput(
+                f"dòng {number} có ký tự không ghi được vào Excel; hãy sửa dữ liệu gốc"
+            ) from None
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -40,6 +48,6 @@ def write_table(path: Path, title: str, header: list[str], rows: list[list[Any]]
     for line in sheet.iter_rows(min_row=2):
         for cell in line:
             cell.alignment = wrap
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
-    return path
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -56,6 +56,7 @@ def test_escalation_renders_under_var_out_and_scores_export_with_reasons(tmp_pat
     assert no_unit.returncode == 2
     assert "--unit" in no_unit.stderr
 
+    (tmp_path / "docs").mkdir()  # --out names a folder that exists: nothing makes one
     report = _run(
         env,
         "documents",

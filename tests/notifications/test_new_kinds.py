@@ -112,6 +112,7 @@ def test_a_new_document_kind_is_rendered_by_the_cli(tmp_path: Path) -> None:
         code, _out, err = invoke(tmp_path, "cycle", "open", "--config", str(VINH_LINH))
         assert code == 0, err
         args = ["documents", "render", "progress-report", "--cycle", "2024", "--as-of", "2024-07-20"]
+        (tmp_path / "out").mkdir()
         code, out, err = invoke(tmp_path, *args, "--out", str(tmp_path / "out"))
         assert code == 0, err
     docx = tmp_path / "out" / "bao-cao-tien-do-2024.docx"
