@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from deployments.cli_common import (
     Authority,
@@ -35,7 +35,7 @@ from deployments.cli_output import echo_lines, print_compliance, result_line
 from deployments.cli_review import review_app
 from deployments.cli_stack import BUNDLED, demo_command, serve_command, up_command, yaml_command
 from models.cycle import find_cycle, load_cycle_config
-from models.db import make_engine, upgrade
+from models.db import is_unique_violation, make_engine, upgrade
 from models.imports import import_kinds
 from models.intake import SUBMISSIONS
 from models.reporting import compliance_records, compliance_table, initiative_records, initiative_table
@@ -120,9 +120,16 @@ def import_command(
     ] = None,
 ) -> None:
     """Nhập một tệp: tất cả các dòng hợp lệ thì lưu hết, có một dòng sai thì không lưu gì."""
-    with on_cycle(year, authority, today, "--today") as (session, cycle, received):
-        ctx = StepContext(actor(f"import {kind} {file.name}"))
-        told = _received(intake_file(session, cycle, file, kind, received, ctx))
+    for attempt in (1, 2):
+        try:
+            with on_cycle(year, authority, today, "--today") as (session, cycle, received):
+                ctx = StepContext(actor(f"import {kind} {file.name}"))
+                told = _received(intake_file(session, cycle, file, kind, received, ctx))
+            break
+        except IntegrityError as exc:
+            # Another import stored the same rows first; taken again, the file stores nothing twice.
+            if attempt == 2 or not is_unique_violation(exc):
+                raise
     echo_lines(told)
 
 

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session
 
 from models.cycle import Cycle, find_cycle
@@ -72,20 +72,41 @@ def actor(command: str) -> str:
     return f"cli:{command} ({getpass.getuser()})"
 
 
+def _database_problem(exc: OperationalError, url: str) -> str:
+    """What an officer is told when the database refuses: the cause, not only the setting."""
+    reason = str(exc.orig)
+    if "full" in reason:
+        return "ổ đĩa chứa cơ sở dữ liệu đã đầy; không lưu được gì. Hãy giải phóng dung lượng rồi chạy lại"
+    if "readonly" in reason or "read-only" in reason or "unable to open" in reason:
+        return f"không ghi được cơ sở dữ liệu {url} (thư mục hoặc tệp chỉ đọc); hãy kiểm tra quyền ghi"
+    return f"không kết nối được cơ sở dữ liệu ({reason}); kiểm tra SANGKIEN_DATABASE_URL"
+
+
 @contextmanager
 def engine_for_command() -> Iterator[Engine]:
     """A migrated database engine; user mistakes and an unreachable server become exits."""
     settings = load_settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.resolved_database_url)
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(settings.resolved_database_url)
+    except OSError as exc:
+        raise fail(
+            f"{settings.data_dir}: không tạo được thư mục dữ liệu ({exc.strerror}); "
+            "kiểm tra SANGKIEN_DATA_DIR",
+            1,
+        ) from None
+    except ArgumentError:
+        raise fail(
+            "SANGKIEN_DATABASE_URL không đúng dạng; hãy ghi dạng postgresql+psycopg://người_dùng@máy:5432/tên_csdl",
+            1,
+        ) from None
     try:
         ensure_schema(engine)
         yield engine
     except InvalidInput as exc:
         raise fail(exc.worded(CLI_WORDS)) from None
     except OperationalError as exc:
-        message = f"không kết nối được cơ sở dữ liệu ({exc.orig}); kiểm tra SANGKIEN_DATABASE_URL"
-        raise fail(message, 1) from None
+        raise fail(_database_problem(exc, settings.resolved_database_url), 1) from None
     finally:
         engine.dispose()
 

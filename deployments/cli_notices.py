@@ -16,8 +16,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from deployments.cli_common import Authority, OutputFormat, Year, database, engine_for_command
+from deployments.cli_common import Authority, OutputFormat, Year, database, engine_for_command, fail
 from models.cycle import find_cycle
+from models.errors import MailSetupFault
 from models.settings import SmtpSettings, load_settings
 from notifications.mail.delivery import DeliveryReport, deliver_notices
 from notifications.mail.sink import start_sink
@@ -27,6 +28,13 @@ notices_app = typer.Typer(help="Thư thông báo gửi các đơn vị (hàng đ
 
 
 def _deliver(smtp: SmtpSettings, cycle_id: int | None) -> DeliveryReport:
+    try:
+        return _deliver_now(smtp, cycle_id)
+    except MailSetupFault as fault:
+        raise fail(f"Không gửi được thư: {fault}. Các thư vẫn chờ gửi.", 1) from None
+
+
+def _deliver_now(smtp: SmtpSettings, cycle_id: int | None) -> DeliveryReport:
     with engine_for_command() as engine:
         if not sys.stdout.isatty():
             return asyncio.run(deliver_notices(engine, smtp, cycle_id=cycle_id))

@@ -47,12 +47,30 @@ def serve_command(config: Config = BUNDLED) -> None:
     _serve(config)
 
 
-def up_command(config: Config = BUNDLED) -> None:
+def up_command(
+    config: Config = BUNDLED,
+    host: Annotated[
+        str, typer.Option("--host", help="Địa chỉ lắng nghe; ngoài 127.0.0.1 cần đặt SANGKIEN_API_AUTH.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Cổng của giao diện và API.", min=1, max=65535)] = 4200,
+    public_url: Annotated[
+        str | None,
+        typer.Option(
+            "--public-url", help="Địa chỉ người dùng mở giao diện, ví dụ https://sangkien.tinh.gov.vn"
+        ),
+    ] = None,
+) -> None:
     """Khởi động máy chủ Prefect (giao diện tại 127.0.0.1:4200), hộp thư thử và các luồng; Ctrl-C để dừng."""
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     _interrupt_on_sigterm()
-    with LocalStack(load_settings()) as stack, temporary_settings(updates={PREFECT_API_URL: stack.api_url}):
+    stack = LocalStack(load_settings(), host=host, port=port, public_url=public_url)
+    try:
+        stack.start()
+    except RuntimeError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
+    with stack, temporary_settings(updates={PREFECT_API_URL: stack.api_url}):
         typer.echo(f"Giao diện Prefect: {stack.ui_url}")
         try:
             _serve(config)

@@ -3,6 +3,10 @@
 ``LocalStack`` starts ``prefect server start`` (data under ``var/prefect``, analytics off) on
 127.0.0.1:4200 unless an API already answers there, and the sink when no SMTP host is set;
 ``stop`` ends exactly what it started, so Ctrl-C leaves no process behind.
+
+The API is closed to other origins: CORS allows only the UI's own origin and CSRF protection is
+on, so a page in any other tab of a browser cannot drive it. Listening beyond 127.0.0.1 needs
+``SANGKIEN_API_AUTH`` ("user:password"): the API and the UI then ask for it.
 """
 
 from __future__ import annotations
@@ -25,6 +29,11 @@ from notifications.mail.sink import start_sink
 SINK_PORT = 1025
 
 
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is reachable from this machine only."""
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
 def api_answers(url: str, timeout: float = 2.0) -> bool:
     """Whether a Prefect API answers its health check at ``url``."""
     try:
@@ -41,6 +50,7 @@ class LocalStack:
     settings: Settings
     host: str = "127.0.0.1"
     port: int = 4200
+    public_url: str | None = None  # where browsers reach the UI, when not http://host:port
     server: subprocess.Popen[bytes] | None = None
     sink: Controller | None = None
     environment: dict[str, str] = field(default_factory=dict)
@@ -58,19 +68,33 @@ class LocalStack:
     @property
     def ui_url(self) -> str:
         """Where an operator opens the UI."""
-        return self.api_url.removesuffix("/api")
+        return (self.public_url or self.api_url.removesuffix("/api")).rstrip("/")
+
+    def server_environment(self, home: Path) -> dict[str, str]:
+        """The server's settings: its home, its UI's API address, a closed API."""
+        env = {
+            "PREFECT_HOME": str(home),
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            # The UI calls the API at this address; it assumes port 4200 otherwise.
+            "PREFECT_UI_API_URL": f"{self.ui_url}/api",
+            "PREFECT_SERVER_API_CORS_ALLOWED_ORIGINS": self.ui_url,
+            "PREFECT_SERVER_API_CSRF_PROTECTION_ENABLED": "true",
+        }
+        auth = self.settings.api_auth
+        if auth is not None:
+            env["PREFECT_SERVER_API_AUTH_STRING"] = auth.get_secret_value()
+        elif not is_loopback(self.host):
+            raise RuntimeError(
+                f"không mở máy chủ Prefect tại {self.host} khi chưa đặt SANGKIEN_API_AUTH (tên:mật_khẩu)"
+            )
+        return env
 
     def start(self, timeout: float = 120) -> LocalStack:
         """Bring up the server (unless one answers) and the sink (unless SMTP is configured)."""
         home = (self.settings.data_dir / "prefect").resolve()
         home.mkdir(parents=True, exist_ok=True)
         if not api_answers(self.api_url):
-            env = os.environ | {
-                "PREFECT_HOME": str(home),
-                "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-                # The UI calls the API at this address; it assumes port 4200 otherwise.
-                "PREFECT_UI_API_URL": f"http://{self.host}:{self.port}/api",
-            }
+            env = os.environ | self.server_environment(home)
             prefect = Path(sys.executable).parent / "prefect"
             log = (home / "server.log").open("ab")
             self.server = subprocess.Popen(  # noqa: S603 - our own environment's prefect
@@ -87,6 +111,8 @@ class LocalStack:
                     raise RuntimeError(f"Prefect server did not start; see {home / 'server.log'}")
                 time.sleep(0.5)
         self.environment = {"PREFECT_API_URL": self.api_url, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+        if self.settings.api_auth is not None:
+            self.environment["PREFECT_API_AUTH_STRING"] = self.settings.api_auth.get_secret_value()
         if not self.settings.smtp.host:
             self.sink = start_sink(self.settings.mail_folder, port=SINK_PORT)
             self.environment |= {"SANGKIEN_SMTP__HOST": "127.0.0.1", "SANGKIEN_SMTP__PORT": str(SINK_PORT)}
@@ -115,7 +141,7 @@ class LocalStack:
         self.server = None
 
     def __enter__(self) -> LocalStack:
-        return self.start()
+        return self if self.environment else self.start()
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None

@@ -21,7 +21,7 @@ from tasks.resources import run_actor, today
 )
 def import_submissions(
     cycle: Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ")],
-    path: Annotated[str, Field(min_length=1, description="Đường dẫn tệp trên máy chạy luồng")],
+    path: Annotated[str, Field(min_length=1, description="Đường dẫn tệp trong thư mục nhận tệp")],
     kind: Annotated[ImportKindName, Field(description="Loại dữ liệu")],
     as_of: Annotated[date | None, Field(description="Ngày nhận (mặc định: hôm nay)")] = None,
     replay: Annotated[bool, Field(description="Chỉ nhận các dòng có ngày gửi đến ngày nhận")] = False,
@@ -30,7 +30,7 @@ def import_submissions(
     """Import the file with one receipt per unit, deliver; show compliance after it."""
     ref = find_cycle_task(cycle, authority)
     day = as_of or today(ref.timezone)
-    result = import_file_task(ref.id, path, kind, day, run_actor("import-submissions"), replay)
+    result = import_file_task(ref.id, path, kind, day, run_actor("import-submissions"), replay, confine=True)
     if result.receipts:
         deliver_task(ref.id)
     compliance_task(ref.id, day)

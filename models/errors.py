@@ -72,6 +72,11 @@ class PermanentFault(SangkienError):  # noqa: N818
     """A fault no retry will cure (a mail server refusing a recipient)."""
 
 
+class MailSetupFault(PermanentFault):
+    """The mail server refuses the session itself (no AUTH offered while a password is set, wrong
+    credentials): every notice would fail the same way, so delivery stops at once and says why."""
+
+
 @dataclass(frozen=True, slots=True)
 class RowError:
     """One problem in an import file, located the way a spreadsheet program shows it."""

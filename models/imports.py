@@ -99,6 +99,19 @@ def import_kind(code: str) -> ImportKind:
     return kinds[code]
 
 
+def confined(path: Path, folder: Path) -> Path:
+    """``path`` if it lies in ``folder`` once links are followed; a file elsewhere is refused
+    (a flow started through the API reads only the intake folder, never any file of the worker)."""
+    resolved, allowed = path.resolve(), folder.resolve()
+    if not resolved.is_relative_to(allowed):
+        raise InvalidInput(
+            f"chỉ nhận tệp trong thư mục nhận tệp {allowed}",
+            field="path",
+            fix="hãy đặt tệp vào thư mục đó (hoặc tải tệp lên) rồi ghi {field} là đường dẫn trong đó",
+        )
+    return resolved
+
+
 def _sent_by(row: SourceRow, until: date) -> bool:
     try:
         return parse_date(row.cells.get("submitted_on", until)) <= until

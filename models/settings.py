@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     smtp: SmtpSettings = SmtpSettings()
     # Off: flows queue notices but leave delivery to a separate run (and benchmarks leave it out).
     deliver_notices: bool = True
+    # "user:password" the Prefect API (and its UI) requires; needed to listen beyond 127.0.0.1.
+    api_auth: SecretStr | None = None
+    # The only folder the import-submissions flow reads files from (default: <data dir>/intake).
+    intake_dir: Path | None = None
 
     @cached_property
     def resolved_database_url(self) -> str:
@@ -60,6 +64,11 @@ class Settings(BaseSettings):
     def out_folder(self, year: int) -> Path:
         """Where a cycle's documents are written: ``<data dir>/out/<year>/``."""
         return self.data_dir / "out" / str(year)
+
+    @property
+    def intake_folder(self) -> Path:
+        """Where files for the import-submissions flow must be (uploads land here too)."""
+        return self.intake_dir or self.data_dir / "intake"
 
     @property
     def mail_folder(self) -> Path:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from models.cycle import Cycle
 from models.forms import SubmissionForm
+from models.imports import confined
 from notifications.steps import Intake, intake_file, intake_rows
 from tasks.resources import retried, step_context, unit_of_work
 
@@ -54,10 +55,12 @@ def store_form_task(cycle_id: int, form: SubmissionForm, today: date, actor: str
 
 @retried("import-file")
 def import_file_task(
-    cycle_id: int, path: str, kind: str, today: date, actor: str, replay: bool = False
+    cycle_id: int, path: str, kind: str, today: date, actor: str, replay: bool = False, confine: bool = False
 ) -> IntakeSummary:
-    """Check and store a whole file, all or nothing, and acknowledge what it stored."""
+    """Check and store a whole file, all or nothing, and acknowledge what it stored; ``confine``:
+    the file must be in the intake folder (a path given through the API)."""
     with unit_of_work() as session:
         cycle = session.get_one(Cycle, cycle_id)
         ctx = step_context(actor)
-        return IntakeSummary.of(intake_file(session, cycle, Path(path), kind, today, ctx, replay=replay))
+        source = confined(Path(path), ctx.settings.intake_folder) if confine else Path(path)
+        return IntakeSummary.of(intake_file(session, cycle, source, kind, today, ctx, replay=replay))

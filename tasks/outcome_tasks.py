@@ -10,6 +10,7 @@ from prefect.artifacts import create_image_artifact
 from pydantic import BaseModel, ConfigDict
 
 from models.cycle import Cycle
+from models.imports import confined
 from models.reporting import criterion_label
 from models.review import OUTCOME_LABELS, Approval, Tally, council_sheets, existing_decision, tally
 from models.settings import load_settings
@@ -83,7 +84,10 @@ def review_task(cycle_id: int, as_of: date, sheets: str | None, actor: str) -> T
     """Review requests to every member (recusal applied), returned sheets taken in, the tally."""
     with unit_of_work() as session:
         cycle = session.get_one(Cycle, cycle_id)
-        reviewed = review_step(session, cycle, as_of, step_context(actor), Path(sheets) if sheets else None)
+        ctx = step_context(actor)
+        # A path given through the API is read only from the intake folder.
+        source = confined(Path(sheets), ctx.settings.intake_folder) if sheets else None
+        reviewed = review_step(session, cycle, as_of, ctx, source)
         return _tally_artifact(cycle.year, reviewed.tally, reviewed.requests)
 
 
@@ -172,5 +176,5 @@ def simulate_sheets_task(cycle_id: int) -> str:
     """For a replayed year: the council's sheets, written as the file members would return."""
     with unit_of_work() as session:
         cycle = session.get_one(Cycle, cycle_id)
-        path = load_settings().out_folder(cycle.year) / "phieu-cham-mo-phong.csv"
+        path = load_settings().intake_folder / f"phieu-cham-mo-phong-{cycle.year}.csv"
         return str(council_sheets(session, cycle, path))

@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from models.cycle import Cycle
-from models.db import ensure_schema, make_engine, session_scope, settle_heap
+from models.db import ensure_schema, is_unique_violation, make_engine, session_scope, settle_heap
 from models.errors import InvalidInput, TransientFault
 from models.settings import load_settings
 from models.tracking import UnitCompliance
@@ -59,8 +59,8 @@ def is_transient(exc: BaseException) -> bool:
     """Worth retrying: database connection trouble, or a transient mail fault."""
     if isinstance(exc, TransientFault):
         return True
-    if isinstance(exc, OperationalError):
-        return True
+    if isinstance(exc, OperationalError) or is_unique_violation(exc):
+        return True  # a unique violation: a concurrent run stored it first; again stores nothing
     return isinstance(exc, DBAPIError) and exc.connection_invalidated
 
 

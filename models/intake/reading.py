@@ -54,6 +54,16 @@ def _map_header(
     aliases = {_header_key(c): c for c in columns} | {_header_key(v): c for c, v in columns.items()}
     errors: list[RowError] = []
     canonical: list[str | None] = []
+    if not any(aliases.get(_header_key(_cell_text(cell))) for cell in header):
+        # Not an import file at all: say so without echoing what the file holds.
+        expected = ", ".join(columns)
+        raise ImportRejected(
+            [
+                RowError(
+                    file, 1, "-", f"không phải tệp nhập liệu: dòng 1 phải là tiêu đề với các cột {expected}"
+                )
+            ]
+        )
     for cell in header:
         label = _cell_text(cell)
         name = aliases.get(_header_key(label))

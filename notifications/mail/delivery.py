@@ -18,7 +18,7 @@ from sqlalchemy import Engine, select
 
 from models.cycle import Cycle, CycleConfig
 from models.db import session_scope
-from models.errors import PermanentFault, TransientFault
+from models.errors import MailSetupFault, PermanentFault, TransientFault
 from models.settings import SmtpSettings
 from notifications.mail.messages import Sender, build_message
 from notifications.mail.outbox import (
@@ -69,6 +69,8 @@ async def _send(
             files = resolve_attachments(session, notice.attachments)
     try:
         await pool.send(build_message(notice, sender, files, _now()))
+    except MailSetupFault:
+        raise
     except PermanentFault as fault:
         return "refused", f"máy chủ thư từ chối: {fault}"
     except TransientFault as fault:
@@ -101,9 +103,14 @@ async def deliver_notices(
                 batch = claim_notices(session, batch_size, lease, _now(), cycle_id, skip)
             if not batch:
                 break
-            outcomes = await asyncio.gather(
-                *(_send(pool, n, senders.get(n.cycle_id, Sender(smtp.sender, "")), engine) for n in batch)
-            )
+            try:
+                outcomes = await asyncio.gather(
+                    *(_send(pool, n, senders.get(n.cycle_id, Sender(smtp.sender, "")), engine) for n in batch)
+                )
+            except MailSetupFault as fault:  # no notice can go: all stay queued, the run says why
+                with session_scope(engine) as session:
+                    release(session, {n.id: str(fault) for n in batch})
+                raise
             done = [n.id for n, o in zip(batch, outcomes, strict=True) if o is None]
             refused = {n.id: o[1] for n, o in zip(batch, outcomes, strict=True) if o and o[0] == "refused"}
             retry = {n.id: o[1] for n, o in zip(batch, outcomes, strict=True) if o and o[0] == "retry"}

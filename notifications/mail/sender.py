@@ -14,7 +14,7 @@ from types import TracebackType
 
 import aiosmtplib
 
-from models.errors import PermanentFault, TransientFault
+from models.errors import MailSetupFault, PermanentFault, TransientFault
 from models.settings import SmtpSettings
 from notifications.mail.messages import Envelope
 
@@ -22,7 +22,17 @@ DEFAULT_HOST = "127.0.0.1"
 
 
 def classify(exc: BaseException) -> PermanentFault | TransientFault:
-    """Permanent for a 5xx reply, transient for everything a retry can cure."""
+    """Permanent for a 5xx reply, transient for everything a retry can cure; a session the
+    server will never accept (authentication) is a ``MailSetupFault``."""
+    if isinstance(exc, aiosmtplib.SMTPAuthenticationError):
+        return MailSetupFault(
+            f"máy chủ thư không chấp nhận tên đăng nhập, mật khẩu ({exc.code} {exc.message})"
+        )
+    if isinstance(exc, aiosmtplib.SMTPException) and "AUTH" in str(exc) and "not supported" in str(exc):
+        return MailSetupFault(
+            "máy chủ thư không hỗ trợ đăng nhập (AUTH) mà SANGKIEN_SMTP__PASSWORD đã được đặt; "
+            "hãy bỏ mật khẩu hoặc bật STARTTLS/AUTH trên máy chủ"
+        )
     if isinstance(exc, aiosmtplib.SMTPRecipientsRefused) and exc.recipients:
         first = exc.recipients[0]
         reason = f"{first.code} {first.message}"

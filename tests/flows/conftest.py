@@ -5,6 +5,7 @@ dir, SQLite database and recording SMTP server wired in through the settings' en
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,14 @@ class World:
     engine: Engine
     recorder: Recorder
     data_dir: Path
+
+    def intake(self, source: Path) -> str:
+        """``source`` copied into the intake folder, the only one import flows read from."""
+        folder = self.data_dir / "intake"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / source.name
+        shutil.copyfile(source, target)
+        return str(target)
 
 
 @pytest.fixture

@@ -201,6 +201,8 @@ def annual_cycle_without_recognition(world: World) -> None:
     from tests.conftest import VINH_LINH_DATA
 
     ref = open_cycle()
-    import_submissions(2024, str(VINH_LINH_DATA / "initiatives.csv"), "initiatives", date(2024, 12, 1))
-    import_submissions(2024, str(VINH_LINH_DATA / "reports.csv"), "reports", date(2024, 12, 1))
+    import_submissions(
+        2024, world.intake(VINH_LINH_DATA / "initiatives.csv"), "initiatives", date(2024, 12, 1)
+    )
+    import_submissions(2024, world.intake(VINH_LINH_DATA / "reports.csv"), "reports", date(2024, 12, 1))
     review_initiatives(2024, date(2024, 11, 1), simulate_sheets_task(ref.id))

@@ -194,7 +194,7 @@ def test_a_new_obligation_runs_through_the_year(world: World, progress_cycle: Pa
 
     rows = [f"{code},6 tháng đầu năm 2024,Đã áp dụng tại đơn vị.,2024-07-12" for code in SUBMITTERS]
     path = write_csv(tmp_path / "progress.csv", "unit_code,period,summary,submitted_on", *rows)
-    imported = import_submissions(2024, str(path), "progress", as_of=date(2024, 7, 12))
+    imported = import_submissions(2024, world.intake(path), "progress", as_of=date(2024, 7, 12))
     assert (imported.stored, imported.receipts) == (2, 2)
 
     before = len(world.recorder.messages)
