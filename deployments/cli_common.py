@@ -150,11 +150,11 @@ def write_export(
     force: bool,
 ) -> None:
     """Write an export (JSON records, or the labelled table as .xlsx) atomically, then say so."""
-    if output is FileFormat.json:
-        data = (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    else:
-        data = table_bytes(*table)
     try:
+        if output is FileFormat.json:
+            data = (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        else:
+            data = table_bytes(*table)
         write_outputs([Output(out, data)], overwrite=force)
     except InvalidInput as exc:
         raise fail(str(exc)) from None

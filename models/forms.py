@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from models.errors import InvalidInput
 from models.imports import import_kind, import_kinds
 from models.intake import OBLIGATIONS, ReviewIn
-from models.text import parse_date
+from models.text import clean_text, parse_date
 from models.tracking import DecisionIn, ExtensionIn, parse_one
 
 Year = Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ, ví dụ 2024")]
@@ -24,6 +24,8 @@ AuthorityCode = Annotated[
 ]
 UnitCode = Annotated[str, Field(min_length=1, max_length=32, description="Mã đơn vị (theo danh sách đơn vị)")]
 LongText = Annotated[str, Field(max_length=10_000)]
+# One line through the text gate (``models.text.clean_text``): what the decision prints.
+GatedLine = Annotated[str, BeforeValidator(lambda v: clean_text(str(v), multiline=False))]
 
 
 def _known_obligation(code: str) -> str:
@@ -145,10 +147,10 @@ class ReviewForm(SubmissionForm):
 class DecisionApproval(Form):
     """Chủ tịch UBND phê duyệt quyết định công nhận sáng kiến."""
 
-    number: str = Field(min_length=1, max_length=64, description="Số quyết định, ví dụ 07/QĐ-UBND")
+    number: GatedLine = Field(min_length=1, max_length=64, description="Số quyết định, ví dụ 07/QĐ-UBND")
     issued_on: date = Field(description="Ngày ký quyết định")
-    signer_name: str = Field(min_length=1, max_length=200, description="Họ tên người ký")
-    signer_title: str = Field(
+    signer_name: GatedLine = Field(min_length=1, max_length=200, description="Họ tên người ký")
+    signer_title: GatedLine = Field(
         default="PHÓ CHỦ TỊCH", min_length=1, max_length=200, description="Chức vụ người ký"
     )
 

@@ -29,9 +29,9 @@ from models.intake import (
     SourceRow,
     SubmissionKind,
     UnitIn,
+    iter_rows,
     json_kinds,
     parse_rows,
-    read_rows,
     required_columns,
     store_submissions,
     upsert_units,
@@ -134,12 +134,13 @@ def import_file(
     ``replay`` takes only the rows dated on or before ``today`` (a year replayed day by day).
     """
     spec = import_kind(kind)
-    rows = read_rows(path, spec.columns, required_columns(spec.schema), json_kinds(spec.schema))
-    if replay:
-        rows = [row for row in rows if _sent_by(row, today)]
     name, errors = path.name, list[RowError]()
+    # Rows are parsed as they are read: the parsed items are kept, the cells are not.
+    rows = iter_rows(path, spec.columns, required_columns(spec.schema), errors, json_kinds(spec.schema))
+    if replay:
+        rows = (row for row in rows if _sent_by(row, today))
     items = parse_rows(rows, spec.schema, name, errors)
-    return spec.store(session, cycle, items, name, today, actor, errors)
+    return spec.store(session, cycle, items, name, today, actor, sorted(errors, key=lambda e: e.row))
 
 
 def open_cycle_from_file(

@@ -86,6 +86,11 @@ _OLD_TONE_PLACEMENT = {
 }
 
 
+def xml_unsafe(value: str) -> bool:
+    """Whether ``value`` holds what an XML file (.docx, .xlsx) cannot carry."""
+    return bool(_INVALID.search(value) or _FORBIDDEN_MULTILINE.search(value))
+
+
 def clean_text(value: str, *, multiline: bool) -> str:
     """NFC, trimmed; CRLF becomes LF. Raises ValueError naming what was found and where.
 

@@ -79,6 +79,7 @@ FLOW_WORDS = {
     "cycle": "tham số cycle (năm của chu kỳ)",
     "unit": "tham số unit (mã đơn vị)",
     "kind": "tham số kind",
+    "path": "tham số path",
     "open": "luồng open-cycle",
     "requests": "danh sách đơn xin gia hạn (sangkien extension list)",
 }

@@ -12,7 +12,7 @@ from models.intake.obligations import (
     parse_obligation,
     scoring_points,
 )
-from models.intake.reading import PREFILLED, SourceRow, read_rows
+from models.intake.reading import PREFILLED, SourceRow, iter_rows, read_rows
 from models.intake.schemas import (
     FIELD_LABELS,
     SOLUTION_TYPE_LABELS,
@@ -67,6 +67,7 @@ __all__ = [
     "UnitIn",
     "Workbook",
     "first_submitted",
+    "iter_rows",
     "json_kinds",
     "parse_obligation",
     "parse_rows",

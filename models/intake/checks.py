@@ -16,14 +16,14 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy import select
-from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.orm import Session
 
 from models.cycle import Cycle, CycleDeadlines, RosterEntry, Unit, roster
 from models.db import record_many
+from models.db.bulk import CHUNK, insert_rows
 from models.errors import ImportRejected, RowError
 
 Item = TypeVar("Item", bound=BaseModel)
-Row = TypeVar("Row", bound=DeclarativeBase)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,18 +143,27 @@ def save(
     kind: str,
     entity: str,
     actor: str,
-    rows: list[tuple[Row, Checked[Any]]],
+    fresh: list[Checked[Any]],
+    build: Callable[[Checked[Any]], Any],
     unchanged: int,
-    audit: Callable[[Row], dict[str, Any]],
+    audit: Callable[[Any], dict[str, Any]],
 ) -> IntakeResult:
-    """Insert the new rows, audit each one, and say what was done."""
-    session.add_all(row for row, _ in rows)
-    session.flush()
-    changes = []
-    for row, entry in rows:
-        facts = {"unit": entry.unit.code, "submitted_on": entry.submitted_on, "days_late": entry.days_late}
-        changes.append((int(row.id), facts | audit(row)))  # type: ignore[attr-defined]
-    record_many(session, actor, entity, "submit", changes)
-    late = sum(1 for _, entry in rows if entry.days_late)
-    ids = tuple(entity_id for entity_id, _ in changes)
-    return IntakeResult(kind, stored=len(rows), unchanged=unchanged, late=late, stored_ids=ids)
+    """Build, insert (in bulk, outside the session's bookkeeping) and audit the new rows a chunk at
+    a time, so a file of tens of thousands of rows never holds them all as objects at once."""
+    ids: list[int] = []
+    for start in range(0, len(fresh), CHUNK):
+        chunk = fresh[start : start + CHUNK]
+        rows = [build(entry) for entry in chunk]
+        new_ids = insert_rows(session, rows)
+        changes = []
+        for row, entry, row_id in zip(rows, chunk, new_ids, strict=True):
+            facts = {
+                "unit": entry.unit.code,
+                "submitted_on": entry.submitted_on,
+                "days_late": entry.days_late,
+            }
+            changes.append((row_id, facts | audit(row)))
+        record_many(session, actor, entity, "submit", changes)
+        ids.extend(new_ids)
+    late = sum(1 for entry in fresh if entry.days_late)
+    return IntakeResult(kind, stored=len(fresh), unchanged=unchanged, late=late, stored_ids=tuple(ids))

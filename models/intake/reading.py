@@ -7,7 +7,7 @@ Vietnamese header labels (those of the generated templates) are accepted as alia
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -104,9 +104,25 @@ def read_rows(
     column takes besides text).
 
     Raises ``ImportRejected`` for a file that cannot be read, that is too large, whose header
-    lacks a ``required`` column or has an unknown one, or whose rows do not fit the header; rows
-    are read one at a time and counted as they come.
+    lacks a ``required`` column or has an unknown one, or whose rows do not fit the header.
     """
+    errors: list[RowError] = []
+    rows = list(iter_rows(path, columns, required, errors, json_kinds))
+    if errors:
+        raise ImportRejected(errors)
+    return rows
+
+
+def iter_rows(
+    path: Path,
+    columns: Mapping[str, str],
+    required: frozenset[str],
+    errors: list[RowError],
+    json_kinds: Mapping[str, frozenset[str]] | None = None,
+) -> Iterator[SourceRow]:
+    """The rows one at a time, as read (so a caller that parses them as they come never holds
+    them all); problems of a row are appended to ``errors``, and a file that cannot be read at
+    all raises ``ImportRejected`` at once."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         shown = path.suffix or "(không có đuôi)"
@@ -125,8 +141,6 @@ def read_rows(
         raise refuse(path.name, "tệp trống; dòng 1 phải là tiêu đề cột")
     canonical = _map_header(path.name, header, columns, required)
     is_json = reader is read_json
-    errors: list[RowError] = []
-    rows: list[SourceRow] = []
     # A spreadsheet pads its header with empty cells up to its widest row: count named columns only.
     width = max((i + 1 for i, name in enumerate(canonical) if name), default=0)
     for count, values in enumerate(stream, start=1):
@@ -140,10 +154,7 @@ def read_rows(
         texts = [_cell_text(v) for v in values]
         cells = {name: t for name, t in zip(canonical, texts, strict=False) if name and t}
         if cells.keys() - PREFILLED:
-            rows.append(SourceRow(number, cells))
-    if errors:
-        raise ImportRejected(errors)
-    return rows
+            yield SourceRow(number, cells)
 
 
 def _row_problem(

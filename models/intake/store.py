@@ -48,5 +48,13 @@ def store_submissions(
         checked, lambda e: kind.key(context, e), stored, file, kind.key_column, kind.duplicate, errors
     )
     refuse_if_any(errors)
-    rows = [(kind.build(cycle, context, e), e) for e in fresh]
-    return save(session, kind.code, kind.entity, actor, rows, unchanged, kind.audit)
+    return save(
+        session,
+        kind.code,
+        kind.entity,
+        actor,
+        fresh,
+        lambda e: kind.build(cycle, context, e),
+        unchanged,
+        kind.audit,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -13,7 +14,7 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def parse_rows(
-    rows: list[SourceRow], schema: type[M], file: str, errors: list[RowError]
+    rows: Iterable[SourceRow], schema: type[M], file: str, errors: list[RowError]
 ) -> list[tuple[int, M]]:
     """Each row validated against ``schema``; problems are appended to ``errors``."""
     parsed: list[tuple[int, M]] = []

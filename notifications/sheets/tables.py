@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 from models.errors import InvalidInput
+from models.text import xml_unsafe
 
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
 
@@ -22,19 +23,18 @@ def table_bytes(title: str, header: list[str], rows: list[list[Any]]) -> bytes:
     from openpyxl import Workbook  # heavy: only the commands that write a sheet pay for it
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
-    from openpyxl.utils.exceptions import IllegalCharacterError
 
     book = Workbook()
     sheet = book.worksheets[0]
     sheet.title = title[:31]
     sheet.append(header)
     for number, row in enumerate(rows, start=2):
-        try:
-            sheet.append([_safe(v) for v in row])
-        except IllegalCharacterError:
-            raise InvalidInput(
-                f"dòng {number} có ký tự không ghi được vào Excel; hãy sửa dữ liệu gốc"
-            ) from None
+        for column, value in zip(header, row, strict=False):
+            if isinstance(value, str) and xml_unsafe(value):
+                raise InvalidInput(
+                    f"dòng {number}, cột {column!r} có ký tự không ghi được vào Excel; hãy sửa dữ liệu gốc"
+                )
+        sheet.append([_safe(v) for v in row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
