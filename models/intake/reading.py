@@ -10,12 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from models.errors import ImportRejected, RowError
+from models.intake.containers import UnsafeWorkbook, check_xlsx
 from models.text import fold, nfc
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -74,6 +75,10 @@ def _read_xlsx(name: str, data: bytes) -> list[list[object]]:
     from openpyxl import load_workbook  # heavy, and only xlsx needs it
 
     try:
+        check_xlsx(data)
+    except UnsafeWorkbook as exc:
+        raise _refuse(name, str(exc)) from None
+    try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a damaged file
         raise _refuse(
@@ -87,6 +92,10 @@ def _read_xlsx(name: str, data: bytes) -> list[list[object]]:
 def _read_json(name: str, data: bytes) -> list[list[object]]:
     try:
         items = json.loads(data.decode("utf-8-sig"))
+    except RecursionError:
+        raise _refuse(
+            name, "tệp JSON lồng nhau quá sâu; hãy gửi một mảng các đối tượng [{...}, {...}]"
+        ) from None
     except UnicodeDecodeError:
         raise _refuse(name, "tệp JSON không phải UTF-8; hãy lưu lại bằng mã UTF-8") from None
     except json.JSONDecodeError as exc:
@@ -99,7 +108,9 @@ def _read_json(name: str, data: bytes) -> list[list[object]]:
     return [header, *([item.get(k) for k in header] for item in items)]
 
 
-_READERS = {".csv": _read_csv, ".xlsx": _read_xlsx, ".json": _read_json}
+Reader = Callable[[str, bytes], list[list[object]]]
+_READERS: dict[str, Reader] = {".csv": _read_csv, ".xlsx": _read_xlsx, ".json": _read_json}
+SUFFIXES = frozenset(_READERS)
 
 
 def _map_header(
@@ -135,45 +146,77 @@ def read_rows(path: Path, columns: Mapping[str, str], required: frozenset[str]) 
     Raises ``ImportRejected`` for a file that cannot be read, that is too large, whose header
     lacks a ``required`` column or has an unknown one, or whose rows do not fit the header.
     """
-    reader = _READERS.get(path.suffix.lower())
-    if reader is None:
-        shown = path.suffix or "(không có đuôi)"
-        raise _refuse(path.name, f"không nhận dạng tệp {shown}; hãy dùng .xlsx, .csv (UTF-8) hoặc .json")
+    _reader(path.name)
     try:
         size = path.stat().st_size
     except FileNotFoundError:
         raise _refuse(str(path), "không có tệp này") from None
+    _check_size(path.name, size)
+    return read_data(path.name, path.read_bytes(), columns, required)
+
+
+def _reader(name: str) -> Reader:
+    reader = _READERS.get(Path(name).suffix.lower())
+    if reader is None:
+        shown = Path(name).suffix or "(không có đuôi)"
+        raise _refuse(name, f"không nhận dạng tệp {shown}; hãy dùng .xlsx, .csv (UTF-8) hoặc .json")
+    return reader
+
+
+def _check_size(name: str, size: int) -> None:
     if size > MAX_FILE_BYTES:
         megabytes, limit = size / 1_048_576, MAX_FILE_BYTES / 1_048_576
         message = f"tệp quá lớn ({megabytes:.1f} MB, tối đa {limit:.1f} MB); hãy chia thành nhiều tệp"
-        raise _refuse(path.name, message)
-    table = reader(path.name, path.read_bytes())
+        raise _refuse(name, message)
+
+
+def read_header(name: str, data: bytes) -> list[str]:
+    """The header row of a file as text (empty when the file has none): which kind a file is."""
+    _check_size(name, len(data))
+    table = _reader(name)(name, data)
+    return [_cell_text(c) for c in table[0]] if table else []
+
+
+def header_fits(header: list[str], columns: Mapping[str, str], required: frozenset[str]) -> bool:
+    """Whether ``header`` is one of ``columns``' headers: every required column, no unknown one."""
+    aliases = {_header_key(c): c for c in columns} | {_header_key(v): c for c, v in columns.items()}
+    named = [aliases.get(_header_key(label)) for label in header if label]
+    return None not in named and required <= set(filter(None, named))
+
+
+def read_data(
+    name: str, data: bytes, columns: Mapping[str, str], required: frozenset[str]
+) -> list[SourceRow]:
+    """``read_rows`` of a file's bytes (an attachment); ``name`` is the file's name."""
+    reader = _reader(name)
+    _check_size(name, len(data))
+    table = reader(name, data)
     if not table or not any(_cell_text(c) for c in table[0]):
-        raise _refuse(path.name, "tệp trống; dòng 1 phải là tiêu đề cột")
+        raise _refuse(name, "tệp trống; dòng 1 phải là tiêu đề cột")
     if len(table) - 1 > MAX_ROWS:
-        raise _refuse(path.name, f"quá {MAX_ROWS} dòng; hãy chia thành nhiều tệp", MAX_ROWS + 2)
-    canonical = _map_header(path.name, table[0], columns, required)
+        raise _refuse(name, f"quá {MAX_ROWS} dòng; hãy chia thành nhiều tệp", MAX_ROWS + 2)
+    canonical = _map_header(name, table[0], columns, required)
     errors: list[RowError] = []
     rows: list[SourceRow] = []
     # A spreadsheet pads its header with empty cells up to its widest row: count named columns only.
-    width = max((i + 1 for i, name in enumerate(canonical) if name), default=0)
+    width = max((i + 1 for i, column in enumerate(canonical) if column), default=0)
     for number, values in enumerate(table[1:], start=2 if reader is not _read_json else 1):
         nested = [canonical[i] or "-" for i, v in enumerate(values) if isinstance(v, dict | list)]
         if nested:
-            errors.append(RowError(path.name, number, nested[0], "giá trị lồng nhau không được nhận"))
+            errors.append(RowError(name, number, nested[0], "giá trị lồng nhau không được nhận"))
             continue
         texts = [_cell_text(v) for v in values]
         filled = [i for i, t in enumerate(texts) if t]
         if filled and filled[-1] >= width:
             message = f"dòng có {filled[-1] + 1} ô nhưng tiêu đề chỉ có {width} cột"
-            errors.append(RowError(path.name, number, "-", message))
+            errors.append(RowError(name, number, "-", message))
             continue
         unnamed = [i + 1 for i in filled if not canonical[i]]
         if unnamed:
             message = f"ô thứ {unnamed[0]} có dữ liệu nhưng cột không có tiêu đề; hãy thêm tiêu đề hoặc xóa ô"
-            errors.append(RowError(path.name, number, "-", message))
+            errors.append(RowError(name, number, "-", message))
             continue
-        cells = {name: t for name, t in zip(canonical, texts, strict=False) if name and t}
+        cells = {column: t for column, t in zip(canonical, texts, strict=False) if column and t}
         if cells.keys() - PREFILLED:
             rows.append(SourceRow(number, cells))
     if errors:
