@@ -3,9 +3,18 @@
 """
 
 from models.intake.checks import IntakeResult
+from models.intake.containers import UnsafeWorkbook, WorkbookIdentity, check_xlsx, workbook_identity
 from models.intake.kinds import SUBMISSIONS, SubmissionKind
 from models.intake.obligations import OBLIGATIONS, Obligation, parse_obligation, scoring_points
-from models.intake.reading import PREFILLED, SourceRow, read_rows
+from models.intake.reading import (
+    PREFILLED,
+    SUFFIXES,
+    SourceRow,
+    header_fits,
+    read_data,
+    read_header,
+    read_rows,
+)
 from models.intake.schemas import (
     FIELD_LABELS,
     SOLUTION_TYPE_LABELS,
@@ -34,6 +43,7 @@ __all__ = [
     "REPORTS",
     "SOLUTION_TYPE_LABELS",
     "SUBMISSIONS",
+    "SUFFIXES",
     "UNIT_COLUMNS",
     "Code",
     "Day",
@@ -52,11 +62,18 @@ __all__ = [
     "SourceRow",
     "SubmissionKind",
     "UnitIn",
+    "UnsafeWorkbook",
+    "WorkbookIdentity",
+    "check_xlsx",
+    "header_fits",
     "parse_obligation",
     "parse_rows",
+    "read_data",
+    "read_header",
     "read_rows",
     "required_columns",
     "scoring_points",
     "store_submissions",
     "upsert_units",
+    "workbook_identity",
 ]

@@ -30,6 +30,9 @@ class NoticeKind(StrEnum):
     SCORE = "score"
     EXTENSION_RECEIPT = "extension_receipt"
     EXTENSION_DECISION = "extension_decision"
+    MAIL_REFUSED = "mail_refused"
+    MAIL_EMPTY = "mail_empty"
+    MAIL_WRONG_SENDER = "mail_wrong_sender"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,11 @@ NOTICES: dict[str, NoticeSpec] = {
         ),
         NoticeSpec(
             NoticeKind.EXTENSION_DECISION, "Trả lời đơn xin gia hạn", "unit", "extension-REQUESTID-decision"
+        ),
+        NoticeSpec(NoticeKind.MAIL_REFUSED, "Hồ sơ qua thư chưa tiếp nhận", "unit", "mail-DIGEST-refused"),
+        NoticeSpec(NoticeKind.MAIL_EMPTY, "Thư chưa có tệp hồ sơ", "unit", "mail-DIGEST-empty"),
+        NoticeSpec(
+            NoticeKind.MAIL_WRONG_SENDER, "Thư từ địa chỉ chưa đăng ký", "unit", "mail-DIGEST-sender-UNIT"
         ),
     )
 }
