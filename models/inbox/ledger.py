@@ -23,6 +23,20 @@ from models.inbox.mail import IncomingMessage
 from models.inbox.tables import InboxFile, InboxMessage
 
 MAX_ATTEMPTS = 3
+# Each outcome as an officer reads it (the run's artifact, the CLI).
+OUTCOME_LABELS = {
+    "stored": "Đã tiếp nhận",
+    "partial": "Tiếp nhận một phần",
+    "duplicate": "Thư đã nhận trước đây",
+    "refused": "Không tiếp nhận: tệp có lỗi",
+    "wrong_sender": "Không tiếp nhận: địa chỉ gửi không phải của đơn vị",
+    "too_large": "Không tiếp nhận: thư quá lớn",
+    "failed": "Lỗi xử lý, cần cán bộ xem",
+    "empty": "Không có tệp hồ sơ (đã trả lời, để cán bộ đọc)",
+    "correspondence": "Thư trao đổi (để cán bộ đọc)",
+    "automatic": "Thư tự động (không trả lời)",
+    "unknown_sender": "Địa chỉ không thuộc đơn vị nào (để cán bộ đọc)",
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage, Message
 from email.policy import default
 from pathlib import PurePosixPath
-from typing import cast
+from typing import Any
 
 from models.text import nfc
 
@@ -78,7 +78,7 @@ def _header(message: Message, name: str) -> str:
 def _sender(message: EmailMessage) -> str | None:
     try:
         header = message["From"]
-        addresses = getattr(header, "addresses", ()) if header is not None else ()
+        addresses: tuple[Any, ...] = tuple(getattr(header, "addresses", ())) if header is not None else ()
     except Exception:  # noqa: BLE001 - as in _header
         return None
     if len(addresses) != 1 or not addresses[0].username or not addresses[0].domain:
@@ -130,13 +130,13 @@ def _attachments(message: EmailMessage) -> tuple[list[Attachment], int]:
 
 def read_message(raw: bytes) -> IncomingMessage:
     """Everything the collector needs from a message's bytes."""
-    message = cast(EmailMessage, email.message_from_bytes(raw, policy=default))
+    message = email.message_from_bytes(raw, policy=default)
     return _read(message, raw, with_attachments=True)
 
 
 def read_headers(raw_headers: bytes) -> IncomingMessage:
     """The same from the header block alone (a message too large to download)."""
-    message = cast(EmailMessage, email.message_from_bytes(raw_headers, policy=default))
+    message = email.message_from_bytes(raw_headers, policy=default)
     return _read(message, raw_headers, with_attachments=False)
 
 

@@ -76,7 +76,9 @@ def _workbook(
     guide.column_dimensions["A"].width = 34
     guide.column_dimensions["B"].width = 90
     for name, value in (identity.properties() if identity else {}).items():
-        book.custom_doc_props.append(StringProperty(name=name, value=value))
+        book.custom_doc_props.append(  # type: ignore[attr-defined] # typeshed's stubs lack it (3.1 has it)
+            StringProperty(name=name, value=value)
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
