@@ -37,7 +37,6 @@ from models.settings import ImapSettings
 from notifications.mail.outbox import NoticeDraft, queue_notices
 from notifications.notices.kinds import NoticeKind
 from notifications.notices.replies import empty_reply, mail_receipts, refused_reply, wrong_sender_notice
-from notifications.steps.context import StepContext
 
 DONE = frozenset({"stored", "partial", "duplicate"})
 REJECTED = frozenset({"refused", "wrong_sender", "too_large", "failed"})
@@ -127,7 +126,7 @@ def answer_message(
     received_on: date,
     roster: Roster,
     imap: ImapSettings,
-    ctx: StepContext,
+    domain: str,
     *,
     too_large: str | None = None,
 ) -> Answered:
@@ -160,7 +159,7 @@ def answer_message(
     drafts = []
     if outcome not in ("automatic", "duplicate", "correspondence"):
         drafts = _answers(session, cycle, message, outcomes, roster, sender_unit, received_on, extra, outcome)
-    queued = queue_notices(session, drafts, ctx.domain) if drafts else 0
+    queued = queue_notices(session, drafts, domain) if drafts else 0
     units = [o.unit_code for o in outcomes if o.unit_code] or ([sender_unit.code] if sender_unit else [])
     unit = roster.units.get(units[0]) if units else None
     note = note or "; ".join(line for o in outcomes for line in o.errors)

@@ -28,7 +28,6 @@ from models.settings import ImapSettings
 from notifications.inbox.answer import DONE, REJECTED, answer_message
 from notifications.inbox.lock import collector_lock
 from notifications.inbox.mailbox import Envelope, Mailbox, open_mailbox
-from notifications.steps.context import StepContext
 
 log = logging.getLogger(__name__)
 BATCH_MESSAGES = 20
@@ -71,7 +70,7 @@ class _Run:
     cycle_id: int
     zone: ZoneInfo
     imap: ImapSettings
-    ctx: StepContext
+    domain: str
     roster: Roster
     uidvalidity: int
     moves: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
@@ -127,7 +126,7 @@ class _Run:
                     received_on,
                     self.roster,
                     self.imap,
-                    self.ctx,
+                    self.domain,
                     too_large=too_large,
                 )
         except (OperationalError, TransientFault):
@@ -188,10 +187,9 @@ def _batches(uids: list[int], envelopes: dict[int, Envelope]) -> list[list[int]]
     return [b for b in batches if b]
 
 
-def collect_replies(
-    engine: Engine, cycle_id: int, imap: ImapSettings, as_of: date, ctx: StepContext
-) -> Collected:
-    """Take in every message of the mailbox folder that arrived by ``as_of``, once."""
+def collect_replies(engine: Engine, cycle_id: int, imap: ImapSettings, as_of: date, domain: str) -> Collected:
+    """Take in every message of the mailbox folder that arrived by ``as_of``, once; answers get
+    Message-IDs in ``domain``."""
     with collector_lock(engine, imap.mailbox) as held:
         if not held:
             log.warning("another collector is reading %s; this run does nothing", imap.mailbox)
@@ -201,7 +199,7 @@ def collect_replies(
             zone = ZoneInfo(cycle.timezone)
             roster = Roster.load(session, cycle)
         with open_mailbox(imap) as box:
-            run = _Run(engine, cycle_id, zone, imap, ctx, roster, box.select(imap.folder))
+            run = _Run(engine, cycle_id, zone, imap, domain, roster, box.select(imap.folder))
             uids = box.uids()
             with session_scope(engine) as session:
                 known = seen(session, imap.mailbox, run.uidvalidity, uids)

@@ -17,4 +17,4 @@ from notifications.steps.context import StepContext
 
 def collect_step(engine: Engine, cycle_id: int, as_of: date, ctx: StepContext) -> Collected:
     """Take in what the configured mailbox received by ``as_of`` for the cycle ``cycle_id``."""
-    return collect_replies(engine, cycle_id, ctx.settings.imap, as_of, ctx)
+    return collect_replies(engine, cycle_id, ctx.settings.imap, as_of, ctx.domain)
