@@ -39,6 +39,7 @@ test: lint typecheck unit
 bench: $(VENV)/.synced
 	$(BIN)/python -m deployments.benchmarks.delivery
 	$(BIN)/python -m deployments.benchmarks.cycle
+	$(BIN)/python -m deployments.benchmarks.inbox
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var .mypy_cache .ruff_cache .pytest_cache .hypothesis
