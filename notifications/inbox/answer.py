@@ -100,8 +100,11 @@ def _answers(
     extra: list[str],
     outcome: str,
 ) -> list[NoticeDraft]:
-    stored = [(o.check.kind or "", o.result.stored_ids) for o in outcomes if o.result and o.result.stored_ids]
-    drafts = mail_receipts(session, cycle, message, stored)
+    stored: dict[str, list[int]] = {}  # one receipt per kind, however many files of it came
+    for o in outcomes:
+        if o.result and o.result.stored_ids:
+            stored.setdefault(o.check.kind or "", []).extend(o.result.stored_ids)
+    drafts = mail_receipts(session, cycle, message, list(stored.items()))
     errors = [
         line for o in outcomes if o.outcome in ("refused", "not_opened", "wrong_sender") for line in o.errors
     ]

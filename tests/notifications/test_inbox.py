@@ -191,3 +191,32 @@ def test_messages_after_the_day_asked_wait_for_a_later_run(
     early = collect(engine, opened, mailbox, date(2024, 6, 9))
     assert (early.outcomes, early.later) == ({}, 1)
     assert collect(engine, opened, mailbox, date(2024, 6, 10)).outcomes == {"stored": 1}
+
+
+def test_while_another_collector_reads_the_mailbox_a_run_does_nothing(
+    engine: Engine, opened: int, mailbox: ImapSettings
+) -> None:
+    """The schedule and an operator started at once: the second run says so and touches nothing."""
+    from notifications.inbox.lock import collector_lock
+
+    raw, _ = reply(VINH_THUY[1], [("a.xlsx", proposal(engine, opened, VINH_THUY[0]))])
+    append(mailbox, [raw], JUNE)
+    with collector_lock(engine, mailbox.mailbox) as held:
+        assert held
+        assert collect(engine, opened, mailbox).busy
+    assert initiatives(engine) == 0
+    assert collect(engine, opened, mailbox).outcomes == {"stored": 1}
+
+
+def test_two_files_of_one_kind_in_one_message_get_one_receipt_listing_both(
+    engine: Engine, opened: int, mailbox: ImapSettings
+) -> None:
+    """Two initiative workbooks in one reply: both stored, one receipt naming both initiatives."""
+    first = proposal(engine, opened, VINH_THUY[0])
+    second = proposal(engine, opened, VINH_THUY[0], title="Sổ tay điện tử thủ tục hành chính cấp xã")
+    raw, _ = reply(VINH_THUY[1], [("mot.xlsx", first), ("hai.xlsx", second)])
+    append(mailbox, [raw], JUNE)
+    assert collect(engine, opened, mailbox).stored == 2
+    [receipt] = outbox(engine)
+    assert "Sổ tay điện tử thủ tục hành chính cấp xã" in receipt.text
+    assert "Tra cứu hồ sơ hộ tịch bằng mã QR tại Bộ phận Một cửa" in receipt.text
