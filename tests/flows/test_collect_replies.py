@@ -83,3 +83,52 @@ def test_a_year_replayed_through_the_mailbox(
     second = collect_replies(cycle=2024, as_of=date(2024, 6, 30))
     assert (second.outcomes, second.stored, second.notices) == ({}, 0, 0)
     assert len(world.recorder.messages) == before + 34
+
+
+def test_the_officer_sees_a_wrong_sender_first_in_the_runs_artifact(
+    world: World, mailbox: ImapSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A good reply and one carrying Vĩnh Thủy's workbook from a private address: the artifact of
+    the run lists the refused one first, with the address; the unit's registered address is told."""
+    from tests.flows.test_artifacts import _latest
+    from tests.mail_replies import INITIATIVE
+
+    for name, value in {
+        "HOST": "127.0.0.1",
+        "PORT": str(mailbox.resolved_port),
+        "USERNAME": str(mailbox.username),
+        "PASSWORD": mailbox.password.get_secret_value() if mailbox.password else "",
+        "SSL": "false",
+    }.items():
+        monkeypatch.setenv(f"SANGKIEN_IMAP__{name}", value)
+    open_cycle()
+    books = {
+        str(m["To"].addresses[0].addr_spec): _workbook(m)
+        for m in world.recorder.messages
+        if "đề nghị đề xuất sáng kiến" in str(m["Subject"])
+    }
+    good, _ = reply(
+        "xavinho@vinhlinh.example.org",
+        [("a.xlsx", filled(books["xavinho@vinhlinh.example.org"], [INITIATIVE]))],
+    )
+    forged, _ = reply(
+        "canbo@gmail.example.com",
+        [("b.xlsx", filled(books["xavinhthuy@vinhlinh.example.org"], [INITIATIVE]))],
+    )
+    append(mailbox, [good, forged], JUNE)
+    before = len(world.recorder.messages)
+    summary = collect_replies(cycle=2024, as_of=date(2024, 6, 30))
+    assert summary.outcomes == {"stored": 1, "wrong_sender": 1}
+    rows, description = _latest("inbox-2024")
+    assert [row["Kết quả"] for row in rows] == [
+        "Không tiếp nhận: địa chỉ gửi không phải của đơn vị",
+        "Đã tiếp nhận",
+    ]
+    assert rows[0]["Người gửi"] == "canbo@gmail.example.com"
+    assert rows[0]["Đơn vị"] == "19405"
+    assert "2 thư" in description
+    told = {str(m["To"].addresses[0].addr_spec): str(m["Subject"]) for m in world.recorder.messages[before:]}
+    assert told == {
+        "xavinho@vinhlinh.example.org": "Xác nhận đã nhận đề xuất sáng kiến của UBND xã Vĩnh Ô",
+        "xavinhthuy@vinhlinh.example.org": "Hồ sơ của UBND xã Vĩnh Thủy được gửi từ địa chỉ thư chưa đăng ký",
+    }
