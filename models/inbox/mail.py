@@ -90,8 +90,9 @@ def _automatic(message: Message, sender: str | None) -> str | None:
     auto = _header(message, "Auto-Submitted").strip().lower()
     if auto and auto != "no":
         return f"Auto-Submitted: {auto}"
-    if _header(message, "Precedence").strip().lower() in ("bulk", "junk", "list"):
-        return "Precedence: " + _header(message, "Precedence").strip()
+    precedence = _header(message, "Precedence").strip()
+    if precedence.lower() in ("bulk", "junk", "list"):
+        return f"Precedence: {precedence}"
     if message.get_content_type() == "multipart/report":
         return "báo lỗi chuyển thư (multipart/report)"
     if sender is None or sender.startswith(AUTOMATIC_SENDERS):

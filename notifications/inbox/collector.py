@@ -1,8 +1,9 @@
 """A collector's run over the authority's mailbox: every message taken in once and answered once.
 
-For each message of the folder the ledger is asked first. A message it does not know is
-downloaded, claimed (recorded with its Message-ID, UID, UIDVALIDITY and bytes) in a transaction
-of its own, then taken in and answered in a second one (``answer.answer_message``), then moved.
+For each message of the folder the ledger is asked first. Messages it does not know are
+downloaded in batches and claimed (recorded with their Message-ID, UID, UIDVALIDITY and bytes) in
+a transaction of their own; then each is taken in and answered in a transaction of its own
+(``answer.answer_message``), then moved.
 A message processed before but still in the folder (its collector died before the move) is only
 moved. A message whose attempt raised is left where it is for the next run, and set aside in the
 rejected folder after ``MAX_ATTEMPTS``; one such message never stops the others. Messages that
@@ -15,6 +16,7 @@ import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -23,7 +25,7 @@ from sqlalchemy.exc import OperationalError
 from models.cycle import Cycle
 from models.db import session_scope
 from models.errors import TransientFault
-from models.inbox import Roster, claim, give_up, mark_moved, read_headers, read_message, seen
+from models.inbox import IncomingMessage, Roster, claim, give_up, mark_moved, read_headers, read_message, seen
 from models.settings import ImapSettings
 from notifications.inbox.answer import DONE, REJECTED, answer_message
 from notifications.inbox.lock import collector_lock
@@ -64,6 +66,21 @@ class Collected:
     lines: tuple[Line, ...] = ()
 
 
+class _Downloaded(NamedTuple):
+    uid: int
+    envelope: Envelope
+    raw: bytes
+    whole: bool  # the whole message, not only its headers (one too large to download)
+
+
+class _Claimed(NamedTuple):
+    uid: int
+    envelope: Envelope
+    message: IncomingMessage
+    ledger_id: int
+    whole: bool
+
+
 @dataclass
 class _Run:
     engine: Engine
@@ -96,21 +113,24 @@ class _Run:
                 self.moved += len(pairs)
         self.moves.clear()
 
-    def take(self, uid: int, envelope: Envelope, raw: bytes, whole: bool) -> None:
-        """Claim, take in and answer one downloaded message (``whole``: not only its headers)."""
-        message = read_message(raw) if whole else read_headers(raw)
-        received_on = envelope.received_at.astimezone(self.zone).date()
-        where = (self.imap.mailbox, self.uidvalidity, uid)
+    def claim_all(self, downloaded: list[_Downloaded]) -> list[_Claimed]:
+        """Record a downloaded batch in the ledger, in one transaction, before any of it is taken in."""
+        claimed = []
         with session_scope(self.engine) as session:
-            ledger_id = claim(
-                session,
-                self.cycle_id,
-                where,
-                message,
-                raw if whole else None,
-                envelope.received_at,
-                envelope.size,
-            )
+            for uid, envelope, raw, whole in downloaded:
+                message = read_message(raw) if whole else read_headers(raw)
+                where = (self.imap.mailbox, self.uidvalidity, uid)
+                kept = raw if whole else None
+                ledger_id = claim(
+                    session, self.cycle_id, where, message, kept, envelope.received_at, envelope.size
+                )
+                claimed.append(_Claimed(uid, envelope, message, ledger_id, whole))
+        return claimed
+
+    def take(self, claimed: _Claimed) -> None:
+        """Take in and answer one claimed message."""
+        uid, envelope, message, ledger_id, whole = claimed
+        received_on = envelope.received_at.astimezone(self.zone).date()
         too_large = None
         if not whole:
             megabytes = f"{envelope.size / 1_048_576:.1f}".replace(".", ",")
@@ -217,10 +237,14 @@ def collect_replies(engine: Engine, cycle_id: int, imap: ImapSettings, as_of: da
                 small = [u for u in batch if envelopes[u].size <= imap.max_message_bytes]
                 bodies = box.bodies(small)
                 headers = box.headers([u for u in batch if u not in small])
-                for uid in batch:
-                    raw = bodies.get(uid) if uid in bodies else headers.get(uid)
-                    if raw is not None:  # gone meanwhile (another client moved it): nothing to do
-                        run.take(uid, envelopes[uid], raw, uid in bodies)
+                downloaded = [
+                    _Downloaded(uid, envelopes[uid], raw, uid in bodies)
+                    for uid in batch
+                    # None: gone meanwhile (another client moved it), nothing to do
+                    if (raw := bodies.get(uid) if uid in bodies else headers.get(uid)) is not None
+                ]
+                for claimed in run.claim_all(downloaded):
+                    run.take(claimed)
                 if sum(len(p) for p in run.moves.values()) >= MOVE_EVERY:
                     run.flush(box)
             run.flush(box)
