@@ -28,6 +28,7 @@ OUTCOME_LABELS = {
     "stored": "Đã tiếp nhận",
     "partial": "Tiếp nhận một phần",
     "duplicate": "Thư đã nhận trước đây",
+    "seen_before": "Thư đã có trước đây (để cán bộ đọc)",
     "refused": "Không tiếp nhận: tệp có lỗi",
     "wrong_sender": "Không tiếp nhận: địa chỉ gửi không phải của đơn vị",
     "too_large": "Không tiếp nhận: thư quá lớn",
@@ -113,11 +114,12 @@ def claim(
     return row.id
 
 
-def taken_before(session: Session, cycle_id: int, message_id: str, ledger_id: int) -> int | None:
-    """The ledger id of an earlier copy of this Message-ID already processed, if any (the same
-    message delivered twice, or put back in the folder)."""
-    return session.scalar(
-        select(InboxMessage.id)
+def taken_before(session: Session, cycle_id: int, message_id: str, ledger_id: int) -> tuple[int, str] | None:
+    """The ledger id and outcome of an earlier copy of this Message-ID already processed, if any
+    (the same message delivered twice, put back in the folder, or met again under a new
+    UIDVALIDITY)."""
+    row = session.execute(
+        select(InboxMessage.id, InboxMessage.outcome)
         .where(
             InboxMessage.cycle_id == cycle_id,
             InboxMessage.message_id == message_id,
@@ -126,7 +128,8 @@ def taken_before(session: Session, cycle_id: int, message_id: str, ledger_id: in
         )
         .order_by(InboxMessage.id)
         .limit(1)
-    )
+    ).first()
+    return (row.id, str(row.outcome)) if row else None
 
 
 def finish(

@@ -5,11 +5,12 @@ the message's outcome written: all of it commits together or not at all, so a me
 half taken in. Outcomes, and the folder each sends the message to:
 
 - ``stored``, ``partial`` (something stored, something refused), ``duplicate`` (this Message-ID
-  was taken in before): the done folder;
+  was taken in and filed before): the done folder;
 - ``refused``, ``wrong_sender``, ``too_large``, ``failed``: the rejected folder;
 - ``empty`` (no usable file: answered with what to send), ``correspondence`` (a reply to a notice
   other than the call, without files), ``automatic`` (an out-of-office reply, a bounce),
-  ``unknown_sender`` (no file, an address of no unit): left in the mailbox for an officer to read.
+  ``unknown_sender`` (no file, an address of no unit), ``seen_before`` (a copy of one of these):
+  left in the mailbox for an officer to read.
 """
 
 from __future__ import annotations
@@ -146,7 +147,9 @@ def answer_message(
     if message.automatic:
         outcome, note = "automatic", message.automatic
     elif (earlier := taken_before(session, cycle_id, message.message_id, ledger_id)) is not None:
-        outcome, note = "duplicate", f"đã nhận thư này trước đây (thư số {earlier})"
+        # A copy of a message left for an officer stays with it; any other copy goes where it went.
+        outcome = "duplicate" if earlier[1] in DONE | REJECTED else "seen_before"
+        note = f"đã nhận thư này trước đây (thư số {earlier[0]})"
     elif too_large:
         outcome, note = "too_large", too_large
         extra.append(f"thư không được tiếp nhận: {too_large}; hãy gửi các tệp trong nhiều thư")
@@ -160,7 +163,7 @@ def answer_message(
         ]
         outcome, note = _outcome(outcomes, sender_unit), ""
     drafts = []
-    if outcome not in ("automatic", "duplicate", "correspondence"):
+    if outcome not in ("automatic", "duplicate", "seen_before", "correspondence"):
         drafts = _answers(session, cycle, message, outcomes, roster, sender_unit, received_on, extra, outcome)
     queued = queue_notices(session, drafts, domain) if drafts else 0
     units = [o.unit_code for o in outcomes if o.unit_code] or ([sender_unit.code] if sender_unit else [])

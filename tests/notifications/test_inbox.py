@@ -220,3 +220,17 @@ def test_two_files_of_one_kind_in_one_message_get_one_receipt_listing_both(
     [receipt] = outbox(engine)
     assert "Sổ tay điện tử thủ tục hành chính cấp xã" in receipt.text
     assert "Tra cứu hồ sơ hộ tịch bằng mã QR tại Bộ phận Một cửa" in receipt.text
+
+
+def test_a_copy_of_a_message_left_for_an_officer_stays_with_it_unanswered(
+    engine: Engine, opened: int, mailbox: ImapSettings
+) -> None:
+    """A question left in the INBOX, met again under another UID (a copy, a new UIDVALIDITY):
+    not answered twice, and not filed away from the officer either."""
+    raw, _ = reply(VINH_O[1], subject="Xin hỏi hạn gửi")
+    append(mailbox, [raw], JUNE)
+    collect(engine, opened, mailbox)
+    append(mailbox, [raw], JUNE)
+    assert collect(engine, opened, mailbox).outcomes == {"seen_before": 1}
+    assert len(outbox(engine)) == 1
+    assert folders(mailbox) == {"INBOX": 2}
