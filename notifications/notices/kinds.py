@@ -54,7 +54,12 @@ NOTICES: dict[str, NoticeSpec] = {
     spec.code: spec
     for spec in (
         NoticeSpec(NoticeKind.CALL_FOR_PROPOSALS, "Đề nghị đề xuất sáng kiến", "unit", "open: once per unit"),
-        NoticeSpec(NoticeKind.RECEIPT, "Xác nhận đã nhận", "unit", "KIND-FIRSTID: once per intake"),
+        NoticeSpec(
+            NoticeKind.RECEIPT,
+            "Xác nhận đã nhận",
+            "unit",
+            "KIND-FIRSTID, or mail-DIGEST-KIND: once per intake",
+        ),
         NoticeSpec(NoticeKind.REMINDER, "Nhắc hạn", "unit", "OBLIGATION-reminder-OFFSET"),
         NoticeSpec(NoticeKind.OVERDUE, "Quá hạn", "unit", "OBLIGATION-overdue"),
         NoticeSpec(NoticeKind.ESCALATION, "Đôn đốc", "unit", "OBLIGATION-escalation"),
