@@ -40,6 +40,7 @@ bench: $(VENV)/.synced
 	$(BIN)/python -m deployments.benchmarks.delivery
 	$(BIN)/python -m deployments.benchmarks.cycle
 	$(BIN)/python -m deployments.benchmarks.reading
+	$(BIN)/python -m deployments.benchmarks.inbox
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -30,6 +30,7 @@ from deployments.cli_common import (
 )
 from deployments.cli_documents import documents_app, export_scores
 from deployments.cli_extensions import extension_app
+from deployments.cli_inbox import inbox_app
 from deployments.cli_notices import deliver_to_demo_sink, notices_app, smtp_sink
 from deployments.cli_output import echo_lines, print_compliance, result_line
 from deployments.cli_review import review_app
@@ -57,6 +58,7 @@ app.add_typer(notices_app, name="notices")
 app.add_typer(documents_app, name="documents")
 app.add_typer(extension_app, name="extension")
 app.add_typer(review_app, name="review")
+app.add_typer(inbox_app, name="inbox")
 app.command("smtp-sink")(smtp_sink)
 
 

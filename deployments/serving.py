@@ -1,8 +1,10 @@
 """The deployments, defined once: ``sangkien serve`` serves them, and the root ``prefect.yaml``
 (for a process work pool and ``prefect deploy --all``) is generated from the same table.
 
-``open-cycle`` runs yearly on the configured opening day and ``deadline-sweep`` every morning at
-07:00, both in the cycle's timezone; the others run on demand from their forms in the UI.
+``open-cycle`` runs yearly on the configured opening day, ``deadline-sweep`` every morning at
+07:00 and ``collect-replies`` on the mailbox schedule (``SANGKIEN_IMAP__SCHEDULE``: every 15
+minutes of working hours by default), all in the cycle's timezone; the others run on demand from
+their forms in the UI.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 
 from models.cycle import CycleConfig, load_cycle_config
+from models.settings import load_settings
 
 SWEEP_CRON = "0 7 * * *"
 WORK_POOL = "sangkien"
@@ -29,7 +32,7 @@ class Spec:
 
     entrypoint: str  # flows/module.py:function
     name: str
-    schedule: str | None = None  # "yearly" or "daily"
+    schedule: str | None = None  # "yearly", "daily" or "mailbox"
     parameters: tuple[str, ...] = ()  # "cycle" and/or "config_path", filled from the configuration
 
 
@@ -40,6 +43,7 @@ SPECS = (
     Spec("flows/submit_report.py:submit_report", "form"),
     Spec("flows/submit_replication_report.py:submit_replication_report", "form"),
     Spec("flows/import_submissions.py:import_submissions", "file", None, ("cycle",)),
+    Spec("flows/collect_replies.py:collect_replies", "mailbox", "mailbox", ("cycle",)),
     Spec("flows/review_initiatives.py:review_initiatives", "on-demand", None, ("cycle",)),
     Spec("flows/record_review.py:record_review", "form"),
     Spec("flows/request_information.py:request_information", "form"),
@@ -56,6 +60,8 @@ SPECS = (
 def _cron(spec: Spec, config: CycleConfig) -> str | None:
     if spec.schedule == "yearly":
         return f"0 7 {config.opens_on.day} {config.opens_on.month} *"
+    if spec.schedule == "mailbox":
+        return load_settings().imap.schedule
     return SWEEP_CRON if spec.schedule == "daily" else None
 
 
@@ -78,6 +84,8 @@ def build_deployments(config_path: Path) -> list[RunnerDeployment]:
     made = []
     for spec in SPECS:
         cron = _cron(spec, config)
+        if spec.schedule == "mailbox" and not load_settings().imap.host:
+            cron = None  # no mailbox configured here: the flow runs only when asked to
         deployment = _flow(spec.entrypoint).to_deployment(
             name=spec.name,
             schedule=Cron(cron, timezone=config.timezone) if cron else None,

@@ -10,7 +10,7 @@ inside the caller's session and stores all of a file or nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -29,9 +29,12 @@ from models.intake import (
     SourceRow,
     SubmissionKind,
     UnitIn,
+    header_fits,
     iter_rows,
     json_kinds,
     parse_rows,
+    read_data,
+    read_header,
     required_columns,
     store_submissions,
     upsert_units,
@@ -141,6 +144,57 @@ def import_file(
         rows = (row for row in rows if _sent_by(row, today))
     items = parse_rows(rows, spec.schema, name, errors)
     return spec.store(session, cycle, items, name, today, actor, sorted(errors, key=lambda e: e.row))
+
+
+def other_units(items: Items, unit_code: str, file: str) -> list[RowError]:
+    """A row of another unit in ``unit_code``'s file is refused: a unit sends only its own."""
+    return [
+        RowError(
+            file,
+            number,
+            "unit_code",
+            f"dòng của đơn vị {code} trong tệp của đơn vị {unit_code}; mỗi đơn vị chỉ gửi hồ sơ của mình "
+            f"— hãy xóa dòng này hoặc ghi mã {unit_code}",
+        )
+        for number, item in items
+        if (code := getattr(item, "unit_code", unit_code)) != unit_code
+    ]
+
+
+def import_data(
+    session: Session,
+    cycle: Cycle,
+    name: str,
+    data: bytes,
+    kind: str,
+    *,
+    today: date,
+    actor: str,
+    unit_code: str | None = None,
+) -> IntakeResult:
+    """``import_file`` of a file's bytes (an attachment named ``name``); with ``unit_code``, a row
+    of any other unit refuses the file."""
+    spec = import_kind(kind)
+    rows = read_data(name, data, spec.columns, required_columns(spec.schema), json_kinds(spec.schema))
+    errors = list[RowError]()
+    items = parse_rows(rows, spec.schema, name, errors)
+    if unit_code is not None:
+        errors.extend(other_units(items, unit_code, name))
+        items = [(n, item) for n, item in items if getattr(item, "unit_code", unit_code) == unit_code]
+    return spec.store(session, cycle, items, name, today, actor, errors)
+
+
+def detect_kind(name: str, data: bytes, kinds: Iterable[str]) -> str | None:
+    """Which of ``kinds`` a file is, by its header row (None when none fits, or it cannot be read)."""
+    try:
+        header = read_header(name, data)
+    except ImportRejected:
+        return None
+    for code in kinds:
+        spec = import_kind(code)
+        if header_fits(header, spec.columns, required_columns(spec.schema)):
+            return code
+    return None
 
 
 def open_cycle_from_file(

@@ -32,6 +32,39 @@ class SmtpSettings(BaseModel):
     timeout: float = Field(default=30.0, gt=0, le=600)
 
 
+class ImapSettings(BaseModel):
+    """The authority's mailbox that units reply to (the collector reads it); with no host, none.
+
+    ``schedule`` is the cron of the ``collect-replies`` deployment, in the cycle's timezone: every
+    15 minutes of working hours, Monday to Friday, by default.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    host: str | None = None
+    port: int | None = Field(default=None, ge=1, le=65535)  # 993 with SSL, 143 without
+    username: str | None = None
+    password: SecretStr | None = None
+    ssl: bool = True
+    folder: str = "INBOX"
+    done_folder: str = "Sáng kiến/Đã xử lý"  # "/" is the server's hierarchy delimiter
+    rejected_folder: str = "Sáng kiến/Không tiếp nhận"
+    timeout: float = Field(default=60.0, gt=0, le=600)
+    schedule: str = "*/15 7-17 * * 1-5"
+    max_message_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
+    max_attachment_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+
+    @property
+    def resolved_port(self) -> int:
+        """The configured port, or the IMAP default for the transport."""
+        return self.port or (993 if self.ssl else 143)
+
+    @property
+    def mailbox(self) -> str:
+        """The mailbox as the ledger names it: ``user@host:port/folder``."""
+        return f"{self.username or ''}@{self.host or ''}:{self.resolved_port}/{self.folder}"
+
+
 class Settings(BaseSettings):
     """Process-wide settings, validated once."""
 
@@ -42,6 +75,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("var")
     database_url: str | None = None
     smtp: SmtpSettings = SmtpSettings()
+    imap: ImapSettings = ImapSettings()
     # Off: flows queue notices but leave delivery to a separate run (and benchmarks leave it out).
     deliver_notices: bool = True
     # "user:password" the Prefect API (and its UI) requires; needed to listen beyond 127.0.0.1.

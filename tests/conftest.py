@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
+import models.inbox  # noqa: F401 - the mailbox tables belong to the metadata tests empty and compare
 from models.cycle import Cycle, CycleConfig, load_cycle_config, open_cycle
 from models.db import Base, make_engine, upgrade
 from models.imports import import_file
@@ -25,6 +26,7 @@ BUNDLED = REPO / "deployments" / "cycles"
 VINH_LINH = BUNDLED / "vinh-linh-2024.toml"
 VINH_LINH_DATA = BUNDLED / "vinh-linh-2024"
 POSTGRES_URL = os.environ.get("SANGKIEN_TEST_POSTGRES_URL")
+pytest_plugins = ["tests.mail_replies"]  # the Dovecot server and a fresh mailbox per test
 TODAY = date(2024, 12, 31)
 
 

@@ -4,7 +4,15 @@ cycle, the statutory calendar, each unit's deadlines, document numbers.
 
 from models.cycle.calendar import WorkCalendar, effective_deadlines
 from models.cycle.config import CycleConfig, Scoring, Signer, TaskCompletionPoints
-from models.cycle.cycles import RosterEntry, cycle_units, days_late, find_cycle, open_cycle, roster
+from models.cycle.cycles import (
+    RosterEntry,
+    cycle_units,
+    days_late,
+    find_cycle,
+    latest_cycle,
+    open_cycle,
+    roster,
+)
 from models.cycle.deadlines import CycleDeadlines, UnitDeadline
 from models.cycle.loading import load_cycle_config
 from models.cycle.numbering import Numbered, document_number
@@ -44,6 +52,7 @@ __all__ = [
     "document_number",
     "effective_deadlines",
     "find_cycle",
+    "latest_cycle",
     "load_cycle_config",
     "open_cycle",
     "roster",

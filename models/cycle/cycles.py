@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.cycle.config import CycleConfig
@@ -19,7 +19,7 @@ from models.cycle.tables import (
     Unit,
 )
 from models.db import record
-from models.errors import AmbiguousCycle, CycleNotFound
+from models.errors import AmbiguousCycle, CycleNotFound, InvalidInput
 from models.text import title_key
 
 
@@ -54,6 +54,19 @@ def find_cycle(session: Session, year: int, authority_code: str | None = None) -
     if len(cycles) > 1:
         raise AmbiguousCycle(year, sorted(c.authority.code for c in cycles))
     return cycles[0]
+
+
+def latest_cycle(session: Session, authority_code: str | None = None) -> Cycle:
+    """The cycle of the latest year opened (of one authority when several share the database)."""
+    query = select(func.max(Cycle.year))
+    if authority_code:
+        query = query.join(Authority).where(Authority.code == authority_code)
+    year = session.scalar(query)
+    if year is None:
+        raise InvalidInput(
+            "chưa mở chu kỳ nào", field="cycle", fix="hãy mở chu kỳ bằng {open}, hoặc ghi {field}"
+        )
+    return find_cycle(session, year, authority_code)
 
 
 def roster(session: Session, cycle_id: int) -> dict[str, RosterEntry]:

@@ -43,6 +43,8 @@ class Unit(Base):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(32))
     email: Mapped[str | None] = mapped_column(String(254))
+    # Other addresses the unit may send from ("a@x.vn; b@y.vn"): the mailbox collector accepts them.
+    alternate_emails: Mapped[str | None] = mapped_column(Text)
     head_name: Mapped[str | None] = mapped_column(String(200))
     head_title: Mapped[str | None] = mapped_column(String(200))
     parent_code: Mapped[str | None] = mapped_column(String(32))

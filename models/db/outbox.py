@@ -35,6 +35,9 @@ class Notice(Base):
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     message_id: Mapped[str] = mapped_column(String(200))
+    # A reply to a unit's message: threaded to it (In-Reply-To, References).
+    in_reply_to: Mapped[str | None] = mapped_column(String(250))
+    thread_references: Mapped[str | None] = mapped_column(Text)
     attachments: Mapped[list[Any]] = mapped_column(default=list)
     state: Mapped[str] = mapped_column(String(16), default="queued")
     attempts: Mapped[int] = mapped_column(default=0)

@@ -3,6 +3,7 @@
 """
 
 from models.intake.checks import Checked, IntakeResult
+from models.intake.containers import UnsafeWorkbook, WorkbookIdentity, check_xlsx, workbook_identity
 from models.intake.kinds import SUBMISSIONS, SubmissionKind, Workbook
 from models.intake.obligations import (
     OBLIGATIONS,
@@ -12,7 +13,16 @@ from models.intake.obligations import (
     parse_obligation,
     scoring_points,
 )
-from models.intake.reading import PREFILLED, SourceRow, iter_rows, read_rows
+from models.intake.reading import (
+    PREFILLED,
+    SUFFIXES,
+    SourceRow,
+    header_fits,
+    iter_rows,
+    read_data,
+    read_header,
+    read_rows,
+)
 from models.intake.schemas import (
     FIELD_LABELS,
     SOLUTION_TYPE_LABELS,
@@ -43,6 +53,7 @@ __all__ = [
     "REPORTS",
     "SOLUTION_TYPE_LABELS",
     "SUBMISSIONS",
+    "SUFFIXES",
     "UNIT_COLUMNS",
     "Checked",
     "Code",
@@ -65,15 +76,22 @@ __all__ = [
     "SourceRow",
     "SubmissionKind",
     "UnitIn",
+    "UnsafeWorkbook",
     "Workbook",
+    "WorkbookIdentity",
+    "check_xlsx",
     "first_submitted",
+    "header_fits",
     "iter_rows",
     "json_kinds",
     "parse_obligation",
     "parse_rows",
+    "read_data",
+    "read_header",
     "read_rows",
     "required_columns",
     "scoring_points",
     "store_submissions",
     "upsert_units",
+    "workbook_identity",
 ]

@@ -2,10 +2,10 @@
 bounds, so that no file within the documented limits, accepted or refused, exhausts memory.
 
 Each reader yields the header row and then the data rows, as lists of raw cell values:
-- xlsx is refused before parsing when its parts would unpack to more than ``MAX_UNPACKED`` bytes
-  or any part compresses more than ``MAX_RATIO`` times (a zip bomb, megabytes of whitespace in the
-  sheet XML); it is then streamed (openpyxl read-only) with the declared dimension reset, so a
-  sheet claiming ``A1:XFD1048576`` does not pad every row to 16,384 cells;
+- xlsx is refused before parsing by ``models.intake.containers.check_xlsx`` (a zip bomb,
+  megabytes of whitespace in the sheet XML, XML entities, macros, encryption); it is then streamed
+  (openpyxl read-only) with the declared dimension reset, so a sheet claiming ``A1:XFD1048576``
+  does not pad every row to 16,384 cells;
 - csv fields may be as long as the file (a long cell is refused by ``read_rows`` naming its
   column, not by the csv module with a traceback);
 - JSON nested deeper than an array of objects, a number of more than ``MAX_DIGITS`` digits, NaN
@@ -19,22 +19,21 @@ import csv
 import io
 import json
 import math
-import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from models.errors import ImportRejected, RowError
+from models.intake.containers import UnsafeWorkbook, check_xlsx
 
 # Measured so that reading, checking and storing any file within them stays under 300 MB
 # (deployments/benchmarks/reading.py); a province's year fits, a larger file is split.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 30_000
 MAX_CELL = 10_000  # characters: the longest text field
-MAX_UNPACKED = 256 * 1024 * 1024  # bytes an xlsx may unpack to, all parts together
-MAX_RATIO = 100  # a part of more than a megabyte compressed more than this is not a spreadsheet
 MAX_DIGITS = 30  # a JSON number's characters
 
 Rows = Iterator[list[object]]
+Reader = Callable[[str, bytes], Rows]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,29 +67,14 @@ def read_csv(name: str, data: bytes) -> Rows:
         raise refuse(name, f"không đọc được tệp CSV ({exc}); hãy lưu lại bằng 'CSV UTF-8'") from None
 
 
-def _check_zip(name: str, data: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            parts = archive.infolist()
-    except zipfile.BadZipFile:
-        raise refuse(name, "không đọc được tệp Excel (BadZipFile); hãy lưu lại dạng .xlsx") from None
-    unpacked = sum(part.file_size for part in parts)
-    bloated = [
-        p for p in parts if p.file_size > 1_048_576 and p.file_size > MAX_RATIO * max(p.compress_size, 1)
-    ]
-    if unpacked > MAX_UNPACKED or bloated:
-        message = (
-            f"tệp Excel giải nén quá lớn ({unpacked / 1_048_576:.0f} MB) hoặc có phần nén bất thường; "
-            "hãy lưu lại tệp bằng Excel hoặc chia thành nhiều tệp"
-        )
-        raise refuse(name, message)
-
-
 def read_xlsx(name: str, data: bytes) -> Rows:
     """The first sheet, streamed."""
     from openpyxl import load_workbook  # heavy, and only xlsx needs it
 
-    _check_zip(name, data)
+    try:
+        check_xlsx(data)  # a zip bomb, entities, macros or encryption: refused before parsing
+    except UnsafeWorkbook as exc:
+        raise refuse(name, str(exc)) from None
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = book.worksheets[0]
@@ -175,4 +159,4 @@ def read_json(name: str, data: bytes) -> Rows:
         yield [item.get(k) for k in header]
 
 
-READERS = {".csv": read_csv, ".xlsx": read_xlsx, ".json": read_json}
+READERS: dict[str, Reader] = {".csv": read_csv, ".xlsx": read_xlsx, ".json": read_json}

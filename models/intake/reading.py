@@ -13,10 +13,20 @@ from datetime import date, datetime
 from pathlib import Path
 
 from models.errors import ImportRejected, RowError
-from models.intake.formats import MAX_CELL, MAX_FILE_BYTES, MAX_ROWS, READERS, Refused, read_json, refuse
+from models.intake.formats import (
+    MAX_CELL,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    READERS,
+    Reader,
+    Refused,
+    read_json,
+    refuse,
+)
 from models.text import fold, nfc
 
 # Codes the generated workbooks fill in ahead; a row with nothing else is a blank row.
+SUFFIXES = frozenset(READERS)
 PREFILLED = frozenset({"unit_code", "replicated_code", "initiative_id", "member"})
 
 
@@ -120,39 +130,102 @@ def iter_rows(
     errors: list[RowError],
     json_kinds: Mapping[str, frozenset[str]] | None = None,
 ) -> Iterator[SourceRow]:
-    """The rows one at a time, as read (so a caller that parses them as they come never holds
-    them all); problems of a row are appended to ``errors``, and a file that cannot be read at
-    all raises ``ImportRejected`` at once."""
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        shown = path.suffix or "(không có đuôi)"
-        raise refuse(path.name, f"không nhận dạng tệp {shown}; hãy dùng .xlsx, .csv (UTF-8) hoặc .json")
+    """The rows of a file one at a time, as read (so a caller that parses them as they come never
+    holds them all); problems of a row are appended to ``errors``, and a file that cannot be read
+    at all raises ``ImportRejected`` at once."""
+    _reader(path.name)
     try:
         size = path.stat().st_size
     except FileNotFoundError:
         raise refuse(str(path), "không có tệp này") from None
+    _check_size(path.name, size)
+    return iter_data(path.name, path.read_bytes(), columns, required, errors, json_kinds)
+
+
+def _reader(name: str) -> Reader:
+    reader = READERS.get(Path(name).suffix.lower())
+    if reader is None:
+        shown = Path(name).suffix or "(không có đuôi)"
+        raise refuse(name, f"không nhận dạng tệp {shown}; hãy dùng .xlsx, .csv (UTF-8) hoặc .json")
+    return reader
+
+
+def _check_size(name: str, size: int) -> None:
     if size > MAX_FILE_BYTES:
         megabytes, limit = size / 1_048_576, MAX_FILE_BYTES / 1_048_576
         message = f"tệp quá lớn ({megabytes:.1f} MB, tối đa {limit:.1f} MB); hãy chia thành nhiều tệp"
-        raise refuse(path.name, message)
-    stream = reader(path.name, path.read_bytes())
+        raise refuse(name, message)
+
+
+def read_header(name: str, data: bytes) -> list[str]:
+    """The header row of a file as text (empty when the file has none): which kind a file is."""
+    _check_size(name, len(data))
+    header = next(_reader(name)(name, data), None)
+    return [_cell_text(c) for c in header] if header else []
+
+
+def header_fits(header: list[str], columns: Mapping[str, str], required: frozenset[str]) -> bool:
+    """Whether ``header`` is one of ``columns``' headers: every required column, no unknown one."""
+    aliases = {_header_key(c): c for c in columns} | {_header_key(v): c for c, v in columns.items()}
+    named = [aliases.get(_header_key(label)) for label in header if label]
+    return None not in named and required <= set(filter(None, named))
+
+
+def read_data(
+    name: str,
+    data: bytes,
+    columns: Mapping[str, str],
+    required: frozenset[str],
+    json_kinds: Mapping[str, frozenset[str]] | None = None,
+) -> list[SourceRow]:
+    """``read_rows`` of a file's bytes (an attachment); ``name`` is the file's name."""
+    errors: list[RowError] = []
+    rows = list(iter_data(name, data, columns, required, errors, json_kinds))
+    if errors:
+        raise ImportRejected(errors)
+    return rows
+
+
+def iter_data(
+    name: str,
+    data: bytes,
+    columns: Mapping[str, str],
+    required: frozenset[str],
+    errors: list[RowError],
+    json_kinds: Mapping[str, frozenset[str]] | None = None,
+) -> Iterator[SourceRow]:
+    """``iter_rows`` of a file's bytes."""
+    reader = _reader(name)
+    _check_size(name, len(data))
+    stream = reader(name, data)
     header = next(stream, None)
     if not header or not any(_cell_text(c) for c in header):
-        raise refuse(path.name, "tệp trống; dòng 1 phải là tiêu đề cột")
-    canonical = _map_header(path.name, header, columns, required)
+        raise refuse(name, "tệp trống; dòng 1 phải là tiêu đề cột")
+    canonical = _map_header(name, header, columns, required)
     is_json = reader is read_json
+    return _rows(name, stream, canonical, is_json, errors, json_kinds if is_json else None)
+
+
+def _rows(
+    name: str,
+    stream: Iterator[list[object]],
+    canonical: list[str | None],
+    is_json: bool,
+    errors: list[RowError],
+    json_kinds: Mapping[str, frozenset[str]] | None,
+) -> Iterator[SourceRow]:
     # A spreadsheet pads its header with empty cells up to its widest row: count named columns only.
-    width = max((i + 1 for i, name in enumerate(canonical) if name), default=0)
+    width = max((i + 1 for i, column in enumerate(canonical) if column), default=0)
     for count, values in enumerate(stream, start=1):
         number = count if is_json else count + 1
         if count > MAX_ROWS:
-            raise refuse(path.name, f"quá {MAX_ROWS} dòng; hãy chia thành nhiều tệp", number)
-        problem = _row_problem(values, canonical, width, json_kinds if is_json else None)
+            raise refuse(name, f"quá {MAX_ROWS} dòng; hãy chia thành nhiều tệp", number)
+        problem = _row_problem(values, canonical, width, json_kinds)
         if problem is not None:
-            errors.append(RowError(path.name, number, *problem))
+            errors.append(RowError(name, number, *problem))
             continue
         texts = [_cell_text(v) for v in values]
-        cells = {name: t for name, t in zip(canonical, texts, strict=False) if name and t}
+        cells = {column: t for column, t in zip(canonical, texts, strict=False) if column and t}
         if cells.keys() - PREFILLED:
             yield SourceRow(number, cells)
 

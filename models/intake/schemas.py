@@ -65,6 +65,14 @@ def _code(value: object) -> str:
     return text
 
 
+def _emails(value: object) -> str:
+    """Several addresses separated by ';' or ',' (a unit's alternates), lower case, "; "-joined."""
+    addresses = [parse_email(part) for part in re.split(r"[;,\s]+", _line(value)) if part]
+    if not addresses:
+        raise ValueError("hãy ghi ít nhất một địa chỉ thư, các địa chỉ cách nhau bằng dấu ;")
+    return "; ".join(dict.fromkeys(addresses))
+
+
 def _share(value: object) -> Decimal:
     text = str(value).strip().rstrip("%").strip().replace(",", ".")
     try:
@@ -87,6 +95,7 @@ Title = Annotated[str, BeforeValidator(_line), Field(min_length=3, max_length=50
 Para = Annotated[str, BeforeValidator(_para), Field(max_length=10_000)]
 RequiredPara = Annotated[str, BeforeValidator(_para), Field(min_length=1, max_length=10_000)]
 Email = Annotated[str, BeforeValidator(parse_email), Field(max_length=254)]
+Emails = Annotated[str, BeforeValidator(_emails), Field(max_length=2000)]
 Day = Annotated[date, BeforeValidator(parse_date)]
 Flag = Annotated[bool, BeforeValidator(parse_bool)]
 Kind = Annotated[
@@ -121,6 +130,7 @@ class UnitIn(Schema):
     name: Line
     kind: Kind
     email: Email | None = None
+    alternate_emails: Emails | None = None
     head_name: Line | None = None
     head_title: Line | None = None
     parent_code: Code | None = None

@@ -28,8 +28,18 @@ UNIT_COLUMNS = {
     "head_title": "Chức vụ thủ trưởng",
     "parent_code": "Mã đơn vị cấp trên",
     "successor_code": "Mã đơn vị kế thừa",
+    "alternate_emails": "Thư điện tử khác",
 }
-_FIELDS = ("name", "kind", "email", "head_name", "head_title", "parent_code", "successor_code")
+_FIELDS = (
+    "name",
+    "kind",
+    "email",
+    "alternate_emails",
+    "head_name",
+    "head_title",
+    "parent_code",
+    "successor_code",
+)
 
 
 def _image(unit: Unit) -> dict[str, Any]:

@@ -87,5 +87,12 @@ def build_message(
     message["Message-ID"] = one_line(notice.message_id)
     message["Date"] = format_datetime(now)
     message["Content-Language"] = "vi"
+    if notice.thread is not None:
+        # Threaded to the unit's message; an automatic answer says so (RFC 3834), so that an
+        # out-of-office reply to it is not answered in turn.
+        message["In-Reply-To"] = one_line(notice.thread.in_reply_to)
+        if notice.thread.references:
+            message["References"] = one_line(notice.thread.references)
+        message["Auto-Submitted"] = "auto-replied"
     recipient = one_line(notice.recipient)
     return Envelope(one_line(sender.address), (recipient,), message.as_bytes(policy=WIRE))

@@ -25,6 +25,14 @@ NO_ADDRESS = "đơn vị chưa có địa chỉ thư điện tử; hãy cập nh
 
 
 @dataclass(frozen=True, slots=True)
+class Thread:
+    """The message a notice answers: its Message-ID and the References chain that led to it."""
+
+    in_reply_to: str
+    references: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class NoticeDraft:
     """A rendered notice about to be queued."""
 
@@ -39,6 +47,7 @@ class NoticeDraft:
     unit_id: int | None = None
     member_id: int | None = None
     attachments: list[dict[str, Any]] = field(default_factory=list)
+    thread: Thread | None = None  # a reply to a unit's message
 
     @property
     def dedupe_key(self) -> str:
@@ -69,6 +78,7 @@ class OutgoingNotice:
     html: str
     message_id: str
     attachments: list[dict[str, Any]]
+    thread: Thread | None = None
 
 
 def message_id_for(dedupe_key: str, domain: str) -> str:
@@ -109,6 +119,8 @@ def queue_notices(session: Session, drafts: Sequence[NoticeDraft], domain: str) 
             "body_html": d.html,
             "message_id": message_id_for(d.dedupe_key, domain),
             "attachments": d.attachments,
+            "in_reply_to": d.thread.in_reply_to if d.thread else None,
+            "thread_references": d.thread.references if d.thread else None,
             "state": "queued" if d.recipient else "failed",
             "attempts": 0,
             "last_error": None if d.recipient else NO_ADDRESS,
@@ -156,6 +168,8 @@ def claim_notices(
             Notice.body_html,
             Notice.message_id,
             Notice.attachments,
+            Notice.in_reply_to,
+            Notice.thread_references,
         )
     ).all()
     return sorted(
@@ -170,6 +184,7 @@ def claim_notices(
                 r.body_html,
                 r.message_id,
                 list(r.attachments),
+                Thread(r.in_reply_to, r.thread_references or "") if r.in_reply_to else None,
             )
             for r in claimed
         ),

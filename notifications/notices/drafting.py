@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.cycle import CouncilMember, Cycle, CycleDeadlines, Unit, cycle_units
-from models.intake import OBLIGATIONS, SUBMISSIONS, Initiative
+from models.intake import OBLIGATIONS, SUBMISSIONS, Initiative, WorkbookIdentity
 from models.review import assignments
 from models.tracking import cycle_obligations
 from notifications.mail.messages import Attachment
@@ -218,7 +218,9 @@ def resolve_attachments(session: Session, specs: Sequence[dict[str, Any]]) -> li
         workbook = SUBMISSIONS[kind].workbook if kind in SUBMISSIONS else None
         if workbook is not None:
             rows, notes = workbook.rows(session, spec["cycle_id"], spec["unit_code"])
-            content = submission_workbook(SUBMISSIONS[kind], workbook.sheet, rows, notes)
+            cycle = session.get_one(Cycle, spec["cycle_id"])
+            identity = WorkbookIdentity(kind, cycle.year, cycle.authority.code, spec["unit_code"])
+            content = submission_workbook(SUBMISSIONS[kind], workbook.sheet, rows, notes, identity)
         elif kind == "review":
             content = _review_sheet(session, spec["cycle_id"], spec["member_id"])
         elif kind == "document":  # an official document written when the notice was queued

@@ -30,6 +30,9 @@ class NoticeKind(StrEnum):
     SCORE = "score"
     EXTENSION_RECEIPT = "extension_receipt"
     EXTENSION_DECISION = "extension_decision"
+    MAIL_REFUSED = "mail_refused"
+    MAIL_EMPTY = "mail_empty"
+    MAIL_WRONG_SENDER = "mail_wrong_sender"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +54,12 @@ NOTICES: Registry[NoticeSpec] = Registry(
     "notice kind",
     (
         NoticeSpec(NoticeKind.CALL_FOR_PROPOSALS, "Đề nghị đề xuất sáng kiến", "unit", "open: once per unit"),
-        NoticeSpec(NoticeKind.RECEIPT, "Xác nhận đã nhận", "unit", "KIND-FIRSTID: once per intake"),
+        NoticeSpec(
+            NoticeKind.RECEIPT,
+            "Xác nhận đã nhận",
+            "unit",
+            "KIND-FIRSTID, or mail-DIGEST-KIND: once per intake",
+        ),
         NoticeSpec(NoticeKind.REMINDER, "Nhắc hạn", "unit", "OBLIGATION-reminder-OFFSET"),
         NoticeSpec(NoticeKind.OVERDUE, "Quá hạn", "unit", "OBLIGATION-overdue"),
         NoticeSpec(NoticeKind.ESCALATION, "Đôn đốc", "unit", "OBLIGATION-escalation"),
@@ -64,6 +72,11 @@ NOTICES: Registry[NoticeSpec] = Registry(
         ),
         NoticeSpec(
             NoticeKind.EXTENSION_DECISION, "Trả lời đơn xin gia hạn", "unit", "extension-REQUESTID-decision"
+        ),
+        NoticeSpec(NoticeKind.MAIL_REFUSED, "Hồ sơ qua thư chưa tiếp nhận", "unit", "mail-DIGEST-refused"),
+        NoticeSpec(NoticeKind.MAIL_EMPTY, "Thư chưa có tệp hồ sơ", "unit", "mail-DIGEST-empty"),
+        NoticeSpec(
+            NoticeKind.MAIL_WRONG_SENDER, "Thư từ địa chỉ chưa đăng ký", "unit", "mail-DIGEST-sender-UNIT"
         ),
     ),
 )

@@ -2,7 +2,9 @@
 
 The header row holds the Vietnamese labels the importer accepts, so a filled workbook imports as
 it is; a row with nothing but the pre-filled codes counts as blank. Dropdowns offer the coded
-values by their Vietnamese labels; an instructions sheet explains each column.
+values by their Vietnamese labels; an instructions sheet explains each column. A unit's workbook
+names its kind, cycle and unit in custom document properties, so that the mailbox collector knows
+what a returned workbook is.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 
-from models.intake import FIELD_LABELS, PREFILLED, SOLUTION_TYPE_LABELS, SubmissionKind
+from models.intake import FIELD_LABELS, PREFILLED, SOLUTION_TYPE_LABELS, SubmissionKind, WorkbookIdentity
 from models.review import REVIEW_COLUMNS
 
 BLANK_ROWS = 10
@@ -28,9 +30,11 @@ def _workbook(
     rows: Sequence[Mapping[str, str]],
     notes: Mapping[int, str],
     note_column: str,
+    identity: WorkbookIdentity | None = None,
 ) -> bytes:
     from openpyxl import Workbook  # heavy: only the call for proposals pays for it
     from openpyxl.comments import Comment
+    from openpyxl.packaging.custom import StringProperty
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -71,18 +75,26 @@ def _workbook(
         guide.append([columns[column], hints.get(column, "")])
     guide.column_dimensions["A"].width = 34
     guide.column_dimensions["B"].width = 90
+    for name, value in (identity.properties() if identity else {}).items():
+        book.custom_doc_props.append(  # type: ignore[attr-defined] # typeshed's stubs lack it (3.1 has it)
+            StringProperty(name=name, value=value)
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
 def submission_workbook(
-    kind: SubmissionKind, title: str, rows: Sequence[Mapping[str, str]], notes: Mapping[int, str]
+    kind: SubmissionKind,
+    title: str,
+    rows: Sequence[Mapping[str, str]],
+    notes: Mapping[int, str],
+    identity: WorkbookIdentity | None = None,
 ) -> bytes:
     """A unit's workbook of submission ``kind``: its rows pre-filled, a note on a row's second
-    pre-filled code (the replicated initiative's title)."""
+    pre-filled code (the replicated initiative's title), and its ``identity`` as properties."""
     note_column = next((c for c in kind.columns if c != "unit_code" and c in PREFILLED), "unit_code")
-    return _workbook(kind.columns, kind.hints, title, rows, notes, note_column)
+    return _workbook(kind.columns, kind.hints, title, rows, notes, note_column, identity)
 
 
 def review_workbook(member: str, initiatives: Sequence[tuple[int, str]]) -> bytes:

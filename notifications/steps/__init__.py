@@ -1,11 +1,12 @@
-"""The cycle's steps, one plain function each: open, intake, sweep, review, fold, recognize,
-report (and the extension and information requests that come between).
+"""The cycle's steps, one plain function each: open, intake (by file, form or mailbox), sweep,
+review, fold, recognize, report (and the extension and information requests that come between).
 
 Each step runs in the caller's session, composes the domain (``models``) with what the authority
 says (notices, documents), computes what it needs once, and returns a frozen outcome. The Prefect
 tasks, the CLI, ``sample``, the demo and the benchmark's floor all call these same functions.
 """
 
+from notifications.steps.collect import collect_step
 from notifications.steps.context import StepContext
 from notifications.steps.extensions import Extended, decide_step, request_step
 from notifications.steps.intake import Intake, intake_file, intake_rows
@@ -32,6 +33,7 @@ __all__ = [
     "Swept",
     "answer_information_step",
     "ask_information_step",
+    "collect_step",
     "decide_step",
     "fold_step",
     "intake_file",

@@ -103,3 +103,49 @@ def test_0005_moves_the_deadline_columns_into_rows_and_back(engine: Engine) -> N
         assert [str(day) for day in back] == ["2024-08-31", "2024-10-22", "2024-10-23"]
     upgrade(engine)
     assert _drift(engine) == []
+
+
+def test_0006_adds_and_drops_columns_in_place_keeping_rows_that_refer_to_them(engine: Engine) -> None:
+    """Units and notices keep every row through the upgrade and the downgrade (a table copy on
+    SQLite would have cascaded the enrolments away), and the new columns come and go."""
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    stamp = {"t": "2024-01-01 00:00:00+00:00"}
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0005")
+        connection.execute(
+            text(
+                "INSERT INTO authorities (id, code, name, place_name, created_at) "
+                "VALUES (1, '464', 'A', 'B', :t)"
+            ),
+            stamp,
+        )
+        connection.execute(
+            text(
+                "INSERT INTO cycles (id, authority_id, year, name, opens_on, deadline_inclusive, timezone, "
+                "legal_bases, config, opened_at) VALUES (1, 1, 2024, 'C', '2024-01-15', true, "
+                "'Asia/Ho_Chi_Minh', '[]', '{}', :t)"
+            ),
+            stamp,
+        )
+        connection.execute(
+            text(
+                "INSERT INTO units (id, code, name, kind, email, valid_from, created_at) "
+                "VALUES (1, '19405', 'UBND xã Vĩnh Thủy', 'commune', 'x@y.example', '2024-01-01', :t)"
+            ),
+            stamp,
+        )
+        connection.execute(text("INSERT INTO cycle_units (id, cycle_id, unit_id) VALUES (1, 1, 1)"))
+    upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM cycle_units")).scalar() == 1
+        assert "alternate_emails" in {c["name"] for c in inspect(connection).get_columns("units")}
+        assert {"inbox_messages", "inbox_files"} <= set(inspect(connection).get_table_names())
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0005")
+        assert connection.execute(text("SELECT count(*) FROM cycle_units")).scalar() == 1
+        assert "in_reply_to" not in {c["name"] for c in inspect(connection).get_columns("notices")}
+        assert "inbox_messages" not in set(inspect(connection).get_table_names())
+    upgrade(engine)
+    assert _drift(engine) == []

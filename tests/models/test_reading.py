@@ -18,7 +18,7 @@ from models.imports import import_kind
 from models.intake import SourceRow, read_rows, reading
 
 UNIT_REQUIRED = frozenset({"code", "name", "kind"})
-UNIT_COLUMNS = "code, name, kind, email, head_name, head_title, parent_code, successor_code"
+UNIT_COLUMNS = "code, name, kind, email, head_name, head_title, parent_code, successor_code, alternate_emails"
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://evil.example/?x=1","Bấm vào đây")'
 
@@ -290,11 +290,13 @@ def test_xlsx_row_with_more_cells_than_header_refused_naming_the_row(tmp_path: P
 
 
 def test_damaged_xlsx_refused(tmp_path: Path) -> None:
-    """Random bytes named .xlsx are refused with advice to save again as .xlsx."""
+    """Random bytes named .xlsx (an old .xls, a password-protected file) are refused before openpyxl
+    opens them, with advice to save again as .xlsx."""
     path = tmp_path / "hong.xlsx"
     path.write_bytes(bytes(range(256)) * 8)
-    assert (
-        str(refused(path)) == "hong.xlsx:1:-: không đọc được tệp Excel (BadZipFile); hãy lưu lại dạng .xlsx"
+    assert str(refused(path)) == (
+        "hong.xlsx:1:-: không phải tệp .xlsx (có thể là tệp .xls cũ hoặc tệp đặt mật khẩu); "
+        "hãy lưu lại dạng Excel Workbook (.xlsx), không đặt mật khẩu"
     )
 
 

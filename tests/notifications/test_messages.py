@@ -237,3 +237,28 @@ def test_every_line_is_at_most_998_octets() -> None:
     body = message.get_body(("plain",))
     assert body is not None
     assert crlf_to_lf(body.get_content()) == rendered.text
+
+
+def test_an_answer_is_threaded_to_the_units_message_and_marked_automatic() -> None:
+    """In-Reply-To and References name the unit's message; Auto-Submitted keeps an out-of-office
+    reply from answering the answer (RFC 3834); a plain notice has none of these."""
+    from notifications.mail.outbox import Thread
+
+    chain = " ".join(f"<{n}.{'x' * 40}@xavinho.vinhlinh.example.org>" for n in range(8))
+    theirs = "<reply-1@vinhlinh.example.org>"
+    message = parse(build_message(notice(thread=Thread(theirs, f"{chain} {theirs}")), SENDER, [], NOW))
+    assert message["In-Reply-To"] == theirs
+    assert message["References"].split() == [*chain.split(), theirs]
+    assert message["Auto-Submitted"] == "auto-replied"
+    plain = parse(build_message(notice(), SENDER, [], NOW))
+    assert (plain["In-Reply-To"], plain["References"], plain["Auto-Submitted"]) == (None, None, None)
+
+
+def test_a_line_break_in_a_thread_header_never_adds_a_header() -> None:
+    """Whatever reaches the outbox, a header value stays on its own line."""
+    from notifications.mail.outbox import Thread
+
+    forged = Thread("<a@b>\r\nBcc: x@evil.example", "<a@b>\nBcc: y@evil.example")
+    message = parse(build_message(notice(thread=forged), SENDER, [], NOW))
+    assert message["Bcc"] is None
+    assert "Bcc: x@evil.example" in message["In-Reply-To"]

@@ -360,7 +360,78 @@ CASES: dict[str, Case] = {
         ),
         never_says=("Đồng ý gia hạn đến",),
     ),
+    "mail_refused": Case(
+        kind="mail_refused",
+        recipient=COMMUNE,
+        own={
+            "received_on": date(2024, 6, 10),
+            "original_subject": "Re: đề xuất sáng kiến",
+            "errors": [
+                "de-xuat-sang-kien-2024-19411.xlsx:3:solution_type: phải là một trong: kỹ thuật, quản lý",
+                "bao-cao.xlsm: tệp .xlsm (có thể chứa macro hoặc là định dạng cũ) không được mở",
+            ],
+            "stored_files": ["bao-cao-nhan-rong-2024-19411.xlsx"],
+        },
+        subject="Hồ sơ gửi qua thư điện tử ngày 10/06/2024 chưa được tiếp nhận",
+        dates=("10/06/2024",),
+        says=(
+            'đã nhận thư của đơn vị gửi ngày 10/06/2024 (tiêu đề: "Re: đề xuất sáng kiến")',
+            "Các tệp sau đã được tiếp nhận, có thư xác nhận riêng: bao-cao-nhan-rong-2024-19411.xlsx.",
+            "de-xuat-sang-kien-2024-19411.xlsx:3:solution_type: phải là một trong: kỹ thuật, quản lý",
+            "bao-cao.xlsm: tệp .xlsm",
+            "hệ thống không lưu dòng nào của các tệp này",
+            "TỆP:DÒNG:CỘT",
+            "gửi lại toàn bộ tệp bằng cách trả lời thư này",
+        ),
+        never_says=("quý",),
+    ),
+    "mail_empty": Case(
+        kind="mail_empty",
+        recipient=COMMUNE,
+        own={
+            "received_on": date(2024, 6, 10),
+            "original_subject": "Hỏi về hạn gửi",
+            "ignored": ["cong-van.pdf"],
+            "workbooks": [
+                {"filename": "de-xuat-sang-kien-2024-19411.xlsx", "what": "đề xuất sáng kiến"},
+                {"filename": "bao-cao-nhan-rong-2024-19411.xlsx", "what": "báo cáo nhân rộng"},
+            ],
+        },
+        subject="Thư gửi ngày 10/06/2024 chưa có tệp hồ sơ sáng kiến",
+        dates=("10/06/2024",),
+        says=(
+            "không có tệp hồ sơ sáng kiến mà hệ thống đọc được",
+            "(tệp kèm theo cong-van.pdf không phải tệp hồ sơ)",
+            "de-xuat-sang-kien-2024-19411.xlsx: đề xuất sáng kiến",
+            "bao-cao-nhan-rong-2024-19411.xlsx: báo cáo nhân rộng",
+            "không nhận tệp nén, tệp có macro (.xlsm)",
+            "Phòng Nội vụ sẽ xem và trả lời riêng",
+        ),
+        never_says=("quý",),
+    ),
+    "mail_wrong_sender": Case(
+        kind="mail_wrong_sender",
+        recipient=COMMUNE,
+        own={
+            "received_on": date(2024, 6, 10),
+            "original_subject": "Hồ sơ sáng kiến",
+            "sender": "canbo@gmail.example.com",
+            "files": ["de-xuat-sang-kien-2024-19411.xlsx"],
+            "registered": "xavinho@vinhlinh.example.org",
+        },
+        subject=f"Hồ sơ của {COMMUNE} được gửi từ địa chỉ thư chưa đăng ký",
+        dates=("10/06/2024",),
+        says=(
+            "Ngày 10/06/2024, Phòng Nội vụ nhận được thư từ địa chỉ canbo@gmail.example.com",
+            "kèm tệp hồ sơ của đơn vị: de-xuat-sang-kien-2024-19411.xlsx",
+            "không phải địa chỉ thư điện tử đã đăng ký của đơn vị (xavinho@vinhlinh.example.org)",
+            "Nếu đơn vị không gửi thư này, đề nghị báo ngay cho Phòng Nội vụ.",
+        ),
+        never_says=("quý",),
+    ),
 }
+# Answers to a unit's message are the standing office's, not a leader's letter.
+OFFICE_SIGNED = frozenset({"mail_refused", "mail_empty", "mail_wrong_sender"})
 
 
 def flat(text: str) -> str:
@@ -462,7 +533,19 @@ def test_each_kind_writes_dates_as_dd_mm_yyyy(cycle: Cycle, name: str) -> None:
         assert ISO_DATE.search(part) is None, part
 
 
-@pytest.mark.parametrize("name", list(CASES))
+@pytest.mark.parametrize("name", sorted(OFFICE_SIGNED))
+def test_answers_to_a_units_message_are_signed_by_the_standing_office(cycle: Cycle, name: str) -> None:
+    """PHÒNG NỘI VỤ as the standing office, never the chairman's signature block."""
+    rendered = render_case(cycle, name)
+    assert "\nPHÒNG NỘI VỤ\n(Cơ quan thường trực tiếp nhận hồ sơ sáng kiến)\n" in rendered.text
+    assert "PHÒNG NỘI VỤ (Cơ quan thường trực tiếp nhận hồ sơ sáng kiến)" in visible(rendered.html)
+    for part in (rendered.text, visible(rendered.html)):
+        assert "Thái Văn Thành" not in part
+        assert "CHỦ TỊCH" not in part
+        assert "quý" not in part.lower()
+
+
+@pytest.mark.parametrize("name", [n for n in CASES if n not in OFFICE_SIGNED])
 def test_each_kind_is_signed_by_the_chairman_in_both_parts(cycle: Cycle, name: str) -> None:
     """The signer block of the seed letter: TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH / Thái Văn Thành."""
     rendered = render_case(cycle, name)
@@ -507,7 +590,8 @@ def _needed(name: str) -> list[str]:
     extra = (
         ["legal_bases", "deadline_texts", "replicated", "call_items"] if name == "call_for_proposals" else []
     )
-    return [*CASES[name].own, *extra, "recipient_name", "signer"]
+    signature = "home_affairs" if name in OFFICE_SIGNED else "signer"
+    return [*CASES[name].own, *extra, "recipient_name", signature]
 
 
 @pytest.mark.parametrize("name", list(CASES))

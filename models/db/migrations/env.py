@@ -8,6 +8,7 @@ from sqlalchemy import Connection
 import models.cycle.tables
 import models.db.audit
 import models.db.outbox
+import models.inbox.tables
 import models.intake.tables
 import models.reporting.tables
 import models.review.tables

@@ -1,0 +1,35 @@
+"""Flow ``collect-replies``: the authority's mailbox read on a schedule (working hours) or on
+demand; units' replies taken in and answered."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from prefect import flow
+from pydantic import Field
+
+from tasks.cycle_tasks import find_cycle_task
+from tasks.inbox_tasks import CollectSummary, collect_task
+from tasks.notice_tasks import deliver_task
+from tasks.resources import run_actor, today
+
+
+@flow(
+    name="collect-replies",
+    description="Đọc hộp thư của cơ quan: tiếp nhận tệp hồ sơ các đơn vị gửi lại và trả lời từng thư.",
+)
+def collect_replies(
+    cycle: Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ")],
+    as_of: Annotated[
+        date | None, Field(description="Nhận các thư đến hết ngày này (mặc định: hôm nay)")
+    ] = None,
+    authority: Annotated[str | None, Field(description="Mã cơ quan (khi một CSDL có nhiều cơ quan)")] = None,
+) -> CollectSummary:
+    """Take in every new message once, queue its answers and deliver them; the run's messages are
+    its artifact."""
+    ref = find_cycle_task(cycle, authority)
+    collected = collect_task(ref.id, ref.year, as_of or today(ref.timezone), run_actor("collect-replies"))
+    if collected.notices:
+        deliver_task(ref.id)
+    return collected

@@ -1,0 +1,73 @@
+"""Task of the mailbox: one collector run, with a table artifact of every message it met."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from models.inbox import OUTCOME_LABELS
+from notifications.inbox import Collected
+from notifications.steps import collect_step
+from tasks.artifacts import table_artifact
+from tasks.resources import engine, retried, step_context
+
+ATTENTION = ("wrong_sender", "failed", "refused", "too_large", "partial")
+
+
+class CollectSummary(BaseModel):
+    """What a collector run did (counts; the messages are in the artifact and the ledger)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    busy: bool
+    in_folder: int
+    later: int
+    outcomes: dict[str, int]
+    stored: int
+    notices: int
+    moved: int
+
+    @classmethod
+    def of(cls, collected: Collected) -> CollectSummary:
+        """The counts of a run."""
+        return cls(
+            busy=collected.busy,
+            in_folder=collected.in_folder,
+            later=collected.later,
+            outcomes=collected.outcomes,
+            stored=collected.stored,
+            notices=collected.notices,
+            moved=collected.moved,
+        )
+
+
+def _inbox_artifact(year: int, collected: Collected) -> None:
+    """Every message of the run, those an officer must look at first."""
+    lines = sorted(collected.lines, key=lambda line: (line.outcome not in ATTENTION, line.ledger_id))
+    rows = [
+        {
+            "Số": line.ledger_id,
+            "Nhận lúc": line.received,
+            "Người gửi": line.sender,
+            "Đơn vị": line.unit,
+            "Tiêu đề": line.subject,
+            "Kết quả": OUTCOME_LABELS.get(line.outcome, line.outcome),
+            "Dòng đã lưu": line.stored,
+            "Thư trả lời": line.notices,
+            "Ghi chú": line.note,
+        }
+        for line in lines
+    ]
+    counts = ", ".join(f"{OUTCOME_LABELS.get(k, k)}: {n}" for k, n in sorted(collected.outcomes.items()))
+    description = f"Thư nhận qua hộp thư, chu kỳ {year}: {len(rows)} thư ({counts or 'không có thư mới'})."
+    table_artifact(f"inbox-{year}", rows, description, f"sangkien inbox list --cycle {year}")
+
+
+@retried("collect-replies")
+def collect_task(cycle_id: int, year: int, as_of: date, actor: str) -> CollectSummary:
+    """Read the mailbox once: take in and answer each new message; the run's messages as an artifact."""
+    collected = collect_step(engine(), cycle_id, as_of, step_context(actor))
+    if not collected.busy:
+        _inbox_artifact(year, collected)
+    return CollectSummary.of(collected)
