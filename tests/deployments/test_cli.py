@@ -73,7 +73,7 @@ def _expected_propose_states(as_of: date) -> dict[str, tuple[str, int]]:
 
 
 def test_open_import_and_status_match_the_imported_data(cli_env: dict[str, str]) -> None:
-    """The done-when path: each unit's state on 04/09/2024 follows from the imported file; 19405,
+    """The done-when path: each unit's state on 04/09/2024 follows from the imported file; 19402,
     which proposed that day, is on time, and the table shows the moved deadline with its reason."""
     opened = _run(cli_env, "cycle", "open", "--config", str(VINH_LINH))
     assert opened.returncode == 0, opened.stderr
@@ -88,7 +88,7 @@ def test_open_import_and_status_match_the_imported_data(cli_env: dict[str, str])
     records = json.loads(status.stdout)
     got = {r["unit_code"]: (r["propose"]["state"], r["propose"]["days_late"]) for r in records}
     assert got == _expected_propose_states(date(2024, 9, 4))
-    assert got["19405"] == ("on_time", 0)
+    assert got["19402"] == ("on_time", 0)
     table = _run(cli_env, "status", "--cycle", "2024", "--as-of", "2024-09-09")
     assert table.returncode == 0, table.stderr
     flat = " ".join(table.stdout.split())
@@ -97,7 +97,7 @@ def test_open_import_and_status_match_the_imported_data(cli_env: dict[str, str])
     later = json.loads(
         _run(cli_env, "status", "--cycle", "2024", "--as-of", "2024-09-09", "--format", "json").stdout
     )
-    late = next(r["propose"] for r in later if r["unit_code"] == "19411")
+    late = next(r["propose"] for r in later if r["unit_code"] == "19426")
     assert (late["state"], late["days_late"], late["working_days_late"]) == ("late", 5, 3)
     assert late["deadline"] == "2024-09-04"
     assert {r["replication"]["state"] for r in records if r["kind"] == "agency"} == {"not_required"}
@@ -187,7 +187,7 @@ def test_exports_open_in_a_spreadsheet_with_vietnamese_headers(opened: Path) -> 
     assert sheet.freeze_panes == "A2"
     assert sheet.max_row == 35
     by_code = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
-    assert by_code["19411"][3] == "trễ 5 ngày, 3 ngày làm việc (09/09/2024)"
+    assert by_code["19426"][3] == "trễ 5 ngày, 3 ngày làm việc (09/09/2024)"
     assert by_code["VL-TTR"][3] == "quá hạn 5 ngày, 3 ngày làm việc"
     code, _o, _e = invoke(
         opened,
@@ -206,7 +206,7 @@ def test_exports_open_in_a_spreadsheet_with_vietnamese_headers(opened: Path) -> 
 
 def test_status_table_names_the_deadlines_and_counts(opened: Path) -> None:
     """The table an officer reads: effective deadlines in the headings, the moved one with its
-    reason under the table, a count per state (19405, on 04/09, is on time)."""
+    reason under the table, a count per state (19402, on 04/09, is on time)."""
     invoke(opened, "import", "initiatives", str(VINH_LINH_DATA / "initiatives.csv"), "--cycle", "2024")
     code, out, _err = invoke(opened, "status", "--cycle", "2024", "--as-of", "2024-09-09")
     assert code == 0

@@ -11,7 +11,7 @@ from tests.conftest import write_csv
 from tests.deployments.conftest import invoke
 
 ASK = (
-    "extension", "request", "--cycle", "2024", "--unit", "19411", "--obligation", "đề xuất",
+    "extension", "request", "--cycle", "2024", "--unit", "19426", "--obligation", "đề xuất",
     "--until", "10/09/2024", "--reason", "Chờ số liệu áp dụng", "--today", "2024-09-02",
 )  # fmt: skip
 
@@ -84,7 +84,7 @@ def test_a_second_request_while_one_is_pending_and_a_refusal_without_reason(open
     args[args.index("--until") + 1] = "2024-09-20"
     code, _out, err = invoke(opened, *args)
     assert code == 2
-    assert "--obligation: đơn vị 19411 đã có đơn gia hạn số 1 đang chờ quyết định" in err
+    assert "--obligation: đơn vị 19426 đã có đơn gia hạn số 1 đang chờ quyết định" in err
     code, _out, err = invoke(opened, "extension", "decide", "--cycle", "2024", "--id", "1", "--refuse")
     assert code == 2
     assert err.strip() == "--reason: từ chối gia hạn phải nêu lý do; hãy ghi lý do từ chối"
@@ -100,7 +100,7 @@ def test_a_sheet_with_vietnamese_headers_is_imported_all_or_nothing(opened: Path
     bad = write_csv(
         opened / "sai.csv",
         header,
-        "19411,đề xuất,10/09/2024,Chờ số liệu,02/09/2024",
+        "19426,đề xuất,10/09/2024,Chờ số liệu,02/09/2024",
         "19363,báo cáo,01/10/2024,Sớm,",
     )
     code, _out, err = invoke(
@@ -109,7 +109,7 @@ def test_a_sheet_with_vietnamese_headers_is_imported_all_or_nothing(opened: Path
     assert code == 2
     assert "sai.csv:3:requested_until: ngày xin gia hạn 01/10/2024 không sau hạn hiện tại 22/10/2024" in err
     assert _list(opened) == []
-    good = write_csv(opened / "dung.csv", header, "19411,đề xuất,10/09/2024,Chờ số liệu,02/09/2024")
+    good = write_csv(opened / "dung.csv", header, "19426,đề xuất,10/09/2024,Chờ số liệu,02/09/2024")
     code, out, err = invoke(
         opened, "extension", "import", str(good), "--cycle", "2024", "--today", "2024-09-02"
     )

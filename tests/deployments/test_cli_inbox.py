@@ -69,7 +69,7 @@ def test_collect_list_and_the_original_as_received(
     append(mailbox, [question, stranger], datetime(2024, 6, 10, 2, tzinfo=UTC))
     code, out, err = _invoke(bundled, "inbox", "collect", "--cycle", "2024", "--as-of", "2024-06-30")
     assert code == 0, err
-    assert "xavinho@vinhlinh.example.org 19411: Không có tệp hồ sơ (đã trả lời, để cán bộ đọc)" in out
+    assert "xavinho@vinhlinh.example.org 19426: Không có tệp hồ sơ (đã trả lời, để cán bộ đọc)" in out
     assert "ai.do@example.com : Địa chỉ không thuộc đơn vị nào (để cán bộ đọc)" in out
     assert "Hộp thư chu kỳ 2024: 2 thư mới" in out
     assert "1 thư trả lời vào hàng đợi" in out

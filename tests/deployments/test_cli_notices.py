@@ -202,8 +202,8 @@ def test_notices_deliver_sends_all_34_to_the_sink_once(opened: Env, tmp_path: Pa
     assert body is not None
     assert body.get_content().startswith("Kính gửi: UBND xã Vĩnh Ô")
     assert [a.get_filename() for a in vinh_o.iter_attachments()] == [
-        "de-xuat-sang-kien-2024-19411.xlsx",
-        "bao-cao-nhan-rong-2024-19411.xlsx",
+        "de-xuat-sang-kien-2024-19426.xlsx",
+        "bao-cao-nhan-rong-2024-19426.xlsx",
     ]
 
 

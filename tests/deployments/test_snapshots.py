@@ -3,7 +3,8 @@
 The snapshots under ``snapshots/`` were taken from the CLI before obligations became a registry
 (issue 10): the bundled 2024 year with every file imported and one approved extension, at dates
 across the year. Both commands must give byte for byte the same JSON (one key per obligation code
-at the top level of each unit).
+at the top level of each unit). Issue 12 corrected four commune codes of the bundled roster to
+the national list; the snapshots were retaken then, with the same records under the new codes.
 """
 
 from __future__ import annotations

@@ -125,7 +125,7 @@ def test_the_officer_sees_a_wrong_sender_first_in_the_runs_artifact(
         "Đã tiếp nhận",
     ]
     assert rows[0]["Người gửi"] == "canbo@gmail.example.com"
-    assert rows[0]["Đơn vị"] == "19405"
+    assert rows[0]["Đơn vị"] == "19402"
     assert "2 thư" in description
     told = {str(m["To"].addresses[0].addr_spec): str(m["Subject"]) for m in world.recorder.messages[before:]}
     assert told == {

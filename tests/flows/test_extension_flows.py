@@ -18,7 +18,7 @@ from tests.flows.conftest import World
 
 FORM = ExtensionForm(
     cycle=2024,
-    unit_code="19411",
+    unit_code="19426",
     obligation="propose",
     requested_until=date(2024, 9, 10),
     reason="Chờ số liệu áp dụng tháng 8",

@@ -131,7 +131,7 @@ PROGRESS = Obligation(
     done=first_submitted(ProgressReport),
     call_item="call/progress",
 )
-SUBMITTERS = ("VL-NV", "19405")
+SUBMITTERS = ("VL-NV", "19402")
 
 
 @pytest.fixture

@@ -39,14 +39,14 @@ def test_states_on_the_bundled_year(session: Session, cycle: Cycle) -> None:
     rows = _by_code(compute_compliance(session, cycle, date(2024, 9, 9)))
     assert len(rows) == 34
     assert rows["VL-NV"]["propose"].state == "on_time"
-    assert rows["19405"]["propose"].model_dump(include={"state", "days_late", "done_on", "deadline"}) == {
+    assert rows["19402"]["propose"].model_dump(include={"state", "days_late", "done_on", "deadline"}) == {
         "state": "on_time",
         "days_late": 0,
         "done_on": date(2024, 9, 4),
         "deadline": date(2024, 9, 4),
     }
-    assert rows["19405"]["propose"].deadline_text == "31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024"
-    late = rows["19411"]["propose"]
+    assert rows["19402"]["propose"].deadline_text == "31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024"
+    late = rows["19426"]["propose"]
     assert (late.state, late.days_late, late.working_days_late) == ("late", 5, 3)
     overdue = rows["VL-TTR"]["propose"]
     assert (overdue.state, overdue.days_late, overdue.working_days_late) == ("overdue", 5, 3)
@@ -67,7 +67,7 @@ def test_after_the_report_deadline(session: Session, cycle: Cycle) -> None:
     assert (rows["19369"]["replication"].state, rows["19369"]["replication"].days_late) == ("late", 6)
     assert rows["19378"]["replication"].state == "overdue"
     states = [r["propose"].state for r in rows.values()]
-    # 19405 proposed on 04/09/2024, the effective deadline: on time, not late.
+    # 19402 proposed on 04/09/2024, the effective deadline: on time, not late.
     assert (states.count("on_time"), states.count("late"), states.count("overdue")) == (25, 5, 4)
 
 
@@ -85,7 +85,7 @@ def test_exclusive_deadline_makes_the_deadline_day_late(session: Session, cycle:
     session.flush()
     _import_bundled(session, cycle)
     rows = _by_code(compute_compliance(session, cycle, date(2024, 9, 9)))
-    assert (rows["19405"]["propose"].state, rows["19405"]["propose"].days_late) == ("late", 5)
+    assert (rows["19402"]["propose"].state, rows["19402"]["propose"].days_late) == ("late", 5)
     assert rows["VL-TNMT"]["propose"].state == "on_time"  # sent 30/08
 
 

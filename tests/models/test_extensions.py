@@ -38,7 +38,7 @@ def _ask(
     session: Session, cycle: Cycle, today: date = ASKED, **changes: object
 ) -> tuple[list[int], list[int]]:
     fields: dict[str, object] = {
-        "unit_code": "19411",
+        "unit_code": "19426",
         "obligation": "propose",
         "requested_until": "10/09/2024",
         "reason": "Sáng kiến đang chờ số liệu áp dụng tháng 8",
@@ -52,7 +52,7 @@ def _decide(session: Session, cycle: Cycle, request_id: int, **changes: object) 
     return decide_extension(session, cycle, item, DECIDED, "officer")[1]
 
 
-def _propose_state(session: Session, cycle: Cycle, day: date, code: str = "19411") -> tuple[str, int, bool]:
+def _propose_state(session: Session, cycle: Cycle, day: date, code: str = "19426") -> tuple[str, int, bool]:
     row = next(r for r in compute_compliance(session, cycle, day) if r.unit_code == code)
     return row["propose"].state, row["propose"].days_late, row["propose"].extended
 
@@ -61,7 +61,7 @@ def _propose_points(session: Session, cycle: Cycle) -> tuple[Decimal, str]:
     line = next(
         line
         for line in compute_lines(session, cycle, TODAY)
-        if line.unit_code == "19411" and line.criterion == "propose"
+        if line.unit_code == "19426" and line.criterion == "propose"
     )
     return line.points, line.reason
 
@@ -73,7 +73,7 @@ def _queue(session: Session, cycle: Cycle, kind: str, ids: list[int]) -> int:
 def test_an_approved_extension_makes_a_late_proposal_on_time_and_scores_it_so(
     session: Session, cycle: Cycle
 ) -> None:
-    """19411 proposes on 09/09/2024, 5 days after 04/09; asked on 02/09 for 10/09, approved on
+    """19426 proposes on 09/09/2024, 5 days after 04/09; asked on 02/09 for 10/09, approved on
     04/09: on time within the extension, full points, one receipt and one decision mailed."""
     import_file(session, cycle, VINH_LINH_DATA / "initiatives.csv", "initiatives", today=TODAY, actor="t")
     assert _propose_state(session, cycle, date(2024, 9, 9)) == ("late", 5, False)
@@ -133,7 +133,7 @@ def test_an_approval_with_another_day_on_a_day_off_ends_on_the_next_working_day(
     ids, _again = _ask(session, cycle)
     _decide(session, cycle, ids[0], decided_until="14/09/2024")
     assert list_requests(session, cycle)[0]["decided_until"] == "2024-09-16"
-    row = next(r for r in compute_compliance(session, cycle, date(2024, 9, 16)) if r.unit_code == "19411")
+    row = next(r for r in compute_compliance(session, cycle, date(2024, 9, 16)) if r.unit_code == "19426")
     assert (row["propose"].state, row["propose"].deadline) == ("pending", date(2024, 9, 16))
 
 
@@ -204,7 +204,7 @@ def test_late_requests_are_accepted_when_the_configuration_allows_them(
 )
 def test_malformed_requests_are_refused_by_the_schema(fields: dict[str, object], message: str) -> None:
     """Too short a reason, control characters, an unknown obligation, an impossible date."""
-    base = {"unit_code": "19411", "obligation": "propose", "requested_until": "2024-09-10", "reason": "Lý do"}
+    base = {"unit_code": "19426", "obligation": "propose", "requested_until": "2024-09-10", "reason": "Lý do"}
     with pytest.raises(ValidationError, match=re.escape(message)):
         ExtensionIn.model_validate(base | fields)
 
@@ -233,7 +233,7 @@ def test_deciding_an_unknown_request_names_it(session: Session, cycle: Cycle) ->
 def test_an_extended_unit_is_reminded_of_its_new_deadline_not_the_old_one(
     session: Session, cycle: Cycle, config: CycleConfig
 ) -> None:
-    """Without a proposal, extended to 10/09: the sweep of Monday 09/09 reminds 19411 of 10/09
+    """Without a proposal, extended to 10/09: the sweep of Monday 09/09 reminds 19426 of 10/09
     (a new milestone), while the others are overdue since 04/09."""
     ids, _again = _ask(session, cycle)
     _decide(session, cycle, ids[0])
@@ -241,12 +241,12 @@ def test_an_extended_unit_is_reminded_of_its_new_deadline_not_the_old_one(
     plan = {
         (n.unit_code, n.kind): n for n in plan_sweep(compute_compliance(session, cycle, day), config, day)
     }
-    reminder = plan[("19411", "reminder")]
+    reminder = plan[("19426", "reminder")]
     assert (reminder.milestone, reminder.deadline, reminder.days) == (
         "propose-ext20240910-reminder-1",
         date(2024, 9, 10),
         1,
     )
     assert reminder.deadline_text == "04/09/2024 → 10/09/2024 (được gia hạn)"
-    assert ("19411", "overdue") not in plan
+    assert ("19426", "overdue") not in plan
     assert plan[("19414", "overdue")].milestone == "propose-overdue"

@@ -76,8 +76,8 @@ def test_attachment_names_lose_folders_and_controls_and_stop_at_the_limit() -> N
 
 def test_the_calls_workbook_carries_its_identity_and_passes_the_checks() -> None:
     """Kind, year, authority and unit in document properties; any other workbook has none."""
-    identity = WorkbookIdentity("initiatives", 2024, "464", "19411")
-    book = submission_workbook(INITIATIVES, "Sáng kiến", [{"unit_code": "19411"}], {}, identity)
+    identity = WorkbookIdentity("initiatives", 2024, "464", "19426")
+    book = submission_workbook(INITIATIVES, "Sáng kiến", [{"unit_code": "19426"}], {}, identity)
     check_xlsx(book)
     assert workbook_identity(book) == identity
     assert workbook_identity(submission_workbook(INITIATIVES, "Sáng kiến", [], {})) is None
@@ -100,14 +100,14 @@ def test_the_roster_takes_alternate_addresses_in_lower_case(
     path = write_csv(
         tmp_path / "units.csv",
         "code,name,kind,email,alternate_emails",
-        "19411,UBND xã Vĩnh Ô,commune,xavinho@vinhlinh.example.org,"
+        "19426,UBND xã Vĩnh Ô,commune,xavinho@vinhlinh.example.org,"
         "VanThu.VinhO@vinhlinh.example.org; a@b.example",
     )
     import_file(session, cycle, path, "units", today=cycle.opens_on, actor="test")
-    unit = session.query(Unit).filter(Unit.code == "19411", Unit.valid_to.is_(None)).one()
+    unit = session.query(Unit).filter(Unit.code == "19426", Unit.valid_to.is_(None)).one()
     assert unit.alternate_emails == "vanthu.vinho@vinhlinh.example.org; a@b.example"
     bad = write_csv(
-        tmp_path / "bad.csv", "code,name,kind,alternate_emails", "19411,UBND xã Vĩnh Ô,commune,khong-phai"
+        tmp_path / "bad.csv", "code,name,kind,alternate_emails", "19426,UBND xã Vĩnh Ô,commune,khong-phai"
     )
     with pytest.raises(ImportRejected) as refused:
         import_file(session, cycle, bad, "units", today=cycle.opens_on, actor="test")

@@ -291,7 +291,7 @@ def test_bundled_vinh_linh_files_store_every_row_linked_to_its_initiative(
     reports = import_file(session, cycle, VINH_LINH_DATA / "reports.csv", "reports")
     replicated = import_file(session, cycle, VINH_LINH_DATA / "replication.csv", "replication")
 
-    assert (initiatives.stored, initiatives.late) == (40, 5)  # 19405's 04/09 was the last day
+    assert (initiatives.stored, initiatives.late) == (40, 5)  # 19402's 04/09 was the last day
     assert (reports.stored, reports.late) == (38, 4)
     assert (replicated.stored, replicated.late) == (81, 15)
     assert count(session, Initiative) == 40

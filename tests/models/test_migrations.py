@@ -78,7 +78,7 @@ def test_0005_moves_the_deadline_columns_into_rows_and_back(engine: Engine) -> N
         connection.execute(
             text(
                 "INSERT INTO units (id, code, name, kind, valid_from, created_at) "
-                "VALUES (1, '19405', 'UBND xã Vĩnh Thủy', 'commune', '2024-01-01', :t)"
+                "VALUES (1, '19402', 'UBND xã Vĩnh Thủy', 'commune', '2024-01-01', :t)"
             ),
             {"t": "2024-01-01 00:00:00+00:00"},
         )
@@ -131,7 +131,7 @@ def test_0006_adds_and_drops_columns_in_place_keeping_rows_that_refer_to_them(en
         connection.execute(
             text(
                 "INSERT INTO units (id, code, name, kind, email, valid_from, created_at) "
-                "VALUES (1, '19405', 'UBND xã Vĩnh Thủy', 'commune', 'x@y.example', '2024-01-01', :t)"
+                "VALUES (1, '19402', 'UBND xã Vĩnh Thủy', 'commune', 'x@y.example', '2024-01-01', :t)"
             ),
             stamp,
         )

@@ -110,7 +110,7 @@ def test_bundled_roster_has_18_communes_1_office_11_agencies_4_public_service_un
     }
     assert units["VL-VP"].name == "Văn phòng HĐND và UBND"
     assert units["VL-VP"].kind == "office"
-    assert units["19411"].name == "UBND xã Vĩnh Ô"
+    assert units["19426"].name == "UBND xã Vĩnh Ô"
     email = session.scalars(select(Unit.email).where(Unit.code == "VL-TP")).one()
     assert email == "tuphap@vinhlinh.example.org"
 
@@ -251,8 +251,8 @@ def test_rename_on_a_later_import_moves_the_new_cycle_seat_to_a_new_version(
     unchanged = write_units(tmp_path / "units-2025.csv", bundled_units())
     config = config_2025(tmp_path, unchanged)
     cycle_2025, _, opened = open_cycle_from_file(session, config, actor=ACTOR)
-    shared = roster(session, cycle_2025.id)["19405"].unit_id
-    renamed = changed_roster(tmp_path / "units-2025-b.csv", "19405", name="UBND xã Vĩnh Thuỷ")
+    shared = roster(session, cycle_2025.id)["19402"].unit_id
+    renamed = changed_roster(tmp_path / "units-2025-b.csv", "19402", name="UBND xã Vĩnh Thuỷ")
 
     result = import_file(session, cycle_2025, renamed, "units", today=date(2025, 1, 15), actor=ACTOR)
 
@@ -260,16 +260,16 @@ def test_rename_on_a_later_import_moves_the_new_cycle_seat_to_a_new_version(
     assert (result.stored, result.updated, result.unchanged) == (1, 0, 33)
     new_roster = roster(session, cycle_2025.id)
     assert len(new_roster) == 34
-    assert new_roster["19405"].name == "UBND xã Vĩnh Thuỷ"
-    assert new_roster["19405"].unit_id != shared
-    assert roster(session, cycle.id)["19405"].unit_id == shared
-    assert roster(session, cycle.id)["19405"].name == "UBND xã Vĩnh Thủy"
+    assert new_roster["19402"].name == "UBND xã Vĩnh Thuỷ"
+    assert new_roster["19402"].unit_id != shared
+    assert roster(session, cycle.id)["19402"].unit_id == shared
+    assert roster(session, cycle.id)["19402"].name == "UBND xã Vĩnh Thủy"
     enrolments = session.execute(
         select(CycleUnit.cycle_id, CycleUnit.unit_id)
         .join(Unit, Unit.id == CycleUnit.unit_id)
-        .where(Unit.code == "19405")
+        .where(Unit.code == "19402")
     ).all()
-    assert sorted(enrolments) == sorted([(cycle.id, shared), (cycle_2025.id, new_roster["19405"].unit_id)])
+    assert sorted(enrolments) == sorted([(cycle.id, shared), (cycle_2025.id, new_roster["19402"].unit_id)])
     valid_to = session.scalars(select(Unit.valid_to).where(Unit.id == shared)).one()
     assert valid_to == date(2025, 1, 14)
 

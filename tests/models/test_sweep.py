@@ -64,8 +64,8 @@ def test_every_day_of_the_year_sends_each_notice_once(
     ]
     # A unit that proposed in spring hears nothing about proposing.
     assert not [m for m in _milestones(session, "VL-NV") if m.startswith("propose")]
-    # 19405 proposed on 04/09, the effective deadline: reminded, never told it was overdue.
-    assert [m for m in _milestones(session, "19405") if m.startswith("propose")] == [
+    # 19402 proposed on 04/09, the effective deadline: reminded, never told it was overdue.
+    assert [m for m in _milestones(session, "19402") if m.startswith("propose")] == [
         "propose-reminder-1",
         "propose-reminder-14",
         "propose-reminder-7",

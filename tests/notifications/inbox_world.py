@@ -20,8 +20,8 @@ from notifications.notices.drafting import resolve_attachments
 from tests.conftest import VINH_LINH
 from tests.mail_replies import INITIATIVE, filled
 
-VINH_THUY = ("19405", "xavinhthuy@vinhlinh.example.org")
-VINH_O = ("19411", "xavinho@vinhlinh.example.org")
+VINH_THUY = ("19402", "xavinhthuy@vinhlinh.example.org")
+VINH_O = ("19426", "xavinho@vinhlinh.example.org")
 TU_PHAP = ("VL-TP", "tuphap@vinhlinh.example.org")
 
 

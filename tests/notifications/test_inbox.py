@@ -38,7 +38,7 @@ def test_a_filled_workbook_is_stored_receipted_in_its_thread_and_moved_once(
     server received the reply; one receipt to the sender, threaded; the reply in the done folder
     and kept with its digest; a second run finds nothing to do."""
     raw, message_id = reply(
-        VINH_THUY[1], [("de-xuat-sang-kien-2024-19405.xlsx", proposal(engine, opened, VINH_THUY[0]))]
+        VINH_THUY[1], [("de-xuat-sang-kien-2024-19402.xlsx", proposal(engine, opened, VINH_THUY[0]))]
     )
     append(mailbox, [raw], JUNE)
     first = collect(engine, opened, mailbox)
@@ -47,7 +47,7 @@ def test_a_filled_workbook_is_stored_receipted_in_its_thread_and_moved_once(
         stored = session.scalars(select(Initiative)).one()
         assert (str(stored.submitted_on), stored.days_late) == ("2024-06-10", 0)
     [receipt] = outbox(engine)
-    assert (receipt.kind, receipt.recipient, receipt.unit) == ("receipt", VINH_THUY[1], "19405")
+    assert (receipt.kind, receipt.recipient, receipt.unit) == ("receipt", VINH_THUY[1], "19402")
     assert receipt.subject == "Xác nhận đã nhận đề xuất sáng kiến của UBND xã Vĩnh Thủy"
     assert "Tra cứu hồ sơ hộ tịch bằng mã QR tại Bộ phận Một cửa" in receipt.text
     assert (receipt.in_reply_to, receipt.references) == (message_id, message_id)
@@ -60,7 +60,7 @@ def test_a_filled_workbook_is_stored_receipted_in_its_thread_and_moved_once(
     )
     assert row.sha256 == hashlib.sha256(row.raw or b"").hexdigest()
     assert [(f.filename, f.kind, f.unit_code, f.outcome) for f in row.files] == [
-        ("de-xuat-sang-kien-2024-19405.xlsx", "initiatives", "19405", "stored")
+        ("de-xuat-sang-kien-2024-19402.xlsx", "initiatives", "19402", "stored")
     ]
     assert row.files[0].stored_ids == [stored.id]
     assert folders(mailbox) == {"INBOX": 0, DONE: 1}
@@ -75,7 +75,7 @@ def test_a_bad_row_stores_nothing_and_the_reply_names_the_row(
     """A workbook whose solution type is not one of the list: nothing of it is stored; the unit's
     answer lists FILE:ROW:COLUMN with the fix, threaded; the reply goes to the rejected folder."""
     bad = proposal(engine, opened, VINH_O[0], solution_type="sáng tạo")
-    raw, message_id = reply(VINH_O[1], [("de-xuat-sang-kien-2024-19411.xlsx", bad)])
+    raw, message_id = reply(VINH_O[1], [("de-xuat-sang-kien-2024-19426.xlsx", bad)])
     append(mailbox, [raw], JUNE)
     run = collect(engine, opened, mailbox)
     assert (run.outcomes, run.stored) == ({"refused": 1}, 0)
@@ -83,7 +83,7 @@ def test_a_bad_row_stores_nothing_and_the_reply_names_the_row(
     [answer] = outbox(engine)
     assert (answer.kind, answer.recipient, answer.in_reply_to) == ("mail_refused", VINH_O[1], message_id)
     assert answer.subject == "Hồ sơ gửi qua thư điện tử ngày 10/06/2024 chưa được tiếp nhận"
-    assert "de-xuat-sang-kien-2024-19411.xlsx:2:solution_type: " in answer.text
+    assert "de-xuat-sang-kien-2024-19426.xlsx:2:solution_type: " in answer.text
     assert "loại giải pháp" in answer.text
     assert "quý" not in answer.text.lower()
     assert folders(mailbox) == {"INBOX": 0, REJECTED: 1}
@@ -100,7 +100,7 @@ def test_a_reply_from_another_address_is_refused_and_the_registered_address_told
     append(mailbox, [raw], JUNE)
     run = collect(engine, opened, mailbox)
     assert run.outcomes == {"wrong_sender": 1}
-    assert run.lines[0].unit == "19405"
+    assert run.lines[0].unit == "19402"
     assert "canbo.vinhthuy@gmail.example.com" in run.lines[0].note
     assert initiatives(engine) == 0
     [told] = outbox(engine)
@@ -133,13 +133,13 @@ def test_rows_of_another_unit_in_a_units_file_refuse_the_file(
     from tests.mail_replies import INITIATIVE, filled
     from tests.notifications.inbox_world import workbook
 
-    rows = [INITIATIVE, {**INITIATIVE, "unit_code": "19405", "title": "Một sáng kiến khác của xã bạn"}]
+    rows = [INITIATIVE, {**INITIATIVE, "unit_code": "19402", "title": "Một sáng kiến khác của xã bạn"}]
     raw, _ = reply(VINH_O[1], [("vinh-o.xlsx", filled(workbook(engine, opened, VINH_O[0]), rows))])
     append(mailbox, [raw], JUNE)
     assert collect(engine, opened, mailbox).outcomes == {"refused": 1}
     assert initiatives(engine) == 0
     [answer] = outbox(engine)
-    assert "vinh-o.xlsx:3:unit_code: dòng của đơn vị 19405 trong tệp của đơn vị 19411" in answer.text
+    assert "vinh-o.xlsx:3:unit_code: dòng của đơn vị 19402 trong tệp của đơn vị 19426" in answer.text
 
 
 def test_a_message_without_a_file_is_told_what_to_send_and_stays_for_an_officer(
@@ -151,8 +151,8 @@ def test_a_message_without_a_file_is_told_what_to_send_and_stays_for_an_officer(
     assert collect(engine, opened, mailbox).outcomes == {"empty": 1}
     [answer] = outbox(engine)
     assert (answer.kind, answer.in_reply_to) == ("mail_empty", message_id)
-    assert "de-xuat-sang-kien-2024-19411.xlsx: đề xuất sáng kiến" in answer.text
-    assert "bao-cao-nhan-rong-2024-19411.xlsx" in answer.text
+    assert "de-xuat-sang-kien-2024-19426.xlsx: đề xuất sáng kiến" in answer.text
+    assert "bao-cao-nhan-rong-2024-19426.xlsx" in answer.text
     assert folders(mailbox) == {"INBOX": 1}
     assert collect(engine, opened, mailbox).outcomes == {}
     assert len(outbox(engine)) == 1

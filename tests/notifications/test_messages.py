@@ -170,8 +170,8 @@ def test_the_envelope_goes_to_the_recipient_only() -> None:
 def test_attachments_open_in_a_spreadsheet_with_their_names() -> None:
     """Both workbooks arrive as .xlsx attachments, named as sent, that openpyxl opens."""
     files = [
-        Attachment("de-xuat-sang-kien-2024-19411.xlsx", initiative_workbook("19411")),
-        Attachment("Báo cáo nhân rộng 2024 - Vĩnh Ô.xlsx", replication_workbook("19411", CATALOGUE)),
+        Attachment("de-xuat-sang-kien-2024-19426.xlsx", initiative_workbook("19426")),
+        Attachment("Báo cáo nhân rộng 2024 - Vĩnh Ô.xlsx", replication_workbook("19426", CATALOGUE)),
     ]
     item = notice()
     message = parse(build_message(item, SENDER, files, NOW))
@@ -185,11 +185,11 @@ def test_attachments_open_in_a_spreadsheet_with_their_names() -> None:
     assert [a.get_content_disposition() for a in attached] == ["attachment", "attachment"]
     first = load_workbook(io.BytesIO(attached[0].get_content())).worksheets[0]
     assert [c.value for c in first[1]] == list(import_kind("initiatives").columns.values())
-    assert first["A2"].value == "19411"
+    assert first["A2"].value == "19426"
     second = load_workbook(io.BytesIO(attached[1].get_content())).worksheets[0]
     assert [(r[0], r[1]) for r in second.iter_rows(min_row=2, max_col=2, values_only=True)] == [
-        ("19411", "NR01"),
-        ("19411", "NR02"),
+        ("19426", "NR01"),
+        ("19426", "NR02"),
     ]
 
 
@@ -229,7 +229,7 @@ def test_every_line_is_at_most_998_octets() -> None:
     assert max(len(line.encode()) for line in rendered.text.splitlines()) > 998
     subject = " ".join(["Đôn đốc báo cáo kết quả áp dụng sáng kiến nhân rộng"] * 4)
     item = notice(subject=subject, text=rendered.text, html=rendered.html)
-    files = [Attachment("de-xuat-sang-kien-2024-19411.xlsx", initiative_workbook("19411"))]
+    files = [Attachment("de-xuat-sang-kien-2024-19426.xlsx", initiative_workbook("19426"))]
     envelope = build_message(item, SENDER, files, NOW)
     assert max(len(line) for line in envelope.data.split(b"\r\n")) <= 998
     message = parse(envelope)

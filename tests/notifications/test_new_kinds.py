@@ -58,7 +58,7 @@ def test_a_new_notice_kind_is_queued_delivered_and_labelled(
     """Queued once, received by the SMTP server with its subject, listed as 'Ghi nhận tiến độ'."""
     with session_scope(engine) as session:
         cycle = session.get_one(Cycle, cycle_id)
-        unit = Unit(code="19405", name="UBND xã Vĩnh Thủy", kind="commune", email="vt@vinhlinh.example.org")
+        unit = Unit(code="19402", name="UBND xã Vĩnh Thủy", kind="commune", email="vt@vinhlinh.example.org")
         unit.valid_from = cycle.opens_on
         session.add(unit)
         session.flush()

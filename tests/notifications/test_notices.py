@@ -71,12 +71,12 @@ def test_the_office_and_communes_get_two_workbooks_the_others_one(session: Sessi
     assert len(replicating) == 19
     assert {code for code, k in kinds.items() if k == ["initiatives", "replication"]} == replicating
     assert {code for code, k in kinds.items() if k == ["initiatives"]} == set(units) - replicating
-    assert [s["filename"] for s in keyed["19411"].attachments] == [
-        "de-xuat-sang-kien-2024-19411.xlsx",
-        "bao-cao-nhan-rong-2024-19411.xlsx",
+    assert [s["filename"] for s in keyed["19426"].attachments] == [
+        "de-xuat-sang-kien-2024-19426.xlsx",
+        "bao-cao-nhan-rong-2024-19426.xlsx",
     ]
     assert [s["filename"] for s in keyed["VL-TP"].attachments] == ["de-xuat-sang-kien-2024-VL-TP.xlsx"]
-    assert "de-xuat-sang-kien-2024-19411.xlsx, bao-cao-nhan-rong-2024-19411.xlsx" in keyed["19411"].text
+    assert "de-xuat-sang-kien-2024-19426.xlsx, bao-cao-nhan-rong-2024-19426.xlsx" in keyed["19426"].text
 
 
 def test_an_agency_is_not_asked_for_the_replication_report_it_does_not_owe(
@@ -84,7 +84,7 @@ def test_an_agency_is_not_asked_for_the_replication_report_it_does_not_owe(
 ) -> None:
     """Like the seed letter (item 2: the Office and the communes only), an agency's call omits it."""
     keyed = by_code(session, call_for_proposals(session, cycle))
-    assert "05 sáng kiến được chọn nhân rộng tại Bộ phận Một cửa" in keyed["19411"].text
+    assert "05 sáng kiến được chọn nhân rộng tại Bộ phận Một cửa" in keyed["19426"].text
     assert "05 sáng kiến được chọn nhân rộng tại Bộ phận Một cửa" in keyed["VL-VP"].text
     for code in ("VL-TP", "VL-TTVHTT"):
         assert "nhân rộng tại Bộ phận Một cửa" not in keyed[code].text, code
@@ -94,15 +94,15 @@ def test_an_agency_is_not_asked_for_the_replication_report_it_does_not_owe(
 def test_the_workbooks_a_call_names_are_built_and_open(session: Session, cycle: Cycle) -> None:
     """resolve_attachments makes each named file: the unit's code and the cycle's NR01…NR05."""
     keyed = by_code(session, call_for_proposals(session, cycle))
-    files = resolve_attachments(session, keyed["19411"].attachments)
-    assert [f.filename for f in files] == [s["filename"] for s in keyed["19411"].attachments]
+    files = resolve_attachments(session, keyed["19426"].attachments)
+    assert [f.filename for f in files] == [s["filename"] for s in keyed["19426"].attachments]
     proposals = load_workbook(io.BytesIO(files[0].content)).worksheets[0]
     assert [c.value for c in proposals[1]] == list(import_kind("initiatives").columns.values())
-    assert proposals["A2"].value == "19411"
+    assert proposals["A2"].value == "19426"
     replication = load_workbook(io.BytesIO(files[1].content)).worksheets[0]
     assert [c.value for c in replication[1]] == list(import_kind("replication").columns.values())
     rows = [(r[0], r[1]) for r in replication.iter_rows(min_row=2, max_col=2, values_only=True)]
-    assert rows == [("19411", f"NR0{n}") for n in range(1, 6)]
+    assert rows == [("19426", f"NR0{n}") for n in range(1, 6)]
     assert [f.filename for f in resolve_attachments(session, keyed["VL-TP"].attachments)] == [
         "de-xuat-sang-kien-2024-VL-TP.xlsx"
     ]
@@ -146,7 +146,7 @@ def test_a_late_unit_is_told_how_late_and_an_on_time_one_that_it_was_on_time(
     """Vĩnh Ô sent on 09/09/2024 for 31/08/2024, moved to 04/09 by the National Day break: 'trễ 5
     ngày', with the reason it moved; Phòng Nội vụ: 'đúng hạn'."""
     keyed = by_code(session, _import_bundled_initiatives(session, cycle))
-    late = keyed["19411"]
+    late = keyed["19426"]
     assert "ngày gửi 09/09/2024" in late.text
     assert f"Hồ sơ được gửi trễ 5 ngày so với hạn {M}" in late.text
     assert "<strong>trễ 5 ngày</strong>" in late.html

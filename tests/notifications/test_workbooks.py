@@ -83,13 +83,13 @@ def catalogue_of(session: Session, cycle: Cycle) -> list[CatalogueItem]:
 
 def test_initiative_workbook_has_the_vietnamese_header_frozen_and_the_unit_code() -> None:
     """Row 1 is the importer's Vietnamese labels in order, frozen; row 2 carries the unit's code."""
-    sheet = open_book(initiative_workbook("19411")).worksheets[0]
+    sheet = open_book(initiative_workbook("19426")).worksheets[0]
     assert sheet.title == "Sáng kiến"
     assert [c.value for c in sheet[1]] == list(import_kind("initiatives").columns.values())
     assert sheet.freeze_panes == "A2"
     assert all(c.font.b for c in sheet[1])
     code, *rest = [c.value for c in sheet[2]]
-    assert code == "19411"
+    assert code == "19426"
     assert all(value is None for value in rest)
     assert sheet.max_row == 2
 
@@ -138,8 +138,8 @@ def test_every_dropdown_label_is_accepted_by_the_importer() -> None:
 @pytest.mark.parametrize(
     ("content", "kind"),
     [
-        (initiative_workbook("19411"), "initiatives"),
-        (replication_workbook("19411", CATALOGUE), "replication"),
+        (initiative_workbook("19426"), "initiatives"),
+        (replication_workbook("19426", CATALOGUE), "replication"),
     ],
     ids=["initiatives", "replication"],
 )
@@ -169,8 +169,8 @@ def test_an_untouched_initiative_workbook_imports_nothing_without_error(
     session: Session, cycle: Cycle, tmp_path: Path
 ) -> None:
     """Sent back as received: the pre-filled code alone is a blank row, no error, no initiative."""
-    path = tmp_path / "de-xuat-sang-kien-2024-19411.xlsx"
-    path.write_bytes(initiative_workbook("19411"))
+    path = tmp_path / "de-xuat-sang-kien-2024-19426.xlsx"
+    path.write_bytes(initiative_workbook("19426"))
     result = import_file(session, cycle, path, "initiatives", today=TODAY, actor="test")
     assert (result.stored, result.updated, result.unchanged) == (0, 0, 0)
     assert session.scalar(select(func.count(Initiative.id))) == 0
@@ -180,8 +180,8 @@ def test_an_untouched_replication_workbook_imports_nothing_without_error(
     session: Session, cycle: Cycle, tmp_path: Path
 ) -> None:
     """Five pre-filled rows of codes only: all blank, nothing stored."""
-    path = tmp_path / "bao-cao-nhan-rong-2024-19411.xlsx"
-    path.write_bytes(replication_workbook("19411", catalogue_of(session, cycle)))
+    path = tmp_path / "bao-cao-nhan-rong-2024-19426.xlsx"
+    path.write_bytes(replication_workbook("19426", catalogue_of(session, cycle)))
     result = import_file(session, cycle, path, "replication", today=TODAY, actor="test")
     assert result.stored == 0
     assert session.scalar(select(func.count(ReplicationReport.id))) == 0
@@ -191,7 +191,7 @@ def test_a_filled_initiative_workbook_stores_the_initiative_for_the_unit(
     session: Session, cycle: Cycle, tmp_path: Path
 ) -> None:
     """Filled with dropdown labels, authors and real date cells: one initiative of Vĩnh Ô, on time."""
-    book = open_book(initiative_workbook("19411"))
+    book = open_book(initiative_workbook("19426"))
     sheet = book["Sáng kiến"]
     column = columns_of(sheet)
     values: dict[str, str | date] = {
@@ -208,14 +208,14 @@ def test_a_filled_initiative_workbook_stores_the_initiative_for_the_unit(
     }
     for label, value in values.items():
         sheet.cell(row=2, column=column[label], value=value)
-    path = tmp_path / "de-xuat-sang-kien-2024-19411.xlsx"
+    path = tmp_path / "de-xuat-sang-kien-2024-19426.xlsx"
     book.save(path)
     result = import_file(session, cycle, path, "initiatives", today=TODAY, actor="test")
     assert result.stored == 1
     stored = session.scalars(select(Initiative).where(Initiative.cycle_id == cycle.id)).all()
     assert len(stored) == 1
     initiative = stored[0]
-    assert initiative.unit_id == unit_id(session, "19411")
+    assert initiative.unit_id == unit_id(session, "19426")
     assert initiative.title == values["Tên sáng kiến"]
     assert (initiative.solution_type, initiative.field, initiative.replicable) == (
         "operational",
@@ -234,7 +234,7 @@ def test_a_commune_replication_workbook_filled_for_three_rows_stores_three_repor
     session: Session, cycle: Cycle, tmp_path: Path
 ) -> None:
     """NR01, NR03, NR05 filled, NR02 and NR04 left as sent: three reports, the other rows ignored."""
-    book = open_book(replication_workbook("19411", catalogue_of(session, cycle)))
+    book = open_book(replication_workbook("19426", catalogue_of(session, cycle)))
     sheet = book["Nhân rộng"]
     column = columns_of(sheet)
     filled = {
@@ -249,14 +249,14 @@ def test_a_commune_replication_workbook_filled_for_three_rows_stores_three_repor
         sheet.cell(row=row, column=column["Số hồ sơ"], value=dossiers)
         sheet.cell(row=row, column=column["Kết quả"], value=f"Đã giải quyết {dossiers} hồ sơ.")
         sheet.cell(row=row, column=column["Ngày gửi"], value=date(2024, 10, 15))
-    path = tmp_path / "bao-cao-nhan-rong-2024-19411.xlsx"
+    path = tmp_path / "bao-cao-nhan-rong-2024-19426.xlsx"
     book.save(path)
     result = import_file(session, cycle, path, "replication", today=TODAY, actor="test")
     assert result.stored == 3
     rows = session.execute(
         select(ReplicatedInitiative.code, ReplicationReport.dossiers, ReplicationReport.how_applied)
         .join(ReplicatedInitiative, ReplicatedInitiative.id == ReplicationReport.replicated_id)
-        .where(ReplicationReport.unit_id == unit_id(session, "19411"))
+        .where(ReplicationReport.unit_id == unit_id(session, "19426"))
         .order_by(ReplicatedInitiative.code)
     ).all()
     assert [tuple(r) for r in rows] == [(code, n, how) for code, n, how in filled.values()]
