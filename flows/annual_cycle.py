@@ -57,9 +57,9 @@ def annual_cycle(
         progress.advance()
         actor = run_actor("annual-cycle")
         progress.phase(DAYS)
-        for day in plan.days:
+        for after, day in plan.windows:
             for kind, path in plan.files:
-                import_file_task(ref.id, path, kind, day, actor, replay=True)
+                import_file_task(ref.id, path, kind, day, actor, replay=True, after=after)
             deadline_sweep(ref.year, day, ref.authority)
             progress.advance()
         progress.phase(REVIEW)

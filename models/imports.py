@@ -115,11 +115,12 @@ def confined(path: Path, folder: Path) -> Path:
     return resolved
 
 
-def _sent_by(row: SourceRow, until: date) -> bool:
+def _sent_between(row: SourceRow, after: date | None, until: date) -> bool:
     try:
-        return parse_date(row.cells.get("submitted_on", until)) <= until
+        sent = parse_date(row.cells.get("submitted_on", until))
     except ValueError:
         return True  # validation will name the bad date
+    return sent <= until and (after is None or sent > after)
 
 
 def store_items(
@@ -130,18 +131,28 @@ def store_items(
 
 
 def import_file(
-    session: Session, cycle: Cycle, path: Path, kind: str, *, today: date, actor: str, replay: bool = False
+    session: Session,
+    cycle: Cycle,
+    path: Path,
+    kind: str,
+    *,
+    today: date,
+    actor: str,
+    replay: bool = False,
+    after: date | None = None,
 ) -> IntakeResult:
     """Read, validate and store one file of ``kind``; raises ``ImportRejected`` with every error.
 
-    ``replay`` takes only the rows dated on or before ``today`` (a year replayed day by day).
+    ``replay`` takes only the rows dated on or before ``today`` (a year replayed day by day) and,
+    with ``after``, dated after it: the day before in the replay took those, so each row is
+    checked and stored once, on the day it arrives, not again on every later day.
     """
     spec = import_kind(kind)
     name, errors = path.name, list[RowError]()
     # Rows are parsed as they are read: the parsed items are kept, the cells are not.
     rows = iter_rows(path, spec.columns, required_columns(spec.schema), errors, json_kinds(spec.schema))
     if replay:
-        rows = (row for row in rows if _sent_by(row, today))
+        rows = (row for row in rows if _sent_between(row, after, today))
     items = parse_rows(rows, spec.schema, name, errors)
     return spec.store(session, cycle, items, name, today, actor, sorted(errors, key=lambda e: e.row))
 

@@ -55,7 +55,14 @@ def store_form_task(cycle_id: int, form: SubmissionForm, today: date, actor: str
 
 @retried("import-file")
 def import_file_task(
-    cycle_id: int, path: str, kind: str, today: date, actor: str, replay: bool = False, confine: bool = False
+    cycle_id: int,
+    path: str,
+    kind: str,
+    today: date,
+    actor: str,
+    replay: bool = False,
+    confine: bool = False,
+    after: date | None = None,
 ) -> IntakeSummary:
     """Check and store a whole file, all or nothing, and acknowledge what it stored; ``confine``:
     the file must be in the intake folder (a path given through the API)."""
@@ -63,4 +70,4 @@ def import_file_task(
         cycle = session.get_one(Cycle, cycle_id)
         ctx = step_context(actor)
         source = confined(Path(path), ctx.settings.intake_folder) if confine else Path(path)
-        return IntakeSummary.of(intake_file(session, cycle, source, kind, today, ctx, replay=replay))
+        return IntakeSummary.of(intake_file(session, cycle, source, kind, today, ctx, replay=replay, after=after))

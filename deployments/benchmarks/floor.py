@@ -36,11 +36,11 @@ def replay_year(engine: Engine, config: Path, approval: Approval, ctx: StepConte
         cycle = open_step(session, config, ctx).cycle
         compute_compliance(session, cycle, plan.opens_on)
     swept = []
-    for day in plan.days:
+    for after, day in plan.windows:
         with session_scope(engine) as session:
             cycle = session.merge(cycle)
             for kind, path in plan.files:
-                intake_file(session, cycle, Path(path), kind, day, ctx, replay=True)
+                intake_file(session, cycle, Path(path), kind, day, ctx, replay=True, after=after)
             swept.append(sweep_step(session, cycle, day, ctx))
     with session_scope(engine) as session:
         cycle = session.merge(cycle)

@@ -46,9 +46,9 @@ def naive_cycle(config_path: str) -> None:
     plan = replay_plan_task(config_path)
     ref = open_cycle(config_path, as_of=plan.opens_on)
     codes = unit_codes_task(ref.id)
-    for day in plan.days:
+    for after, day in plan.windows:
         for kind, path in plan.files:
-            import_file_task(ref.id, path, kind, day, "bench", replay=True)
+            import_file_task(ref.id, path, kind, day, "bench", replay=True, after=after)
         for code in codes:
             sweep_unit_task(ref.id, code, day)
     review_initiatives(ref.year, plan.review_on, simulate_sheets_task(ref.id))

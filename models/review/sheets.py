@@ -15,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.cycle import CouncilMember, Cycle, CycleConfig, Unit
-from models.db import record
+from models.db import record, record_many
+from models.db.bulk import insert_rows
 from models.errors import ImportRejected, RowError
 from models.intake import Initiative, InitiativeAuthor, IntakeResult, ReviewIn
 from models.review.tables import ScoreSheet
@@ -155,6 +156,7 @@ def store_reviews(
         for s in session.scalars(select(ScoreSheet).where(ScoreSheet.initiative_id.in_(ids)))
     }
     stored = updated = unchanged = 0
+    created: list[ScoreSheet] = []
     for member, item, scores in valid:
         fields: dict[str, Any] = {
             "scores": {k: str(v) for k, v in scores.items()},
@@ -164,10 +166,7 @@ def store_reviews(
         }
         sheet = existing.get((item.initiative_id, member.id))
         if sheet is None:
-            sheet = ScoreSheet(initiative_id=item.initiative_id, member_id=member.id, **fields)
-            session.add(sheet)
-            session.flush()
-            record(session, actor, "score_sheet", sheet.id, "create", after=_image(sheet))
+            created.append(ScoreSheet(initiative_id=item.initiative_id, member_id=member.id, **fields))
             stored += 1
         elif _image(sheet) == fields:
             unchanged += 1
@@ -177,5 +176,10 @@ def store_reviews(
                 setattr(sheet, name, value)
             record(session, actor, "score_sheet", sheet.id, "replace", before=before, after=_image(sheet))
             updated += 1
+    # A council's sheets come by the ten thousand: new ones go out in bulk, audited in one statement.
+    ids = insert_rows(session, created)
+    record_many(
+        session, actor, "score_sheet", "create", [(i, _image(s)) for i, s in zip(ids, created, strict=True)]
+    )
     session.flush()
     return IntakeResult("reviews", stored=stored, updated=updated, unchanged=unchanged)

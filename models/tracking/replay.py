@@ -28,6 +28,12 @@ class ReplayPlan(BaseModel):
     review_on: date
     decided_on: date
 
+    @property
+    def windows(self) -> list[tuple[date | None, date]]:
+        """Each day with the day before it in the replay (None for the first): the rows a day
+        takes in are those dated after the day before and on or before the day."""
+        return list(zip((None, *self.days[:-1]), self.days, strict=True))
+
 
 def replay_plan(config_path: Path) -> ReplayPlan:
     """The days a replay of the configured year visits (from the configuration alone)."""

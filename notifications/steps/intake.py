@@ -43,9 +43,11 @@ def intake_file(
     ctx: StepContext,
     *,
     replay: bool = False,
+    after: date | None = None,
 ) -> Intake:
-    """Import the file ``path`` of ``kind`` received ``today`` (``replay``: only rows dated by then)."""
-    result = import_file(session, cycle, path, kind, today=today, actor=ctx.actor, replay=replay)
+    """Import the file ``path`` of ``kind`` received ``today`` (``replay``: only rows dated by then,
+    and after ``after``)."""
+    result = import_file(session, cycle, path, kind, today=today, actor=ctx.actor, replay=replay, after=after)
     return _acknowledge(session, cycle, result, ctx)
 
 

@@ -1,9 +1,10 @@
 """Step ``sweep``: a day's reminders, overdue notices and escalations, with the escalation letter.
 
-Compliance is computed once and the notices are rendered once. The units escalated for the first
-time that day are known before anything is rendered (from the notices' dedupe keys), so the
-letter is written first, for exactly them, and goes with their escalations; a second sweep of
-the same day finds them queued and writes nothing.
+Compliance is computed once, and only the notices not queued before are rendered, once: what is
+new is known before anything is rendered (from the notices' dedupe keys), so the day's work
+follows the units whose state moved, and the letter is written first, for exactly the units
+escalated for the first time that day, and goes with their escalations; a second sweep of the
+same day finds everything queued and renders nothing.
 """
 
 from __future__ import annotations
@@ -34,25 +35,27 @@ class Swept:
     letter: Enclosure | None  # the escalation letter written for them
 
 
-def _newly_escalated(session: Session, cycle: Cycle, plan: list[SweepNotice]) -> list[str]:
-    escalations = [p for p in plan if p.kind == "escalation"]
-    if not escalations:
+def _not_queued(session: Session, cycle: Cycle, plan: list[SweepNotice]) -> list[SweepNotice]:
+    """The planned notices not in the outbox yet: only they are rendered (an overdue unit is
+    planned its overdue notice on every later sweep, and a second sweep of a day plans it all)."""
+    if not plan:
         return []
     ids = {code: unit.unit_id for code, unit in roster(session, cycle.id).items()}
-    keys = {p.unit_code: sweep_key(cycle.id, ids[p.unit_code], p) for p in escalations}
-    seen = queued_keys(session, keys.values())
-    return sorted(code for code, key in keys.items() if key not in seen)
+    keys = [sweep_key(cycle.id, ids[p.unit_code], p) for p in plan]
+    seen = queued_keys(session, keys)
+    return [p for p, key in zip(plan, keys, strict=True) if key not in seen]
 
 
 def sweep_step(session: Session, cycle: Cycle, as_of: date, ctx: StepContext) -> Swept:
     """Queue what compliance at ``as_of`` calls for (each notice once, ever)."""
     rows = compute_compliance(session, cycle, as_of)
     plan = plan_sweep(rows, cycle.configuration, as_of)
-    fresh = _newly_escalated(session, cycle, plan)
+    new = _not_queued(session, cycle, plan)
+    fresh = sorted({p.unit_code for p in new if p.kind == "escalation"})
     letter = (
         escalation_enclosure(session, cycle, as_of, ctx.folder(cycle.year), fresh, compliance=rows)
         if fresh
         else None
     )
-    queued = queue_notices(session, sweep_drafts(session, cycle, plan, as_of, letter), ctx.domain)
+    queued = queue_notices(session, sweep_drafts(session, cycle, new, as_of, letter), ctx.domain)
     return Swept(as_of, rows, dict(Counter(p.kind for p in plan)), queued, tuple(fresh), letter)
