@@ -20,11 +20,13 @@ from tasks.resources import run_actor, today
 def review_initiatives(
     cycle: Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ")],
     as_of: Annotated[date | None, Field(description="Ngày gửi đề nghị chấm (mặc định: hôm nay)")] = None,
-    sheets: Annotated[str | None, Field(description="Tệp phiếu chấm đã điền (nếu có) để nhập")] = None,
+    sheets: Annotated[
+        list[str] | None, Field(description="Các tệp phiếu chấm đã điền (mỗi thành viên một tệp), nếu có")
+    ] = None,
     authority: Annotated[str | None, Field(description="Mã cơ quan (khi một CSDL có nhiều cơ quan)")] = None,
 ) -> TallySummary:
     """Send review requests (once per member), import returned sheets, tally; deliver."""
     ref = find_cycle_task(cycle, authority)
-    result = review_task(ref.id, as_of or today(ref.timezone), sheets, run_actor("review-initiatives"))
+    result = review_task(ref.id, as_of or today(ref.timezone), sheets or [], run_actor("review-initiatives"))
     deliver_task(ref.id)
     return result

@@ -70,4 +70,6 @@ def import_file_task(
         cycle = session.get_one(Cycle, cycle_id)
         ctx = step_context(actor)
         source = confined(Path(path), ctx.settings.intake_folder) if confine else Path(path)
-        return IntakeSummary.of(intake_file(session, cycle, source, kind, today, ctx, replay=replay, after=after))
+        return IntakeSummary.of(
+            intake_file(session, cycle, source, kind, today, ctx, replay=replay, after=after)
+        )

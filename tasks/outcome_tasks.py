@@ -80,14 +80,14 @@ def _tally_artifact(year: int, results: list[Tally], requests: int = 0) -> Tally
 
 
 @retried("review-initiatives")
-def review_task(cycle_id: int, as_of: date, sheets: str | None, actor: str) -> TallySummary:
+def review_task(cycle_id: int, as_of: date, sheets: list[str], actor: str) -> TallySummary:
     """Review requests to every member (recusal applied), returned sheets taken in, the tally."""
     with unit_of_work() as session:
         cycle = session.get_one(Cycle, cycle_id)
         ctx = step_context(actor)
         # A path given through the API is read only from the intake folder.
-        source = confined(Path(sheets), ctx.settings.intake_folder) if sheets else None
-        reviewed = review_step(session, cycle, as_of, ctx, source)
+        sources = [confined(Path(path), ctx.settings.intake_folder) for path in sheets]
+        reviewed = review_step(session, cycle, as_of, ctx, sources)
         return _tally_artifact(cycle.year, reviewed.tally, reviewed.requests)
 
 
@@ -172,9 +172,9 @@ def district_report_task(cycle_id: int, as_of: date, actor: str) -> str:
 
 
 @retried("simulate-council-sheets")
-def simulate_sheets_task(cycle_id: int) -> str:
-    """For a replayed year: the council's sheets, written as the file members would return."""
+def simulate_sheets_task(cycle_id: int) -> list[str]:
+    """For a replayed year: the council's sheets, written as the files members would return."""
     with unit_of_work() as session:
         cycle = session.get_one(Cycle, cycle_id)
         path = load_settings().intake_folder / f"phieu-cham-mo-phong-{cycle.year}.csv"
-        return str(council_sheets(session, cycle, path))
+        return [str(p) for p in council_sheets(session, cycle, path)]

@@ -177,9 +177,13 @@ def store_reviews(
             record(session, actor, "score_sheet", sheet.id, "replace", before=before, after=_image(sheet))
             updated += 1
     # A council's sheets come by the ten thousand: new ones go out in bulk, audited in one statement.
-    ids = insert_rows(session, created)
+    new_ids = insert_rows(session, created)
     record_many(
-        session, actor, "score_sheet", "create", [(i, _image(s)) for i, s in zip(ids, created, strict=True)]
+        session,
+        actor,
+        "score_sheet",
+        "create",
+        [(i, _image(s)) for i, s in zip(new_ids, created, strict=True)],
     )
     session.flush()
     return IntakeResult("reviews", stored=stored, updated=updated, unchanged=unchanged)

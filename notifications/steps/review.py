@@ -3,6 +3,7 @@ council's requests to a unit for more information on an initiative, with the uni
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -23,20 +24,19 @@ class Reviewed:
     """What a review run did, and the tally after it."""
 
     requests: int  # review requests newly queued
-    sheets: IntakeResult | None  # the returned sheets taken in, if a file was given
+    sheets: list[IntakeResult]  # each file of returned sheets taken in
     tally: list[Tally]
 
 
 def review_step(
-    session: Session, cycle: Cycle, as_of: date, ctx: StepContext, sheets: Path | None = None
+    session: Session, cycle: Cycle, as_of: date, ctx: StepContext, sheets: Sequence[Path] = ()
 ) -> Reviewed:
     """Assign every initiative to the members who may score it (recusal), queue each member's
-    request with a pre-filled sheet, take in a file of returned sheets, tally."""
+    request with a pre-filled sheet, take in the files of returned sheets (each all or nothing),
+    tally."""
     plan = by_member(assignments(session, cycle))
     requests = queue_notices(session, review_requests(session, cycle, plan, as_of), ctx.domain)
-    imported = None
-    if sheets is not None:
-        imported = import_file(session, cycle, sheets, "reviews", today=as_of, actor=ctx.actor)
+    imported = [import_file(session, cycle, path, "reviews", today=as_of, actor=ctx.actor) for path in sheets]
     return Reviewed(requests, imported, tally(session, cycle))
 
 

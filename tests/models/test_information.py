@@ -28,8 +28,8 @@ def reviewed(session: Session, cycle: Cycle, tmp_path: object) -> Cycle:
     from pathlib import Path
 
     import_file(session, cycle, VINH_LINH_DATA / "initiatives.csv", "initiatives", today=ASKED, actor="test")
-    sheets = council_sheets(session, cycle, Path(str(tmp_path)) / "sheets.csv")
-    import_file(session, cycle, sheets, "reviews", today=ASKED, actor="test")
+    for sheets in council_sheets(session, cycle, Path(str(tmp_path)) / "sheets.csv"):
+        import_file(session, cycle, sheets, "reviews", today=ASKED, actor="test")
     return cycle
 
 
