@@ -8,6 +8,7 @@ writes the escalation letter, as the flow's sweep does.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -41,7 +42,10 @@ def replay_year(engine: Engine, config: Path, approval: Approval, ctx: StepConte
             cycle = session.merge(cycle)
             for kind, path in plan.files:
                 intake_file(session, cycle, Path(path), kind, day, ctx, replay=True, after=after)
-            swept.append(sweep_step(session, cycle, day, ctx))
+            outcome = sweep_step(session, cycle, day, ctx)
+            # As the flow's sweep task returns a summary: a day's compliance (10,000 rows at
+            # national scale) is not kept for the rest of the year.
+            swept.append(replace(outcome, compliance=[]))
     with session_scope(engine) as session:
         cycle = session.merge(cycle)
         sheets = council_sheets(session, cycle, ctx.folder(cycle.year) / "phieu-cham-mo-phong.csv")

@@ -151,9 +151,13 @@ def store_reviews(
         valid.append((member, item, scores))
     if errors:
         raise ImportRejected(sorted(errors, key=lambda e: e.row))
+    # Only the sheets these rows could replace: a member's file meets that member's sheets.
+    members = {member.id for member, _, _ in valid}
     existing = {
         (s.initiative_id, s.member_id): s
-        for s in session.scalars(select(ScoreSheet).where(ScoreSheet.initiative_id.in_(ids)))
+        for s in session.scalars(
+            select(ScoreSheet).where(ScoreSheet.initiative_id.in_(ids), ScoreSheet.member_id.in_(members))
+        )
     }
     stored = updated = unchanged = 0
     created: list[ScoreSheet] = []

@@ -13,8 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from models.cycle import CouncilMember, Cycle, Unit
@@ -100,9 +101,16 @@ def tally(session: Session, cycle: Cycle) -> list[Tally]:
             .where(Initiative.cycle_id == cycle.id)
         )
     }
-    sheets: dict[int, list[ScoreSheet]] = defaultdict(list)
-    for sheet in session.scalars(
-        select(ScoreSheet)
+    # Plain rows, not mapped objects: a national council's tally reads some 150,000 sheets.
+    sheets: dict[int, list[Row[Any]]] = defaultdict(list)
+    for sheet in session.execute(
+        select(
+            ScoreSheet.initiative_id,
+            ScoreSheet.member_id,
+            ScoreSheet.scores,
+            ScoreSheet.approve,
+            ScoreSheet.comment,
+        )
         .join(Initiative, Initiative.id == ScoreSheet.initiative_id)
         .where(Initiative.cycle_id == cycle.id)
     ):

@@ -14,7 +14,7 @@ from models.cycle import CouncilMember, Cycle, Unit, cycle_units
 from models.intake import Initiative, InitiativeAuthor
 from models.reporting import Line, criterion_label
 from models.review import Assignment, Decision, InformationRequest, Tally
-from notifications.mail.outbox import NoticeDraft
+from notifications.mail.outbox import NoticeDraft, dedupe_key, queued_keys
 from notifications.notices.drafting import base_context, draft
 from notifications.notices.kinds import NoticeKind
 from notifications.templating import so
@@ -121,9 +121,22 @@ def score_notices(session: Session, cycle: Cycle, lines: list[Line]) -> list[Not
     per_unit: dict[str, list[Line]] = defaultdict(list)
     for line in lines:
         per_unit[line.unit_code].append(line)
+    milestones = {
+        code: "scores-"
+        + hashlib.sha256(repr([(ln.criterion, ln.points, ln.reason) for ln in own]).encode()).hexdigest()[:12]
+        for code, own in per_unit.items()
+    }
+    # Only a unit whose score changed gets a notice: the others' are queued already, not rendered.
+    keys = {
+        code: dedupe_key(cycle.id, NoticeKind.SCORE, m, unit_id=units[code].id)
+        for code, m in milestones.items()
+    }
+    seen = queued_keys(session, keys.values())
     context = base_context(cycle)
     drafts = []
     for code, own in sorted(per_unit.items()):
+        if keys[code] in seen:
+            continue
         unit = units[code]
         shown = [
             {
@@ -137,14 +150,11 @@ def score_notices(session: Session, cycle: Cycle, lines: list[Line]) -> list[Not
         cards = "đánh giá mức độ hoàn thành nhiệm vụ"
         if unit.kind == "commune":
             cards += " và chỉ số cải cách hành chính của xã, phường, thị trấn"
-        digest = hashlib.sha256(
-            repr([(ln.criterion, ln.points, ln.reason) for ln in own]).encode()
-        ).hexdigest()
         drafts.append(
             draft(
                 cycle,
                 NoticeKind.SCORE,
-                f"scores-{digest[:12]}",
+                milestones[code],
                 unit.email,
                 unit.name,
                 {
