@@ -220,11 +220,12 @@ def _rows(
         number = count if is_json else count + 1
         if count > MAX_ROWS:
             raise refuse(name, f"quá {MAX_ROWS} dòng; hãy chia thành nhiều tệp", number)
-        problem = _row_problem(values, canonical, width, json_kinds)
+        # Each cell is made text once; a nested JSON value is refused below, never made text.
+        texts = ["" if isinstance(v, dict | list) else _cell_text(v) for v in values]
+        problem = _row_problem(values, texts, canonical, width, json_kinds)
         if problem is not None:
             errors.append(RowError(name, number, *problem))
             continue
-        texts = [_cell_text(v) for v in values]
         cells = {column: t for column, t in zip(canonical, texts, strict=False) if column and t}
         if cells.keys() - PREFILLED:
             yield SourceRow(number, cells)
@@ -232,6 +233,7 @@ def _rows(
 
 def _row_problem(
     values: list[object],
+    texts: list[str],
     canonical: list[str | None],
     width: int,
     json_kinds: Mapping[str, frozenset[str]] | None,
@@ -247,7 +249,7 @@ def _row_problem(
                 return name, wrong
         if isinstance(value, str) and len(value) > MAX_CELL:
             return name or "-", f"ô dài {len(value)} ký tự, tối đa {MAX_CELL}; hãy rút gọn"
-    filled = [i for i, v in enumerate(values) if _cell_text(v)]
+    filled = [i for i, t in enumerate(texts) if t]
     if filled and filled[-1] >= width:
         return "-", f"dòng có {filled[-1] + 1} ô nhưng tiêu đề chỉ có {width} cột"
     unnamed = [i + 1 for i in filled if not canonical[i]]
