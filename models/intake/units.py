@@ -14,7 +14,8 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from models.cycle import Cycle, CycleUnit, Unit
-from models.db import record
+from models.db import record, record_many
+from models.db.bulk import insert_rows
 from models.errors import ImportRejected, RowError
 from models.intake.checks import IntakeResult
 from models.intake.schemas import UnitIn
@@ -81,6 +82,7 @@ def upsert_units(
     enrolled = set(session.scalars(select(CycleUnit.unit_id).where(CycleUnit.cycle_id == cycle.id)))
     used_elsewhere = set(session.scalars(select(CycleUnit.unit_id).where(CycleUnit.cycle_id != cycle.id)))
     stored = updated = unchanged = 0
+    created: list[Unit] = []
     for _number, item in items:
         wanted = item.model_dump(include=set(_FIELDS))
         unit = current.get(item.code)
@@ -101,13 +103,18 @@ def upsert_units(
                         delete(CycleUnit).where(CycleUnit.cycle_id == cycle.id, CycleUnit.unit_id == unit.id)
                     )
                     enrolled.discard(unit.id)
-            unit = Unit(code=item.code, valid_from=day, **wanted)
-            session.add(unit)
-            session.flush()
-            record(session, actor, "unit", unit.id, "create", after=_image(unit))
+            created.append(Unit(code=item.code, valid_from=day, **wanted))
             stored += 1
+            continue
         if unit.id not in enrolled:
             session.add(CycleUnit(cycle_id=cycle.id, unit_id=unit.id))
             enrolled.add(unit.id)
+    session.flush()
+    # A province's first roster is thousands of new units: inserted, audited and enrolled in bulk.
+    new_ids = insert_rows(session, created)
+    record_many(
+        session, actor, "unit", "create", [(i, _image(u)) for i, u in zip(new_ids, created, strict=True)]
+    )
+    insert_rows(session, [CycleUnit(cycle_id=cycle.id, unit_id=i) for i in new_ids])
     session.flush()
     return IntakeResult("units", stored=stored, updated=updated, unchanged=unchanged)
