@@ -3,11 +3,13 @@ test says what it is about."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from models.cycle import Cycle
@@ -73,3 +75,18 @@ def store_replication(
 ) -> IntakeResult:
     """Store replication reports as a file or form would."""
     return store_submissions(session, cycle, REPLICATION, items, file, today, actor, prior)
+
+
+@contextmanager
+def counting_queries(engine: Engine) -> Iterator[list[str]]:
+    """The SQL statements ``engine`` runs inside the block."""
+    statements: list[str] = []
+
+    def _count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", _count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", _count)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from deployments.synthetic import SyntheticShape, generate
@@ -17,6 +15,7 @@ from models.cycle import Cycle, days_late
 from models.imports import import_file, open_cycle_from_file
 from models.reporting import deadline_lines
 from models.tracking import UnitCompliance, compute_compliance
+from tests.builders import counting_queries
 from tests.conftest import TODAY, VINH_LINH_DATA
 
 
@@ -89,20 +88,6 @@ def test_exclusive_deadline_makes_the_deadline_day_late(session: Session, cycle:
     assert rows["VL-TNMT"]["propose"].state == "on_time"  # sent 30/08
 
 
-@contextmanager
-def _counting(engine: Engine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def _count(*args: object) -> None:
-        statements.append(str(args[2]))
-
-    event.listen(engine, "before_cursor_execute", _count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", _count)
-
-
 def test_query_count_does_not_grow_with_the_roster(session: Session, engine: Engine, tmp_path: Path) -> None:
     """34 units or 400 units: the same handful of queries (set-based, not per unit)."""
     counts = []
@@ -113,7 +98,7 @@ def test_query_count_does_not_grow_with_the_roster(session: Session, engine: Eng
             path = config.parent / f"{kind}.csv"
             import_file(session, cycle, path, kind, today=date(year, 12, 31), actor="test")
         session.flush()
-        with _counting(engine) as statements:
+        with counting_queries(engine) as statements:
             rows = compute_compliance(session, cycle, date(year, 11, 1))
         assert len(rows) == units
         counts.append(len(statements))
