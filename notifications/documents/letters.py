@@ -73,6 +73,7 @@ def escalation_letter(
         number=numbered.number,
         place=authority.place,
         issued_on=numbered.issued_on,
+        dated=paper.registered,
         doc_type="",
         subject=ESCALATION_SUBJECT.format(year=cycle.year),
         addressees=tuple(checked("unit.name", row.unit_name) for row in missing),

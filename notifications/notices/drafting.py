@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.cycle import CouncilMember, Cycle, CycleDeadlines, Unit, cycle_units
+from models.cycle import CouncilMember, Cycle, CycleConfig, CycleDeadlines, Unit, cycle_units
 from models.intake import OBLIGATIONS, SUBMISSIONS, Initiative, WorkbookIdentity
 from models.review import assignments
 from models.tracking import cycle_obligations
@@ -26,23 +26,33 @@ from notifications.notices.rendering import render_notice
 from notifications.sheets.workbooks import review_workbook, submission_workbook
 
 
+def office_of(config: CycleConfig) -> dict[str, str]:
+    """The standing office that signs every e-mail: name, telephone, address, officer in charge.
+    No leader signs an e-mail; only the official letter attached to one carries a signature."""
+    office = config.authority.standing_office
+    return {
+        "name": config.authority.home_affairs,
+        "phone": office.phone,
+        "email": office.email or config.authority.email or "",
+        "contact": office.contact,
+    }
+
+
 def base_context(cycle: Cycle) -> dict[str, Any]:
     """Facts every notice of the cycle may use: authority, year, effective deadlines (and as
-    shown, with why one moved), signer."""
+    shown, with why one moved), the standing office that signs."""
     config = cycle.configuration
     effective = CycleDeadlines(cycle, {}).cycle_deadlines
-    signer = config.signers.get("letter") or config.signers["decision"]
     return {
         "authority_name": config.authority.name,
         "home_affairs": config.authority.home_affairs,
-        "authority_email": config.authority.email,
+        "office": office_of(config),
         "year": cycle.year,
         "cycle_name": cycle.name,
         "legal_bases": list(config.legal_bases),
         "deadlines": {name: d.effective for name, d in effective.items()},
         "deadline_texts": {name: d.describe() for name, d in effective.items()},
         "replicated": [item.model_dump() for item in config.replicated],
-        "signer": signer.model_dump(),
         # The call's items: each obligation's template under templates/call/ (per unit, those it owes).
         "call_items": [ob.call_item for ob in cycle_obligations(cycle)],
     }

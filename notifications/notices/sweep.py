@@ -64,6 +64,7 @@ def sweep_drafts(
             "new_deadline": new_deadline,
             "is_commune": is_commune,
             "document": letter.label if letter and kind == NoticeKind.ESCALATION else None,
+            "outline": False,
         }
         attachments = [letter.attachment] if letter and kind == NoticeKind.ESCALATION else None
         drafts.extend(

@@ -137,21 +137,21 @@ def test_an_import_gives_one_receipt_per_unit(session: Session, cycle: Cycle) ->
     assert titles["VL-NV"] == 2
 
 
-M = "31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024"
+M = "31/08/2024 (do trùng ngày nghỉ lễ Quốc khánh, thời hạn được tính đến hết ngày 04/9/2024)"
 
 
 def test_a_late_unit_is_told_how_late_and_an_on_time_one_that_it_was_on_time(
     session: Session, cycle: Cycle
 ) -> None:
-    """Vĩnh Ô sent on 09/09/2024 for 31/08/2024, moved to 04/09 by the National Day break: 'trễ 5
+    """Vĩnh Ô sent on 09/09/2024 for 31/08/2024, moved to 04/09 by the National Day break: 'chậm 05
     ngày', with the reason it moved; Phòng Nội vụ: 'đúng hạn'."""
     keyed = by_code(session, _import_bundled_initiatives(session, cycle))
     late = keyed["19426"]
-    assert "ngày gửi 09/09/2024" in late.text
-    assert f"Hồ sơ được gửi trễ 5 ngày so với hạn {M}" in late.text
-    assert "<strong>trễ 5 ngày</strong>" in late.html
+    assert "gửi ngày 09/09/2024" in late.text
+    assert f"Hồ sơ được gửi chậm 05 ngày so với thời hạn (ngày {M})" in late.text
+    assert "<strong>chậm 05 ngày so với thời hạn</strong>" in late.html
     on_time = keyed["VL-NV"]
-    assert f"Hồ sơ được gửi đúng hạn (hạn {M})." in on_time.text
+    assert f"Hồ sơ được gửi đúng hạn (thời hạn: ngày {M})." in on_time.text
     assert "trễ" not in on_time.text
 
 
