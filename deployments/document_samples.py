@@ -38,19 +38,21 @@ SAMPLE_DAYS: dict[str, date] = {
 SAMPLE_UNIT = "VL-VP"  # the Office: its report has every section
 
 
-def complete_year(session: Session, cycle: Cycle, folder: Path) -> Cycle:
-    """Take in the bundled submissions and the council's sheets, record the decision, fold scores:
-    the same steps as the year's flows, as plain calls."""
-    config = load_cycle_config(BUNDLED)
-    data = config.roster.parent
+def complete_year(session: Session, cycle: Cycle, folder: Path, data: Path | None = None) -> Cycle:
+    """Take in the submissions (the bundled ones, or the CSV files in ``data``) and the council's
+    sheets, record the decision, fold scores: the same steps as the year's flows, as plain calls.
+    The year's end and the decision's day are those of the cycle's year."""
+    config = cycle.configuration
+    data = data or load_cycle_config(BUNDLED).roster.parent
+    year_end, decided_on = YEAR_END.replace(year=cycle.year), DECIDED_ON.replace(year=cycle.year)
     ctx = StepContext("samples", load_settings().model_copy(update={"data_dir": folder / "year"}))
     for kind in SUBMISSIONS:
         if (data / f"{kind}.csv").exists():
-            intake_file(session, cycle, data / f"{kind}.csv", kind, YEAR_END, ctx)
-    review_step(session, cycle, YEAR_END, ctx, council_sheets(session, cycle, folder / "sheets.csv"))
+            intake_file(session, cycle, data / f"{kind}.csv", kind, year_end, ctx)
+    review_step(session, cycle, year_end, ctx, council_sheets(session, cycle, folder / "sheets.csv"))
     signer = config.signers["decision"]
-    recognize_step(session, cycle, Approval("05/QĐ-UBND", DECIDED_ON, signer.name, signer.title), ctx)
-    fold_step(session, cycle, YEAR_END, ctx)
+    recognize_step(session, cycle, Approval("05/QĐ-UBND", decided_on, signer.name, signer.title), ctx)
+    fold_step(session, cycle, year_end, ctx)
     return cycle
 
 

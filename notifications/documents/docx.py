@@ -272,6 +272,7 @@ def _signature(document: DocxDocument, doc: OfficialDocument) -> None:
         return
     grid = document.add_table(rows=1, cols=2)
     _widths(grid, [80, TEXT_WIDTH_MM - 80])
+    grid.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a title never parts from its name
     left, right = grid.rows[0].cells
     if doc.cosigner is not None:  # two signers side by side, the recipients under them
         _signer(left, doc.cosigner)

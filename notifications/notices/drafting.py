@@ -19,6 +19,7 @@ from models.cycle import CouncilMember, Cycle, CycleConfig, CycleDeadlines, Unit
 from models.intake import OBLIGATIONS, SUBMISSIONS, Initiative, WorkbookIdentity
 from models.review import assignments
 from models.tracking import cycle_obligations
+from notifications.documents.outline import outline_docx, outline_filename
 from notifications.mail.messages import Attachment
 from notifications.mail.outbox import NoticeDraft
 from notifications.notices.kinds import NoticeKind
@@ -150,6 +151,8 @@ def call_for_proposals(session: Session, cycle: Cycle) -> list[NoticeDraft]:
             for ob in owed
             if (workbook := ob.kind.workbook) is not None
         ]
+        if "report" in {ob.code for ob in owed}:  # the report follows the attached outline
+            specs.insert(0, outline_spec(cycle, OBLIGATIONS["replication"].owed(unit.kind, config)))
         facts = {
             "attachments": [s["filename"] for s in specs],
             "call_items": [ob.call_item for ob in owed],
@@ -220,6 +223,17 @@ def _review_sheet(session: Session, cycle_id: int, member_id: int) -> bytes:
     return review_workbook(member.name, [(i, titles[i]) for i in mine])
 
 
+def outline_spec(cycle: Cycle, replicates: bool) -> dict[str, Any]:
+    """The outbox's spec of the report outline, built when the notice is sent (``replicates``:
+    with the section and table of the replicated initiatives)."""
+    return {
+        "kind": "outline",
+        "cycle_id": cycle.id,
+        "replicates": replicates,
+        "filename": outline_filename(cycle.year),
+    }
+
+
 def resolve_attachments(session: Session, specs: Sequence[dict[str, Any]]) -> list[Attachment]:
     """Build the files a notice names (workbooks are made from the database when sent)."""
     files = []
@@ -233,6 +247,10 @@ def resolve_attachments(session: Session, specs: Sequence[dict[str, Any]]) -> li
             content = submission_workbook(SUBMISSIONS[kind], workbook.sheet, rows, notes, identity)
         elif kind == "review":
             content = _review_sheet(session, spec["cycle_id"], spec["member_id"])
+        elif kind == "outline":
+            cycle = session.get_one(Cycle, spec["cycle_id"])
+            config_json = cycle.configuration.model_dump_json()
+            content = outline_docx(config_json, cycle.year, bool(spec["replicates"]))
         elif kind == "document":  # an official document written when the notice was queued
             content = Path(spec["path"]).read_bytes()
         else:
