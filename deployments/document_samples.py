@@ -35,7 +35,9 @@ SAMPLE_DAYS: dict[str, date] = {
     DocumentKind.ESCALATION: date(2024, 10, 8),
     DocumentKind.MINUTES: date(2024, 12, 10),
 }
-SAMPLE_UNIT = "VL-VP"  # the Office: its report has every section
+SAMPLE_UNIT = "VL-VP"  # the Office: its report and outline have every section
+# Kinds whose last page is drawn too, as <kind>-last.png: the escalation's annex of addressees.
+LAST_PAGES = (DocumentKind.ESCALATION,)
 
 
 def complete_year(session: Session, cycle: Cycle, folder: Path, data: Path | None = None) -> Cycle:
@@ -83,7 +85,8 @@ def to_pdf(files: list[Path], folder: Path) -> list[Path]:
 
 
 def main() -> None:
-    """Write docs/samples/<kind>.png, the first page of each kind at 80 dpi."""
+    """Write docs/samples/<kind>.png, the first page of each kind at 80 dpi (and the last page
+    of ``LAST_PAGES`` as <kind>-last.png)."""
     if shutil.which("soffice") is None or shutil.which("pdftoppm") is None:
         sys.exit("soffice and pdftoppm are needed (Debian: libreoffice-writer, poppler-utils)")
     target = Path(__file__).resolve().parent.parent / "docs" / "samples"
@@ -94,6 +97,13 @@ def main() -> None:
         for kind, pdf in zip(docx, to_pdf(list(docx.values()), folder), strict=True):
             page = ["pdftoppm", "-png", "-r", "80", "-singlefile", str(pdf), str(target / kind)]
             subprocess.run(page, check=True)  # noqa: S603 - a fixed program on PATH, our own files
+            if kind in LAST_PAGES:
+                info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)  # noqa: S603, S607 - as above
+                pages = next(
+                    line.split()[1] for line in info.stdout.splitlines() if line.startswith("Pages:")
+                )
+                last = ["pdftoppm", "-png", "-r", "80", "-f", pages, "-l", pages, "-singlefile", str(pdf)]
+                subprocess.run([*last, str(target / f"{kind}-last")], check=True)  # noqa: S603 - as above
 
 
 if __name__ == "__main__":
