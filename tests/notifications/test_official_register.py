@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.db import Notice
+from models.review import tally
 from notifications.notices.drafting import base_context
 from notifications.notices.kinds import NOTICES
 from notifications.notices.rendering import render_notice
@@ -72,6 +73,25 @@ def test_every_notice_is_in_the_register_of_a_superior_and_signed_by_the_standin
         assert office.home_affairs.upper() in text, kind
         assert f"Điện thoại: {office.standing_office.phone}" in text, kind
     assert kinds == set(NOTICES)
+
+
+def test_a_not_recognized_initiative_states_each_reason_once(session: Session, year: Year) -> None:
+    """Members who write the same reason word for word: the unit reads it once."""
+    refused = [
+        n.body_text
+        for n in session.scalars(
+            select(Notice).where(Notice.cycle_id == year.cycle.id, Notice.kind == "decision")
+        )
+        if "không được đề nghị công nhận" in n.body_text
+    ]
+    assert refused
+    # the council's sheets do repeat a reason: without stating each once, this would fail
+    raw = [t.reasons for t in tally(session, year.cycle) if t.outcome == "not_recognized"]
+    assert any(len(r) > len(set(r)) for r in raw)
+    for text in refused:
+        reasons = [line for line in text.splitlines() if line.startswith("  - ")]
+        assert reasons
+        assert len(reasons) == len(set(reasons))
 
 
 def test_every_document_reads_without_code_arrows_or_repeated_years(session: Session, year: Year) -> None:
