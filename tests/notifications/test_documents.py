@@ -57,7 +57,11 @@ def _render(
 def test_escalation_letter_has_the_parts_of_the_seed_in_their_places(
     session: Session, year: Cycle, tmp_path: Path
 ) -> None:
-    """The seed's header, number, date, V/v, addressees, body, signature and recipients."""
+    """The seed's header, number, date, V/v, addressees, body, signature and recipients (addressed,
+    here, to the overdue units only: ``escalation.addressees = "overdue"``)."""
+    config = year.configuration
+    only_overdue = config.escalation.model_copy(update={"addressees": "overdue"})
+    year.config = config.model_copy(update={"escalation": only_overdue}).model_dump(mode="json")
     files = _render(session, year, "escalation", SEED_DAY, tmp_path)
     document = Document(str(files.docx))
     section = document.sections[0]
