@@ -35,22 +35,26 @@ SAMPLE_DAYS: dict[str, date] = {
     DocumentKind.ESCALATION: date(2024, 10, 8),
     DocumentKind.MINUTES: date(2024, 12, 10),
 }
-SAMPLE_UNIT = "VL-VP"  # the Office: its report has every section
+SAMPLE_UNIT = "VL-VP"  # the Office: its report and outline have every section
+# Kinds whose last page is drawn too, as <kind>-last.png: the escalation's annex of addressees.
+LAST_PAGES = (DocumentKind.ESCALATION,)
 
 
-def complete_year(session: Session, cycle: Cycle, folder: Path) -> Cycle:
-    """Take in the bundled submissions and the council's sheets, record the decision, fold scores:
-    the same steps as the year's flows, as plain calls."""
-    config = load_cycle_config(BUNDLED)
-    data = config.roster.parent
+def complete_year(session: Session, cycle: Cycle, folder: Path, data: Path | None = None) -> Cycle:
+    """Take in the submissions (the bundled ones, or the CSV files in ``data``) and the council's
+    sheets, record the decision, fold scores: the same steps as the year's flows, as plain calls.
+    The year's end and the decision's day are those of the cycle's year."""
+    config = cycle.configuration
+    data = data or load_cycle_config(BUNDLED).roster.parent
+    year_end, decided_on = YEAR_END.replace(year=cycle.year), DECIDED_ON.replace(year=cycle.year)
     ctx = StepContext("samples", load_settings().model_copy(update={"data_dir": folder / "year"}))
     for kind in SUBMISSIONS:
         if (data / f"{kind}.csv").exists():
-            intake_file(session, cycle, data / f"{kind}.csv", kind, YEAR_END, ctx)
-    review_step(session, cycle, YEAR_END, ctx, council_sheets(session, cycle, folder / "sheets.csv"))
+            intake_file(session, cycle, data / f"{kind}.csv", kind, year_end, ctx)
+    review_step(session, cycle, year_end, ctx, council_sheets(session, cycle, folder / "sheets.csv"))
     signer = config.signers["decision"]
-    recognize_step(session, cycle, Approval("05/QĐ-UBND", DECIDED_ON, signer.name, signer.title), ctx)
-    fold_step(session, cycle, YEAR_END, ctx)
+    recognize_step(session, cycle, Approval("05/QĐ-UBND", decided_on, signer.name, signer.title), ctx)
+    fold_step(session, cycle, year_end, ctx)
     return cycle
 
 
@@ -81,7 +85,8 @@ def to_pdf(files: list[Path], folder: Path) -> list[Path]:
 
 
 def main() -> None:
-    """Write docs/samples/<kind>.png, the first page of each kind at 80 dpi."""
+    """Write docs/samples/<kind>.png, the first page of each kind at 80 dpi (and the last page
+    of ``LAST_PAGES`` as <kind>-last.png)."""
     if shutil.which("soffice") is None or shutil.which("pdftoppm") is None:
         sys.exit("soffice and pdftoppm are needed (Debian: libreoffice-writer, poppler-utils)")
     target = Path(__file__).resolve().parent.parent / "docs" / "samples"
@@ -92,6 +97,13 @@ def main() -> None:
         for kind, pdf in zip(docx, to_pdf(list(docx.values()), folder), strict=True):
             page = ["pdftoppm", "-png", "-r", "80", "-singlefile", str(pdf), str(target / kind)]
             subprocess.run(page, check=True)  # noqa: S603 - a fixed program on PATH, our own files
+            if kind in LAST_PAGES:
+                info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)  # noqa: S603, S607 - as above
+                pages = next(
+                    line.split()[1] for line in info.stdout.splitlines() if line.startswith("Pages:")
+                )
+                last = ["pdftoppm", "-png", "-r", "80", "-f", pages, "-l", pages, "-singlefile", str(pdf)]
+                subprocess.run([*last, str(target / f"{kind}-last")], check=True)  # noqa: S603 - as above
 
 
 if __name__ == "__main__":

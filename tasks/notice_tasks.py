@@ -53,7 +53,9 @@ def sweep_task(cycle_id: int, as_of: date, actor: str) -> SweepSummary:
         compliance_artifact(cycle.year, as_of, swept.compliance, deadline_lines(cycle))
         year = cycle.year
     if swept.letter is not None:
-        description = f"Công văn đôn đốc {swept.letter.label} (gửi kèm thư đôn đốc)"
+        # In "blank" numbering mode the records clerk gives the letter its number at signing.
+        named = swept.letter.label or f"ngày {as_of:%d/%m/%Y} (số do văn thư ghi khi ký ban hành)"
+        description = f"Công văn đôn đốc {named}, gửi kèm thư đôn đốc"
         document_artifacts(f"escalation-{year}", swept.letter.files, description)
     return SweepSummary(
         as_of=as_of,

@@ -7,7 +7,8 @@ Saturdays made working days) as the government announces them.
 
 Civil Code 2015, art. 148(5): when the last day of a period is a day off, the period ends at the
 end of the next working day. ``effective_deadline`` applies it (unless the cycle switches it off)
-and says why a deadline moved, e.g. "31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024".
+and says why a deadline moved as an official writes it: "31/08/2024 (do trùng ngày nghỉ lễ Quốc
+khánh, thời hạn được tính đến hết ngày 04/9/2024)".
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import holidays
 
 from models.cycle.config import CalendarConfig, CycleConfig
 
-WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+# As a sentence writes them: "thứ Bảy", "Chủ nhật".
+WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 _DAY = timedelta(days=1)
 _LONGEST_BREAK = 31  # no run of days off is longer; a guard against a misconfigured year
 
@@ -31,18 +33,31 @@ class EffectiveDeadline:
 
     configured: date
     effective: date
-    reason: str = ""  # why ``configured`` is a day off ("Thứ Bảy, nghỉ lễ Quốc khánh"); "" if kept
+    reason: str = ""  # the day off ``configured`` falls on ("ngày nghỉ lễ Quốc khánh"); "" if kept
 
     @property
     def moved(self) -> bool:
         """Whether the deadline ends on another day than configured."""
         return self.effective != self.configured
 
+    @property
+    def note(self) -> str:
+        """Why and to when it moved, as the parenthesis after the date says it; "" if kept."""
+        if not self.moved:
+            return ""
+        return f"do trùng {self.reason}, thời hạn được tính đến hết ngày {day_month(self.effective)}"
+
     def describe(self) -> str:
         """The deadline as every place that shows it writes it."""
         if not self.moved:
             return f"{self.effective:%d/%m/%Y}"
-        return f"{self.configured:%d/%m/%Y} ({self.reason}) → {self.effective:%d/%m/%Y}"
+        return f"{self.configured:%d/%m/%Y} ({self.note})"
+
+
+def day_month(day: date) -> str:
+    """04/9/2024: the day with two digits, the month as Decree 30/2020 writes it (01, 02, 3…12)."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{day.day:02d}/{month}/{day.year}"
 
 
 class WorkCalendar:
@@ -119,20 +134,21 @@ class WorkCalendar:
         return counts
 
     def why_off(self, day: date) -> str:
-        """Why ``day`` is not a working day: its weekday and the break it belongs to."""
-        weekday = WEEKDAYS[day.weekday()]
+        """The day off ``day`` falls on, as "do trùng …" goes on: the break it belongs to
+        ("ngày nghỉ lễ Quốc khánh"), or the weekly day off ("ngày nghỉ hằng tuần (thứ Bảy)")."""
         around = self._break_around(day)
         configured = [self._extra_off[d] for d in around if d in self._extra_off]
         if configured:  # the configuration's own words, as the announcement gives them
-            return f"{weekday}, {configured[0]}"
+            reason = configured[0]
+            return reason if reason.lower().startswith("ngày") else f"ngày {reason}"
         named = [n for d in around if (n := self.holiday_name(d))]
         if not named:
-            return f"{weekday}, nghỉ hằng tuần"
+            return f"ngày nghỉ hằng tuần ({WEEKDAYS[day.weekday()]})"
         if any("Tết Nguyên Đán" in n for n in named):
-            return f"{weekday}, nghỉ Tết Nguyên Đán"
+            return "ngày nghỉ Tết Nguyên đán"
         # A substitute day's own name ("Ngày nghỉ (thay cho …)") says less than the holiday's.
-        main = next((n for n in named if not n.startswith("Ngày nghỉ")), named[0])
-        return f"{weekday}, nghỉ lễ {main}"
+        main = next((n for n in named if not n.startswith("Ngày nghỉ")), named[0]).removeprefix("Ngày ")
+        return f"ngày nghỉ {main}" if main.startswith("Tết") else f"ngày nghỉ lễ {main}"
 
     def _break_around(self, day: date) -> list[date]:
         first = last = day

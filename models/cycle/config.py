@@ -62,13 +62,26 @@ class Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class StandingOffice(Strict):
+    """How the standing office (``authority.home_affairs``) signs every e-mail: its telephone and
+    address, and the officer in charge when the office names one. E-mails carry no leader's
+    signature: only the official letter attached to one is signed."""
+
+    phone: OptionalText = ""
+    email: Address | None = None  # default: ``authority.email``
+    contact: OptionalText = ""  # "Chuyên viên phụ trách: Nguyễn Văn A"
+
+
 class AuthorityConfig(Strict):
     code: Annotated[str, Field(min_length=1, max_length=32)]
     name: Text
+    # The body above the issuer in a header. A People's Committee has none (Decree 30/2020,
+    # annex I): "ỦY BAN NHÂN DÂN" over "HUYỆN VĨNH LINH"; a Sở or a Ban would have its UBND here.
     governing_body: OptionalText = ""
     place_name: Text
     home_affairs: Text = "Phòng Nội vụ"
     email: Address | None = None
+    standing_office: StandingOffice = StandingOffice()
 
 
 class Deadlines(Strict):
@@ -142,6 +155,12 @@ class Escalation(Strict):
     new_deadline: date | None = None
     extension_days: int = Field(default=30, ge=1, le=365)
     obligations: tuple[str, ...] = ("propose",)
+    # Whom the letter is addressed to: every unit bound by the escalated obligations (the seed's
+    # practice), or only those overdue. Notices still go only to the overdue ones.
+    addressees: Literal["bound", "overdue"] = "bound"
+    # Above this many addressees the letter names "Các cơ quan, đơn vị có tên tại danh sách kèm
+    # theo" and lists them in an annex.
+    annex_above: int = Field(default=10, ge=1)
 
 
 class Criterion(Strict):
@@ -212,11 +231,18 @@ class ReplicatedItem(Strict):
 
 
 class Numbering(Strict):
+    # "blank": the records clerk (văn thư) takes the number and date from the register when the
+    # leader signs (Decree 30/2020, art. 15), so documents leave "Số:      /UBND-NV" and "ngày
+    # tháng    năm 2024" open. "register": the system keeps the register and numbers them.
+    mode: Literal["blank", "register"] = "blank"
     letter_suffix: Text = "UBND-NV"
     decision_suffix: Text = "QĐ-UBND"
     report_suffix: Text = "BC-UBND"
     minutes_suffix: Text = "BB-HĐSK"
     start: int = Field(default=1, ge=1)
+    # A unit's report is numbered "/BC-<abbreviation>" (a commune's "/BC-UBND"); the abbreviation
+    # is the initials of the unit's name unless given here by unit code (VL-TTR = "TTr").
+    unit_abbreviations: dict[str, Text] = {}
 
 
 class Signer(Strict):

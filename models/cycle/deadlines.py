@@ -72,9 +72,9 @@ class CycleDeadlines:
         if until is None or self.calendar.on_or_after(until) <= cycle_deadline.effective:
             return UnitDeadline(cycle_deadline.effective, cycle_deadline.describe())
         extended = self.calendar.on_or_after(until)
-        return UnitDeadline(
-            extended, f"{cycle_deadline.effective:%d/%m/%Y} → {extended:%d/%m/%Y} (được gia hạn)", True
-        )
+        before = f"{cycle_deadline.effective:%d/%m/%Y}"
+        text = f"{extended:%d/%m/%Y} (đã được gia hạn; thời hạn trước đó là ngày {before})"
+        return UnitDeadline(extended, text, True)
 
     def lateness(self, day: date, deadline: date) -> Lateness:
         """How late ``day`` is past the last good day ``deadline``."""

@@ -35,22 +35,23 @@ def label(labels: dict[str, str], code: str) -> str:
 
 
 def describe_state(state: ObligationState) -> str:
-    """A state as an officer reads it: 'trễ 5 ngày, 3 ngày làm việc (09/09/2024)', 'quá hạn 12
-    ngày, 8 ngày làm việc'; ', được gia hạn đến 20/09/2024' when the unit's deadline was extended."""
+    """A state as an officer reads it: 'chậm 05 ngày, 03 ngày làm việc (09/09/2024)', 'quá hạn 12
+    ngày, 08 ngày làm việc'; ', được gia hạn đến 20/09/2024' when the unit's deadline was extended."""
     extension = f", được gia hạn đến {state.deadline:%d/%m/%Y}" if state.extended else ""
     if state.state == "late":
-        days = f"trễ {state.days_late} ngày, {state.working_days_late} ngày làm việc"
+        days = f"chậm {state.days_late:02d} ngày, {state.working_days_late:02d} ngày làm việc"
         return f"{days} ({state.done_on:%d/%m/%Y}){extension}"
     if state.state == "on_time":
         return f"đúng hạn ({state.done_on:%d/%m/%Y}){extension}"
     if state.state == "overdue":
-        return f"quá hạn {state.days_late} ngày, {state.working_days_late} ngày làm việc{extension}"
+        return f"quá hạn {state.days_late:02d} ngày, {state.working_days_late:02d} ngày làm việc{extension}"
     return STATE_LABELS[state.state] + extension
 
 
 def deadline_lines(cycle: Cycle) -> list[str]:
     """Each obligation's deadline as configured and where it really ends, with the reason it
-    moved: 'Hạn đề xuất sáng kiến: 31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024'."""
+    moved: 'Hạn đề xuất sáng kiến: 31/08/2024 (do trùng ngày nghỉ lễ Quốc khánh, thời hạn được tính
+    đến hết ngày 04/9/2024)'."""
     deadlines = CycleDeadlines(cycle, {}).cycle_deadlines
     return [
         f"Hạn {ob.labels.table.lower()}: {deadlines[ob.code].describe()}" for ob in cycle_obligations(cycle)

@@ -55,20 +55,20 @@ def _timing(
     """Points and reason of one obligation. Days late are counted as ``scoring.late_days`` says;
     on time within an approved extension scores as ``scoring.extension_counts_as`` says."""
     on_time, late = points
-    deadline = f"hạn {state.deadline_text or f'{state.deadline:%d/%m/%Y}'}"
+    deadline = f"thời hạn ngày {state.deadline_text or f'{state.deadline:%d/%m/%Y}'}"
     if state.extended:
-        deadline = f"hạn được gia hạn đến {state.deadline:%d/%m/%Y}"
+        deadline = f"thời hạn được gia hạn đến ngày {state.deadline:%d/%m/%Y}"
     if state.state == "on_time":
         earned = late if state.extended and scoring.extension_counts_as == "late" else on_time
-        return earned, f"{what} đúng hạn ngày {state.done_on:%d/%m/%Y} ({deadline})"
+        return earned, f"{what} đúng hạn, ngày {state.done_on:%d/%m/%Y}; {deadline}"
     if state.state == "late":
         days = (
-            f"{state.working_days_late} ngày làm việc"
+            f"{state.working_days_late:02d} ngày làm việc"
             if scoring.late_days == "working"
-            else f"{state.days_late} ngày"
+            else f"{state.days_late:02d} ngày"
         )
-        return late, f"{what} trễ {days}, ngày {state.done_on:%d/%m/%Y} ({deadline})"
-    return Decimal(0), f"chưa {what} ({deadline})"
+        return late, f"{what} ngày {state.done_on:%d/%m/%Y}, chậm {days} so với {deadline}"
+    return Decimal(0), f"chưa {what}; {deadline}"
 
 
 def compute_lines(session: Session, cycle: Cycle, as_of: date) -> list[Line]:

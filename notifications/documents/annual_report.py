@@ -152,6 +152,7 @@ def annual_report(paper: Paper) -> OfficialDocument:
         number=numbered.number,
         place=authority.place,
         issued_on=numbered.issued_on,
+        dated=paper.registered,
         doc_type="BÁO CÁO",
         subject=f"Kết quả xây dựng, áp dụng sáng kiến cải cách hành chính năm {cycle.year}",
         addressees=(),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from models.cycle import CouncilMember
+from models.cycle import CouncilMember, cycle_units
 from models.errors import InvalidInput
 from models.review import OUTCOME_LABELS, existing_decision, tally
 from notifications.documents.official import OfficialDocument, Signature, body_blocks, checked, table
@@ -43,8 +43,13 @@ def council_minutes(paper: Paper) -> OfficialDocument:
         select(CouncilMember).where(CouncilMember.cycle_id == cycle.id).order_by(CouncilMember.id)
     ).all()
     chair = next((m for m in members if m.role.lower().startswith("chủ tịch")), None)
-    if chair is None:
-        raise InvalidInput("review.council: cần một thành viên có vai trò 'Chủ tịch Hội đồng' để ký biên bản")
+    secretary = next((m for m in members if m.role.lower().startswith("thư ký")), None)
+    if chair is None or secretary is None:
+        raise InvalidInput(
+            "review.council: biên bản do Thư ký và Chủ tịch Hội đồng ký; "
+            "cần một thành viên có vai trò 'Chủ tịch Hội đồng' và một thành viên có vai trò 'Thư ký'"
+        )
+    names = {code: unit.name for code, unit in cycle_units(session, cycle.id).items()}
     numbered = paper.number("minutes", held_on)
     outcomes = [t.outcome for t in results]
     context = {
@@ -74,7 +79,7 @@ def council_minutes(paper: Paper) -> OfficialDocument:
                 [
                     n,
                     t.title,
-                    t.unit_code,
+                    names.get(t.unit_code, t.unit_code),
                     f"{t.sheets}/{t.eligible}",
                     t.approvals,
                     t.mean_total,
@@ -98,6 +103,7 @@ def council_minutes(paper: Paper) -> OfficialDocument:
         addressees=(),
         blocks=body_blocks("council_minutes", context),
         signature=Signature((), "CHỦ TỊCH HỘI ĐỒNG", checked("review.council.name", chair.name)),
+        cosigner=Signature((), "THƯ KÝ", checked("review.council.name", secretary.name)),
         recipients=(f"{authority.short} (b/c);", "Thành viên Hội đồng;", f"Lưu: VT, {authority.drafter}."),
         tables=tables,
     )
@@ -115,7 +121,7 @@ def recognition_decision(paper: Paper) -> OfficialDocument:
     authority = authority_of(config)
     rows = initiative_rows(session, cycle, list(decision.initiative_ids))
     context = {
-        "issuer": authority.issuer,
+        "issuer": authority.name,
         "bases": BASES,
         "home_affairs_lower": authority.home_affairs[:1].lower() + authority.home_affairs[1:],
         "count": len(rows),

@@ -27,7 +27,7 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from notifications.documents.official import Block, OfficialDocument, Table
+from notifications.documents.official import Block, OfficialDocument, Signature, Table
 
 FONT = "Times New Roman"
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -37,6 +37,9 @@ MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
 TEXT_WIDTH_MM = 210 - 30 - 15
 LEFT_COLUMN_MM = 68
 Deferred = dict[str, tuple[Table, list[int]]]  # marker -> a table's body rows and column widths
+ROW_PROPERTIES = "<w:trPr><w:cantSplit/></w:trPr>"
+ADDRESSEE_START_MM = 25  # where "Kính gửi:" starts; the recipients line up at the tab after it
+ADDRESSEE_TAB_MM = 50
 RUN_PROPERTIES = (
     f'<w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}"/><w:b w:val="0"/><w:i w:val="0"/>'
     '<w:color w:val="000000"/><w:sz w:val="24"/></w:rPr>'
@@ -137,9 +140,12 @@ def _header(document: DocxDocument, doc: OfficialDocument) -> None:
     right_mm = TEXT_WIDTH_MM - LEFT_COLUMN_MM
     _widths(grid, [LEFT_COLUMN_MM, right_mm])
     left, right = grid.rows[0].cells
-    if doc.governing_body:
-        _para(left, doc.governing_body.upper(), 13)
-    _para(left, doc.issuer.upper(), 13, bold=True)
+    # Decree 30/2020, annex I: the governing body (none above a People's Committee) in capitals,
+    # then the issuer in bold capitals, each line its own paragraph, a short rule under.
+    for line in doc.governing_body.splitlines():
+        _para(left, line.upper(), 13)
+    for line in doc.issuer.splitlines():
+        _para(left, line.upper(), 13, bold=True)
     _rule(left, 25, LEFT_COLUMN_MM)
     _para(left, doc.number_line, 13)
     if not doc.doc_type:
@@ -167,6 +173,10 @@ def _table(document: DocxDocument, table: Table, deferred: Deferred) -> None:
     for cell, value in zip(grid.rows[0].cells, table.header, strict=True):
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _run(cell.paragraphs[0], value, 12, bold=True)
+    # The header row repeats at the top of every page; no row is split across two pages.
+    header_row = grid.rows[0]._tr.get_or_add_trPr()
+    for tag in ("w:cantSplit", "w:tblHeader"):
+        header_row.append(OxmlElement(tag))
     if table.rows:
         marker = _marker(deferred)
         _run(grid.add_row().cells[0].paragraphs[0], marker, 12)
@@ -175,13 +185,14 @@ def _table(document: DocxDocument, table: Table, deferred: Deferred) -> None:
 
 
 def _row_xml(values: tuple[str, ...], twips: list[int]) -> str:
-    """One body row as python-docx would write it: fixed width, left-aligned 12 pt black Times."""
+    """One body row as python-docx would write it: fixed width, left-aligned 12 pt black Times,
+    kept whole on one page (``w:cantSplit``)."""
     cells = "".join(
         f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr><w:p><w:pPr><w:jc w:val="left"/>'
         f'</w:pPr><w:r>{RUN_PROPERTIES}<w:t xml:space="preserve">{escape(value)}</w:t></w:r></w:p></w:tc>'
         for value, width in zip(values, twips, strict=True)
     )
-    return f"<w:tr>{cells}</w:tr>"
+    return f"<w:tr>{ROW_PROPERTIES}{cells}</w:tr>"
 
 
 def _fill_rows(docx: bytes, deferred: Deferred) -> bytes:
@@ -219,6 +230,12 @@ def _block(document: DocxDocument, doc: OfficialDocument, block: Block, deferred
         _para(document, block.text, 14, bold=True)
     elif block.style == "s":
         _para(document, block.text, 14, bold=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
+    elif block.style == "a":
+        label, rest = block.label
+        paragraph = _para(document, "", 14, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
+        paragraph.runs[0].text = label
+        paragraph.runs[0].bold = True
+        _run(paragraph, rest, 14)
     elif block.style == "i":
         _para(document, block.text, 14, italic=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
     elif block.style == "c":
@@ -232,20 +249,55 @@ def _block(document: DocxDocument, doc: OfficialDocument, block: Block, deferred
         paragraph.add_run().add_picture(io.BytesIO(doc.images[block.name]), width=Mm(150))
 
 
+def _signer(cell: _Cell, signature: Signature) -> None:
+    for line in signature.authority_lines:
+        _para(cell, line, 13, bold=True)
+    _para(cell, signature.title, 13, bold=True)
+    for _ in range(4):
+        _para(cell, "", 13)
+    _para(cell, signature.name, 14, bold=True)
+
+
+def _recipients(container: _Cell | DocxDocument, doc: OfficialDocument) -> None:
+    if not doc.recipients:
+        return
+    left_align = WD_ALIGN_PARAGRAPH.LEFT
+    _para(container, "Nơi nhận:", 12, bold=True, italic=True, align=left_align)
+    for item in doc.recipients:
+        _para(container, f"- {item}", 11, align=left_align)
+
+
 def _signature(document: DocxDocument, doc: OfficialDocument) -> None:
+    if doc.signature is None:
+        return
     grid = document.add_table(rows=1, cols=2)
     _widths(grid, [80, TEXT_WIDTH_MM - 80])
+    grid.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a title never parts from its name
     left, right = grid.rows[0].cells
-    left_align = WD_ALIGN_PARAGRAPH.LEFT
-    _para(left, "Nơi nhận:", 12, bold=True, italic=True, align=left_align)
-    for item in doc.recipients:
-        _para(left, f"- {item}", 11, align=left_align)
-    for line in doc.signature.authority_lines:
-        _para(right, line, 13, bold=True)
-    _para(right, doc.signature.title, 13, bold=True)
-    for _ in range(4):
-        _para(right, "", 13)
-    _para(right, doc.signature.name, 14, bold=True)
+    if doc.cosigner is not None:  # two signers side by side, the recipients under them
+        _signer(left, doc.cosigner)
+        _signer(right, doc.signature)
+        _recipients(document, doc)
+        return
+    _recipients(left, doc)
+    _signer(right, doc.signature)
+
+
+def _addressees(document: DocxDocument, doc: OfficialDocument) -> None:
+    """ "Kính gửi:" and, for several, each recipient on its own line starting "- ", every one
+    aligned under the first, at the tab stop after the colon (a hanging indent)."""
+    prefix = "Kính gửi:"
+    if len(doc.addressees) == 1:
+        _para(document, f"{prefix} {doc.addressees[0]}", 14)
+        return
+    for number, item in enumerate(doc.addressees, start=1):
+        end = "." if number == len(doc.addressees) else ";"
+        text = f"{prefix}\t- {item}{end}" if number == 1 else f"- {item}{end}"
+        fmt = _para(document, text, 14, align=WD_ALIGN_PARAGRAPH.LEFT).paragraph_format
+        fmt.left_indent = Mm(ADDRESSEE_TAB_MM)
+        if number == 1:
+            fmt.first_line_indent = Mm(ADDRESSEE_START_MM - ADDRESSEE_TAB_MM)
+            fmt.tab_stops.add_tab_stop(Mm(ADDRESSEE_TAB_MM))
 
 
 def write_docx(doc: OfficialDocument) -> bytes:
@@ -253,23 +305,15 @@ def write_docx(doc: OfficialDocument) -> bytes:
     document = Document()
     deferred: Deferred = {}
     _setup(document)
-    _header(document, doc)
-    _para(document, "", 8)
+    if doc.headed:
+        _header(document, doc)
+        _para(document, "", 8)
     if doc.doc_type:
         _para(document, doc.doc_type, 14, bold=True)
         _para(document, doc.subject, 14, bold=True)
         _rule(document, 40, TEXT_WIDTH_MM)
     if doc.addressees:
-        prefix = "Kính gửi: "
-        if len(doc.addressees) == 1:
-            _para(document, prefix + doc.addressees[0], 14)
-        else:
-            _para(document, prefix.strip(), 14)
-            for number, item in enumerate(doc.addressees, start=1):
-                end = "." if number == len(doc.addressees) else ";"
-                _para(
-                    document, f"- {item}{end}", 14, align=WD_ALIGN_PARAGRAPH.LEFT
-                ).paragraph_format.left_indent = Mm(45)
+        _addressees(document, doc)
         _para(document, "", 8)
     signed = False
     for block in doc.blocks:

@@ -21,6 +21,7 @@ from notifications.documents.annual_report import annual_report
 from notifications.documents.council import council_minutes, recognition_decision
 from notifications.documents.letters import escalation_letter
 from notifications.documents.official import OfficialDocument
+from notifications.documents.outline import report_outline
 from notifications.documents.paper import Paper
 from notifications.documents.unit_facts import unit_report
 
@@ -33,6 +34,7 @@ class DocumentKind(StrEnum):
     MINUTES = "minutes"
     DECISION = "decision"
     ANNUAL_REPORT = "annual-report"
+    OUTLINE = "outline"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,5 +67,7 @@ DOCUMENTS: Registry[DocumentSpec] = Registry(
         DocumentSpec(
             DocumentKind.ANNUAL_REPORT, "Báo cáo kết quả năm", annual_report, "report_suffix", "letter"
         ),
+        # Attached to the call and the escalation, neither numbered nor signed.
+        DocumentSpec(DocumentKind.OUTLINE, "Đề cương báo cáo", report_outline, None, None, needs_unit=True),
     ),
 )

@@ -12,12 +12,15 @@ from collections.abc import Collection
 
 from models.cycle import CycleDeadlines
 from models.errors import InvalidInput
+from models.intake import OBLIGATIONS
 from models.tracking import UnitCompliance, compute_compliance, escalation_deadline
-from notifications.documents.official import OfficialDocument, body_blocks, checked
+from notifications.documents.official import OfficialDocument, body_blocks, checked, table
 from notifications.documents.paper import Paper, authority_of
 from notifications.templating import ngay
 
 ESCALATION_SUBJECT = "báo cáo kết quả áp dụng sáng kiến trong công tác CCHC năm {year}"
+# Above ``escalation.annex_above`` addressees the letter names them in an annex.
+ANNEXED = "Các cơ quan, đơn vị có tên tại danh sách kèm theo"
 
 
 def escalation_letter(
@@ -30,12 +33,7 @@ def escalation_letter(
     authority = authority_of(config)
     obligations = config.escalation.obligations
     rows = compliance if compliance is not None else compute_compliance(session, cycle, as_of)
-    missing = [
-        row
-        for row in rows
-        if any(row[name].state == "overdue" for name in obligations if name in row.obligations)
-        and (only is None or row.unit_code in only)
-    ]
+    missing = [row for row in rows if _overdue(row, obligations) and (only is None or row.unit_code in only)]
     if not missing:
         raise InvalidInput(
             f"ngày {ngay(as_of)} không có cơ quan, đơn vị nào quá hạn {', '.join(obligations)}; "
@@ -52,11 +50,7 @@ def escalation_letter(
         "home_affairs": authority.home_affairs,
         "year": cycle.year,
         "propose_deadline": cycle.due("propose"),
-        "propose_moved": (
-            f"trùng {proposed.reason}, hạn được tính đến hết ngày {ngay(proposed.effective)}"
-            if proposed.moved
-            else ""
-        ),
+        "propose_moved": proposed.note,
         "as_of": as_of,
         "missing": len(missing),
         "communes": any(row.kind == "commune" for row in missing),
@@ -66,6 +60,26 @@ def escalation_letter(
             cycle.due("replication") if cycle.due("replication") >= as_of else new_deadline
         ),
     }
+    addressed = missing
+    if config.escalation.addressees == "bound":  # the seed's practice: every unit bound by them
+        addressed = [row for row in rows if any(_bound(row, name) for name in obligations)]
+    names = tuple(checked("unit.name", row.unit_name) for row in addressed)
+    listed = len(names) > config.escalation.annex_above
+    context["annex"] = listed
+    # A letter the records clerk numbers leaves "…" where the number and day will go.
+    context["number"] = numbered.number if paper.registered else f"…{numbered.number}"
+    context["dated"] = paper.registered
+    tables = {}
+    if listed:
+        tables["addressees"] = table(
+            ["TT", "Tên cơ quan, đơn vị", "Ghi chú"],
+            [
+                [n, name, _still_to_do(row, obligations)]
+                for n, (name, row) in enumerate(zip(names, addressed, strict=True), start=1)
+            ],
+            [1, 9, 5],
+            "danh sách kèm theo",
+        )
     return OfficialDocument(
         slug=f"cong-van-don-doc-{as_of.isoformat()}",
         governing_body=authority.governing_body,
@@ -73,10 +87,30 @@ def escalation_letter(
         number=numbered.number,
         place=authority.place,
         issued_on=numbered.issued_on,
+        dated=paper.registered,
         doc_type="",
         subject=ESCALATION_SUBJECT.format(year=cycle.year),
-        addressees=tuple(checked("unit.name", row.unit_name) for row in missing),
+        addressees=(ANNEXED,) if listed else names,
         blocks=body_blocks("escalation_letter", context),
         signature=paper.signature(),
         recipients=("Như trên;", f"CT, các PCT {authority.short};", f"Lưu: VT, {authority.drafter}."),
+        tables=tables,
     )
+
+
+def _bound(row: UnitCompliance, obligation: str) -> bool:
+    return obligation in row.obligations and row[obligation].state != "not_required"
+
+
+def _overdue(row: UnitCompliance, obligations: Collection[str]) -> bool:
+    return any(_bound(row, name) and row[name].state == "overdue" for name in obligations)
+
+
+def _still_to_do(row: UnitCompliance, obligations: Collection[str]) -> str:
+    """The annex's note: what the unit has not done yet ("Chưa đề xuất sáng kiến")."""
+    late = [
+        OBLIGATIONS[name].labels.notice
+        for name in obligations
+        if _bound(row, name) and row[name].state == "overdue"
+    ]
+    return f"Chưa {', '.join(late)}" if late else ""

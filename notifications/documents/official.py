@@ -2,7 +2,8 @@
 
 A body template under ``notifications/templates/documents/`` writes one paragraph per line and
 marks structure at the start of a line: ``[[h]]`` a centred bold heading, ``[[s]]`` a bold
-section heading, ``[[i]]`` an italic line, ``[[c]]`` a centred line, ``[[table:NAME]]`` and
+section heading, ``[[a]]`` an article whose label alone is bold ("Điều 1." of "Điều 1. Công
+nhận…"), ``[[i]]`` an italic line, ``[[c]]`` a centred line, ``[[table:NAME]]`` and
 ``[[image:NAME]]`` the table or chart of that name, ``[[break]]`` a new page, ``[[signature]]``
 where recipients and signature go (default: the end; an annex follows them). Every value a
 template prints is checked first (a control character is refused naming the field) and put on
@@ -25,7 +26,7 @@ from models.errors import InvalidInput
 from models.text import clean_text, nfc
 from notifications.templating import environment, ngay_chu, so
 
-_MARK = re.compile(r"^\[\[(h|s|i|c|break|signature|table:[a-z_]+|image:[a-z_]+)\]\]\s*(.*)$")
+_MARK = re.compile(r"^\[\[(h|s|a|i|c|break|signature|table:[a-z_]+|image:[a-z_]+)\]\]\s*(.*)$")
 _SPACES = re.compile(r"\s+")
 
 
@@ -46,7 +47,13 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """One piece of the body: ``style`` is body, h, s, i, c, break, table or image."""
+    """One piece of the body: ``style`` is body, h, s, a, i, c, break, table or image."""
+
+    @property
+    def label(self) -> tuple[str, str]:
+        """An article's bold label and the rest: ("Điều 1.", " Công nhận…")."""
+        head, dot, rest = self.text.partition(".")
+        return (head + dot, rest) if dot else ("", self.text)
 
     style: str
     text: str = ""
@@ -79,10 +86,15 @@ class OfficialDocument:
     subject: str
     addressees: tuple[str, ...]
     blocks: tuple[Block, ...]
-    signature: Signature
+    signature: Signature | None  # None: an attachment nobody signs (the outline)
     recipients: tuple[str, ...]
+    # A second signer at left (the minutes: THƯ KÝ left, CHỦ TỊCH HỘI ĐỒNG right); the
+    # recipients then follow below both.
+    cosigner: Signature | None = None
     tables: Mapping[str, Table] = field(default_factory=dict)
     images: Mapping[str, bytes] = field(default_factory=dict)
+    dated: bool = True  # False: the day and month are left for the records clerk to fill in
+    headed: bool = True  # False: no header table (an attachment that opens with its own title)
 
     def __post_init__(self) -> None:
         # Every value the document prints passes the text gate here (tables and signature in
@@ -101,14 +113,19 @@ class OfficialDocument:
 
     @property
     def number_line(self) -> str:
-        """``Số: 07/UBND-NV``; a draft the unit numbers itself leaves room for the number."""
+        """``Số: 07/UBND-NV``; a number left to the records clerk (``/UBND-NV``) leaves room for
+        it: ``Số:      /UBND-NV``."""
+        if self.number.startswith("/"):
+            return f"Số:{' ' * 6}{self.number}"
         return f"Số: {self.number}"
 
     @property
     def date_line(self) -> str:
-        """``Vĩnh Linh, ngày 08 tháng 10 năm 2024``."""
-        if self.issued_on is None:
-            return f"{self.place}, ngày      tháng      năm"
+        """``Vĩnh Linh, ngày 08 tháng 10 năm 2024``; undated: ``Vĩnh Linh, ngày    tháng    năm
+        2024``, the year kept, day and month left for the clerk who numbers it."""
+        if self.issued_on is None or not self.dated:
+            year = f" {self.issued_on.year}" if self.issued_on else ""
+            return f"{self.place}, ngày    tháng    năm{year}"
         return f"{self.place}, {ngay_chu(self.issued_on)}"
 
 

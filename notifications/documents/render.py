@@ -68,7 +68,7 @@ def render_district_report(session: Session, cycle: Cycle, as_of: date, folder: 
 class Enclosure:
     """An official document sent with notices: how they name it, and the attachment spec."""
 
-    label: str  # "số 01/UBND-NV ngày 08/10/2024"
+    label: str  # "số 01/UBND-NV ngày 08/10/2024"; "" while the records clerk is to number it
     files: DocumentFiles
 
     @property
@@ -94,5 +94,6 @@ def escalation_enclosure(
     except InvalidInput:
         return None
     files = write_document(letter, folder)
-    issued = f" ngày {ngay(letter.issued_on)}" if letter.issued_on else ""
-    return Enclosure(f"số {letter.number}{issued}", files)
+    if not letter.dated or letter.issued_on is None:  # the clerk numbers it at signing
+        return Enclosure("", files)
+    return Enclosure(f"số {letter.number} ngày {ngay(letter.issued_on)}", files)

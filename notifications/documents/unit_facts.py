@@ -21,7 +21,7 @@ from models.intake import (
 )
 from models.reporting import label
 from notifications.documents.official import OfficialDocument, Signature, body_blocks, checked, table
-from notifications.documents.paper import Paper, authority_of
+from notifications.documents.paper import BLANK_NUMBER, Paper, authority_of, unit_issuer
 
 STATUS_LABELS = {
     "proposed": "đang xét",
@@ -136,22 +136,22 @@ def unit_report(paper: Paper) -> OfficialDocument:
         "initiatives": bool(own),
         "replicates": OBLIGATIONS["replication"].owed(unit.kind, config),
     }
-    commune = unit.kind == "commune"
+    issuer = unit_issuer(unit.code, checked("unit.name", unit.name), unit.kind, unit.head_title, config)
+    # The unit numbers and dates its report from its own register: both are left blank.
     return OfficialDocument(
         slug=f"bao-cao-{unit.code}-{cycle.year}",
-        governing_body=authority.short.upper(),
-        issuer=checked("unit.name", unit.name),
-        number="      /BC",
-        place=authority.place,
+        governing_body=issuer.governing_body,
+        issuer=issuer.issuer,
+        number=f"{BLANK_NUMBER}/{issuer.suffix}",
+        place=issuer.place,
         issued_on=as_of,
+        dated=False,
         doc_type="BÁO CÁO",
         subject=f"Kết quả xây dựng và áp dụng sáng kiến cải cách hành chính năm {cycle.year}",
         addressees=(),
         blocks=body_blocks("unit_report", context),
         signature=Signature(
-            ("TM. ỦY BAN NHÂN DÂN",) if commune else (),
-            checked("unit.head_title", unit.head_title or "THỦ TRƯỞNG ĐƠN VỊ").upper(),
-            checked("unit.head_name", unit.head_name or ""),
+            issuer.authority_lines, issuer.title, checked("unit.head_name", unit.head_name or "")
         ),
         recipients=(f"{authority.short} (qua {authority.home_affairs});", "Lưu: VT."),
         tables=tables,

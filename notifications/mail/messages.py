@@ -24,15 +24,23 @@ from notifications.mail.outbox import OutgoingNotice
 _BREAKS = re.compile(r"[\r\n\x00-\x1f\x7f\u2028\u2029]+")
 WIRE = compat32.clone(linesep="\r\n")
 XLSX = "vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "vnd.openxmlformats-officedocument.wordprocessingml.document"
+# application/<subtype> by the file's extension: a mail client opens each in the right program.
+SUBTYPES = {".xlsx": XLSX, ".docx": DOCX, ".csv": "csv", ".json": "json", ".pdf": "pdf"}
 
 
 @dataclass(frozen=True, slots=True)
 class Attachment:
-    """A file to attach."""
+    """A file to attach; its MIME type follows its extension (application/octet-stream if none)."""
 
     filename: str
     content: bytes
-    subtype: str = XLSX
+
+    @property
+    def subtype(self) -> str:
+        """The subtype of ``application/…`` for the file's extension."""
+        suffix = "." + self.filename.rpartition(".")[2].lower() if "." in self.filename else ""
+        return SUBTYPES.get(suffix, "octet-stream")
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,10 +15,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.cycle import CouncilMember, Cycle, CycleDeadlines, Unit, cycle_units
+from models.cycle import CouncilMember, Cycle, CycleConfig, CycleDeadlines, Unit, cycle_units
 from models.intake import OBLIGATIONS, SUBMISSIONS, Initiative, WorkbookIdentity
 from models.review import assignments
 from models.tracking import cycle_obligations
+from notifications.documents.outline import outline_docx, outline_filename
 from notifications.mail.messages import Attachment
 from notifications.mail.outbox import NoticeDraft
 from notifications.notices.kinds import NoticeKind
@@ -26,23 +27,33 @@ from notifications.notices.rendering import render_notice
 from notifications.sheets.workbooks import review_workbook, submission_workbook
 
 
+def office_of(config: CycleConfig) -> dict[str, str]:
+    """The standing office that signs every e-mail: name, telephone, address, officer in charge.
+    No leader signs an e-mail; only the official letter attached to one carries a signature."""
+    office = config.authority.standing_office
+    return {
+        "name": config.authority.home_affairs,
+        "phone": office.phone,
+        "email": office.email or config.authority.email or "",
+        "contact": office.contact,
+    }
+
+
 def base_context(cycle: Cycle) -> dict[str, Any]:
     """Facts every notice of the cycle may use: authority, year, effective deadlines (and as
-    shown, with why one moved), signer."""
+    shown, with why one moved), the standing office that signs."""
     config = cycle.configuration
     effective = CycleDeadlines(cycle, {}).cycle_deadlines
-    signer = config.signers.get("letter") or config.signers["decision"]
     return {
         "authority_name": config.authority.name,
         "home_affairs": config.authority.home_affairs,
-        "authority_email": config.authority.email,
+        "office": office_of(config),
         "year": cycle.year,
         "cycle_name": cycle.name,
         "legal_bases": list(config.legal_bases),
         "deadlines": {name: d.effective for name, d in effective.items()},
         "deadline_texts": {name: d.describe() for name, d in effective.items()},
         "replicated": [item.model_dump() for item in config.replicated],
-        "signer": signer.model_dump(),
         # The call's items: each obligation's template under templates/call/ (per unit, those it owes).
         "call_items": [ob.call_item for ob in cycle_obligations(cycle)],
     }
@@ -140,6 +151,8 @@ def call_for_proposals(session: Session, cycle: Cycle) -> list[NoticeDraft]:
             for ob in owed
             if (workbook := ob.kind.workbook) is not None
         ]
+        if "report" in {ob.code for ob in owed}:  # the report follows the attached outline
+            specs.insert(0, outline_spec(cycle, OBLIGATIONS["replication"].owed(unit.kind, config)))
         facts = {
             "attachments": [s["filename"] for s in specs],
             "call_items": [ob.call_item for ob in owed],
@@ -210,6 +223,17 @@ def _review_sheet(session: Session, cycle_id: int, member_id: int) -> bytes:
     return review_workbook(member.name, [(i, titles[i]) for i in mine])
 
 
+def outline_spec(cycle: Cycle, replicates: bool) -> dict[str, Any]:
+    """The outbox's spec of the report outline, built when the notice is sent (``replicates``:
+    with the section and table of the replicated initiatives)."""
+    return {
+        "kind": "outline",
+        "cycle_id": cycle.id,
+        "replicates": replicates,
+        "filename": outline_filename(cycle.year),
+    }
+
+
 def resolve_attachments(session: Session, specs: Sequence[dict[str, Any]]) -> list[Attachment]:
     """Build the files a notice names (workbooks are made from the database when sent)."""
     files = []
@@ -223,6 +247,10 @@ def resolve_attachments(session: Session, specs: Sequence[dict[str, Any]]) -> li
             content = submission_workbook(SUBMISSIONS[kind], workbook.sheet, rows, notes, identity)
         elif kind == "review":
             content = _review_sheet(session, spec["cycle_id"], spec["member_id"])
+        elif kind == "outline":
+            cycle = session.get_one(Cycle, spec["cycle_id"])
+            config_json = cycle.configuration.model_dump_json()
+            content = outline_docx(config_json, cycle.year, bool(spec["replicates"]))
         elif kind == "document":  # an official document written when the notice was queued
             content = Path(spec["path"]).read_bytes()
         else:

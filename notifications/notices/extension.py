@@ -36,7 +36,6 @@ def extension_notices(session: Session, cycle: Cycle, kind: str, ids: Sequence[i
             continue
         ob = OBLIGATIONS[request.obligation]
         facts = {
-            "request_id": request.id,
             "obligation": ob.labels.notice,
             "obligation_long": ob.long(cycle.year),
             "requested_on": request.requested_on,

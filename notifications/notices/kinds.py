@@ -68,10 +68,10 @@ NOTICES: Registry[NoticeSpec] = Registry(
         NoticeSpec(NoticeKind.DECISION, "Kết quả xét công nhận", "unit", "decision-INITIATIVEID"),
         NoticeSpec(NoticeKind.SCORE, "Kết quả đánh giá", "unit", "scores-DIGEST: once per set of lines"),
         NoticeSpec(
-            NoticeKind.EXTENSION_RECEIPT, "Xác nhận đơn xin gia hạn", "unit", "extension-REQUESTID-receipt"
+            NoticeKind.EXTENSION_RECEIPT, "Xác nhận đề nghị gia hạn", "unit", "extension-REQUESTID-receipt"
         ),
         NoticeSpec(
-            NoticeKind.EXTENSION_DECISION, "Trả lời đơn xin gia hạn", "unit", "extension-REQUESTID-decision"
+            NoticeKind.EXTENSION_DECISION, "Trả lời đề nghị gia hạn", "unit", "extension-REQUESTID-decision"
         ),
         NoticeSpec(NoticeKind.MAIL_REFUSED, "Hồ sơ qua thư chưa tiếp nhận", "unit", "mail-DIGEST-refused"),
         NoticeSpec(NoticeKind.MAIL_EMPTY, "Thư chưa có tệp hồ sơ", "unit", "mail-DIGEST-empty"),

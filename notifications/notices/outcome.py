@@ -92,9 +92,10 @@ def decision_notices(
     drafts = []
     for initiative_id, result in sorted(decided.items()):
         unit = units[initiative_id]
-        reasons = "\n".join(result.reasons) or (
+        # Members often write the same reason word for word: each distinct one is said once.
+        reasons = list(dict.fromkeys(r.strip() for r in result.reasons if r.strip())) or [
             f"Chưa đạt tỷ lệ thành viên Hội đồng đồng ý công nhận ({result.approvals}/{result.eligible})."
-        )
+        ]
         facts = {
             "recognized": result.outcome == "recognized",
             "title": result.title,

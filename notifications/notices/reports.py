@@ -30,6 +30,7 @@ def notice_records(session: Session, cycle_id: int, state: str | None = None) ->
         {
             "id": n.id,
             "kind": n.kind,
+            "kind_label": label(n.kind),
             "milestone": n.milestone,
             "unit_code": code,
             "member": member,

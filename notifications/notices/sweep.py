@@ -12,7 +12,7 @@ from models.cycle import Cycle, cycle_units
 from models.intake import OBLIGATIONS
 from models.tracking import SweepNotice
 from notifications.mail.outbox import NoticeDraft, dedupe_key
-from notifications.notices.drafting import Recipient, base_context, draft_many
+from notifications.notices.drafting import Recipient, base_context, draft_many, outline_spec
 from notifications.notices.kinds import NoticeKind
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ def sweep_drafts(
     if not plan:
         return []
     units = cycle_units(session, cycle.id)
+    config = cycle.configuration
     context = base_context(cycle)
     groups: dict[tuple[object, ...], list[Recipient]] = defaultdict(list)
     for item in plan:
@@ -47,11 +48,15 @@ def sweep_drafts(
             item.new_deadline,
             unit.kind == "commune",
             item.deadline_text,
+            OBLIGATIONS["replication"].owed(unit.kind, config),
         )
         groups[key].append(Recipient(unit.name, unit.email, unit_id=unit.id))
     drafts = []
     for group, recipients in groups.items():
-        kind, milestone, obligation, deadline, days, new_deadline, is_commune, deadline_text = group
+        kind, milestone, obligation, deadline, days, new_deadline, is_commune, deadline_text, replicates = (
+            group
+        )
+        enclosed = letter is not None and kind == NoticeKind.ESCALATION
         ob = OBLIGATIONS[str(obligation)]
         facts = {
             "obligation": ob.labels.notice,
@@ -63,9 +68,15 @@ def sweep_drafts(
             "days_overdue": days,
             "new_deadline": new_deadline,
             "is_commune": is_commune,
-            "document": letter.label if letter and kind == NoticeKind.ESCALATION else None,
+            "document": letter.label if letter is not None and enclosed else None,
+            "outline": enclosed,
         }
-        attachments = [letter.attachment] if letter and kind == NoticeKind.ESCALATION else None
+        # The escalation carries the letter and the outline the units are to report by.
+        attachments = (
+            [letter.attachment, outline_spec(cycle, bool(replicates))]
+            if letter is not None and enclosed
+            else None
+        )
         drafts.extend(
             draft_many(cycle, str(kind), str(milestone), {**context, **facts}, recipients, attachments)
         )

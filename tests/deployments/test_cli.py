@@ -92,7 +92,7 @@ def test_open_import_and_status_match_the_imported_data(cli_env: dict[str, str])
     table = _run(cli_env, "status", "--cycle", "2024", "--as-of", "2024-09-09")
     assert table.returncode == 0, table.stderr
     flat = " ".join(table.stdout.split())
-    assert "31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024" in flat
+    assert "31/08/2024 (do trùng ngày nghỉ lễ Quốc khánh, thời hạn được tính đến hết ngày 04/9/2024)" in flat
     assert "Hạn báo cáo kết quả: 22/10/2024" in flat
     later = json.loads(
         _run(cli_env, "status", "--cycle", "2024", "--as-of", "2024-09-09", "--format", "json").stdout
@@ -187,8 +187,8 @@ def test_exports_open_in_a_spreadsheet_with_vietnamese_headers(opened: Path) -> 
     assert sheet.freeze_panes == "A2"
     assert sheet.max_row == 35
     by_code = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
-    assert by_code["19426"][3] == "trễ 5 ngày, 3 ngày làm việc (09/09/2024)"
-    assert by_code["VL-TTR"][3] == "quá hạn 5 ngày, 3 ngày làm việc"
+    assert by_code["19426"][3] == "chậm 05 ngày, 03 ngày làm việc (09/09/2024)"
+    assert by_code["VL-TTR"][3] == "quá hạn 05 ngày, 03 ngày làm việc"
     code, _o, _e = invoke(
         opened,
         "export",
@@ -211,5 +211,8 @@ def test_status_table_names_the_deadlines_and_counts(opened: Path) -> None:
     code, out, _err = invoke(opened, "status", "--cycle", "2024", "--as-of", "2024-09-09")
     assert code == 0
     assert "hạn 04/09/2024" in out
-    assert "Hạn đề xuất sáng kiến: 31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024" in out
+    assert (
+        "Hạn đề xuất sáng kiến: 31/08/2024 "
+        "(do trùng ngày nghỉ lễ Quốc khánh, thời hạn được tính đến hết ngày 04/9/2024)" in out
+    )
     assert "Đề xuất sáng kiến: trễ hạn: 1, đúng hạn: 25, quá hạn: 8" in out

@@ -201,9 +201,14 @@ def test_notices_deliver_sends_all_34_to_the_sink_once(opened: Env, tmp_path: Pa
     body = vinh_o.get_body(("plain",))
     assert body is not None
     assert body.get_content().startswith("Kính gửi: UBND xã Vĩnh Ô")
-    assert [a.get_filename() for a in vinh_o.iter_attachments()] == [
-        "de-xuat-sang-kien-2024-19426.xlsx",
-        "bao-cao-nhan-rong-2024-19426.xlsx",
+    word, excel = (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    assert [(a.get_filename(), a.get_content_type()) for a in vinh_o.iter_attachments()] == [
+        ("de-cuong-bao-cao-sang-kien-2024.docx", word),
+        ("de-xuat-sang-kien-2024-19426.xlsx", excel),
+        ("bao-cao-nhan-rong-2024-19426.xlsx", excel),
     ]
 
 

@@ -38,7 +38,8 @@ def test_the_floor_writes_the_escalation_letter_on_its_escalation_day(tmp_path: 
             .where(DocumentNumber.document_key.like("escalation-%"))
         )
         attached = session.scalars(select(Notice.attachments).where(Notice.kind == "escalation")).all()
-    assert numbered == 1
+    assert numbered == 0  # numbering.mode = "blank" by default: the records clerk numbers it
     assert len(attached) == len(day.escalated)
     assert all(a[0]["filename"] == day.letter.files.docx.name for a in attached)
+    assert all(a[1]["filename"] == "de-cuong-bao-cao-sang-kien-2025.docx" for a in attached)
     engine.dispose()

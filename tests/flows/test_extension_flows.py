@@ -39,8 +39,8 @@ def test_request_and_decision_run_twice_mail_the_unit_once_each(world: World) ->
     assert decide_extension(decision, date(2024, 9, 4)).status == "approved"
     assert not decide_extension(decision, date(2024, 9, 4)).changed
     assert _subjects(world) == [
-        "Xác nhận đã nhận đơn xin gia hạn đề xuất sáng kiến của UBND xã Vĩnh Ô (đơn số 1)",
-        "Đồng ý gia hạn đề xuất sáng kiến đến ngày 10/09/2024 (đơn số 1)",
+        "Xác nhận đã nhận đề nghị gia hạn đề xuất sáng kiến của UBND xã Vĩnh Ô",
+        "Đồng ý gia hạn đề xuất sáng kiến đến ngày 10/09/2024",
     ]
     assert set(world.recorder.message_ids().values()) == {1}
     with session_scope(world.engine) as session:

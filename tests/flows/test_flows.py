@@ -68,29 +68,40 @@ def _progress_of(flow_run_id: UUID | None) -> float:
 
 
 def _escalations_carry_the_letter(world: World) -> None:
-    """Every escalation e-mail has the official letter attached, naming its unit among those addressed."""
+    """Every escalation e-mail has the official letter (a Word file) and the report outline
+    attached; the letter, to every unit bound by the obligation, lists them in its annex."""
     escalations = [m for m in world.recorder.messages if str(m["Subject"]).startswith("Đôn đốc")]
     assert escalations
-    # one letter, numbered once: later sweeps find those units already escalated
+    # one letter: later sweeps find those units already escalated
     letters = sorted(p.name for p in (world.data_dir / "out" / "2024").glob("cong-van-don-doc-*.docx"))
     assert letters == ["cong-van-don-doc-2024-10-04.docx"]
-    assert _count(world, DocumentNumber, DocumentNumber.document_key.like("escalation-%")) == 1
+    # numbering.mode = "blank": the records clerk numbers the letter at signing; none is taken
+    assert _count(world, DocumentNumber, DocumentNumber.document_key.like("escalation-%")) == 0
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     for message in escalations:
         parts = [p for p in message.walk() if p.get_filename()]
-        assert [p.get_filename() for p in parts] == ["cong-van-don-doc-2024-10-04.docx"]
+        assert [(p.get_filename(), p.get_content_type()) for p in parts] == [
+            ("cong-van-don-doc-2024-10-04.docx", docx),
+            ("de-cuong-bao-cao-sang-kien-2024.docx", docx),
+        ]
         payload = parts[0].get_payload(decode=True)
         assert isinstance(payload, bytes)
         letter = Document(io.BytesIO(payload))
-        addressed = " ".join(p.text for p in letter.paragraphs)
-        assert "Số: 01/UBND-NV" in " ".join(c.text for t in letter.tables for r in t.rows for c in r.cells)
+        assert "Số:      /UBND-NV" in next(c.text for t in letter.tables for r in t.rows for c in r.cells)
         text = message.get_body(preferencelist=("plain",))
         assert text is not None
-        assert "Công văn đôn đốc số 01/UBND-NV ngày 04/10/2024 được gửi kèm thư này." in text.get_content()
+        assert (
+            "Phòng Nội vụ gửi kèm thư này Công văn của Ủy ban nhân dân huyện Vĩnh Linh đôn đốc thực hiện"
+            in " ".join(text.get_content().split())
+        )
+        body = [p.text for p in letter.paragraphs]
+        assert "Kính gửi: Các cơ quan, đơn vị có tên tại danh sách kèm theo" in body
+        annex = letter.tables[-1]
+        listed = {r.cells[1].text: r.cells[2].text for r in annex.rows[1:]}
+        assert len(listed) == 34  # every unit bound to propose, the roster's 34
         name = str(message["To"]).split("<")[0].strip().strip('"')
-        assert name
-        assert name in addressed
-        listed = [p.text[2:].rstrip(";.") for p in letter.paragraphs if p.text.startswith("- ")]
-        assert len(listed) == len(escalations)  # the day's escalated units, no other
+        assert listed[name] == "Chưa đề xuất sáng kiến"
+    assert sum(1 for note in listed.values() if note) == len(escalations)  # the day's escalated units
 
 
 def test_a_replayed_year_reaches_every_unit_once(world: World) -> None:

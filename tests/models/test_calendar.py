@@ -23,7 +23,10 @@ def test_the_seed_deadline_in_the_national_day_break_runs_to_4_september(config:
     """31/08/2024 was a Saturday inside the 31/08–03/09 break: it ends on Wednesday 04/09."""
     propose = effective_deadlines(config)["propose"]
     assert propose.effective == date(2024, 9, 4)
-    assert propose.describe() == "31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024"
+    assert (
+        propose.describe()
+        == "31/08/2024 (do trùng ngày nghỉ lễ Quốc khánh, thời hạn được tính đến hết ngày 04/9/2024)"
+    )
     report = effective_deadlines(config)["report"]
     assert not report.moved
     assert report.describe() == "22/10/2024"
@@ -33,7 +36,7 @@ def test_a_deadline_inside_tet_2025_moves_past_it(config: CycleConfig) -> None:
     """Tết Ất Tỵ: 25/01–02/02/2025 off; a deadline of 28/01 ends on Monday 03/02/2025."""
     moved = effective_deadlines(_with(config, propose=date(2025, 1, 28)))["propose"]
     assert moved.effective == date(2025, 2, 3)
-    assert moved.reason == "Thứ Ba, nghỉ Tết Nguyên Đán"
+    assert moved.reason == "ngày nghỉ Tết Nguyên đán"
 
 
 def test_the_rule_can_be_switched_off_and_before_x_excludes_x(config: CycleConfig) -> None:
@@ -64,7 +67,10 @@ def test_working_days_and_the_configured_adjustments(config: CycleConfig) -> Non
         }
     )
     report = effective_deadlines(extra)["report"]
-    assert report.describe() == "22/10/2024 (Thứ Ba, nghỉ bù theo quyết định của tỉnh) → 23/10/2024"
+    assert (
+        report.describe() == "22/10/2024 (do trùng ngày nghỉ bù theo quyết định của tỉnh, "
+        "thời hạn được tính đến hết ngày 23/10/2024)"
+    )
 
 
 def test_a_day_both_off_and_working_is_refused(tmp_path: Path) -> None:

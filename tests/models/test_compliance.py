@@ -44,7 +44,10 @@ def test_states_on_the_bundled_year(session: Session, cycle: Cycle) -> None:
         "done_on": date(2024, 9, 4),
         "deadline": date(2024, 9, 4),
     }
-    assert rows["19402"]["propose"].deadline_text == "31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024"
+    assert (
+        rows["19402"]["propose"].deadline_text
+        == "31/08/2024 (do trùng ngày nghỉ lễ Quốc khánh, thời hạn được tính đến hết ngày 04/9/2024)"
+    )
     late = rows["19426"]["propose"]
     assert (late.state, late.days_late, late.working_days_late) == ("late", 5, 3)
     overdue = rows["VL-TTR"]["propose"]
@@ -124,7 +127,10 @@ def test_days_late_counts_calendar_days_past_the_last_good_day(
 def test_deadline_lines_say_where_each_deadline_ends_and_why(session: Session, cycle: Cycle) -> None:
     """What the status table and the compliance artifact print under the table."""
     assert deadline_lines(cycle) == [
-        "Hạn đề xuất sáng kiến: 31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024",
+        (
+            "Hạn đề xuất sáng kiến: 31/08/2024 "
+            "(do trùng ngày nghỉ lễ Quốc khánh, thời hạn được tính đến hết ngày 04/9/2024)"
+        ),
         "Hạn báo cáo kết quả: 22/10/2024",
         "Hạn báo cáo nhân rộng: 22/10/2024",
     ]

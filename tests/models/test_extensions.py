@@ -90,12 +90,18 @@ def test_an_approved_extension_makes_a_late_proposal_on_time_and_scores_it_so(
     assert _propose_state(session, cycle, date(2024, 9, 3)) == ("pending", 0, False)  # before the decision
     points, reason = _propose_points(session, cycle)
     assert points == Decimal(2)
-    assert reason == "đề xuất sáng kiến đúng hạn ngày 09/09/2024 (hạn được gia hạn đến 10/09/2024)"
+    assert reason == "đề xuất sáng kiến đúng hạn, ngày 09/09/2024; thời hạn được gia hạn đến ngày 10/09/2024"
     decision = session.scalars(select(Notice).where(Notice.kind == "extension_decision")).one()
-    assert decision.subject == "Đồng ý gia hạn đề xuất sáng kiến đến ngày 10/09/2024 (đơn số 1)"
-    assert "Hạn của quý cơ quan, đơn vị: 04/09/2024 → 10/09/2024 (được gia hạn)" in decision.body_text
+    assert decision.subject == "Đồng ý gia hạn đề xuất sáng kiến đến ngày 10/09/2024"
+    assert (
+        "Hạn của đơn vị: 10/09/2024 (đã được gia hạn; thời hạn trước đó là ngày 04/09/2024)"
+        in decision.body_text
+    )
     receipt = session.scalars(select(Notice).where(Notice.kind == "extension_receipt")).one()
-    assert "Hạn hiện tại: 31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024" in receipt.body_text
+    assert (
+        "Hạn hiện tại: 31/08/2024 "
+        "(do trùng ngày nghỉ lễ Quốc khánh, thời hạn được tính đến hết ngày 04/9/2024)" in receipt.body_text
+    )
 
     # Re-runs: the same request, the same decision, the same notices: nothing new anywhere.
     assert _ask(session, cycle) == ([], ids)
@@ -118,7 +124,7 @@ def test_a_refusal_leaves_the_state_and_the_score(session: Session, cycle: Cycle
     assert _propose_points(session, cycle)[0] == Decimal(1)
     _queue(session, cycle, "extension_decision", ids)
     notice = session.scalars(select(Notice).where(Notice.kind == "extension_decision")).one()
-    assert notice.subject == "Không đồng ý gia hạn đề xuất sáng kiến (đơn số 1)"
+    assert notice.subject == "Không đồng ý gia hạn đề xuất sáng kiến"
     assert "Lý do: Không có căn cứ <b>gia hạn</b>" in notice.body_text
     assert "Không có căn cứ &lt;b&gt;gia hạn&lt;/b&gt;" in notice.body_html
     with pytest.raises(ImportRejected, match="đã được từ chối ngày 04/09/2024; không quyết định lại được"):
@@ -146,8 +152,11 @@ def test_scoring_configuration_decides_how_an_extension_and_lateness_count(
     scoring = config.scoring.model_copy(update={"extension_counts_as": "late", "late_days": "working"})
     cycle.config = config.model_copy(update={"scoring": scoring}).model_dump(mode="json")
     session.flush()
-    reason = "đề xuất sáng kiến trễ 3 ngày làm việc, ngày 09/09/2024 (hạn 31/08/2024 (Thứ Bảy, nghỉ lễ"
-    assert _propose_points(session, cycle) == (Decimal(1), f"{reason} Quốc khánh) → 04/09/2024)")
+    reason = "đề xuất sáng kiến ngày 09/09/2024, chậm 03 ngày làm việc so với thời hạn ngày 31/08/2024"
+    assert _propose_points(session, cycle) == (
+        Decimal(1),
+        f"{reason} (do trùng ngày nghỉ lễ Quốc khánh, thời hạn được tính đến hết ngày 04/9/2024)",
+    )
     ids, _again = _ask(session, cycle)
     _decide(session, cycle, ids[0])
     assert _propose_points(session, cycle)[0] == Decimal(1)
@@ -247,6 +256,6 @@ def test_an_extended_unit_is_reminded_of_its_new_deadline_not_the_old_one(
         date(2024, 9, 10),
         1,
     )
-    assert reminder.deadline_text == "04/09/2024 → 10/09/2024 (được gia hạn)"
+    assert reminder.deadline_text == "10/09/2024 (đã được gia hạn; thời hạn trước đó là ngày 04/09/2024)"
     assert ("19426", "overdue") not in plan
     assert plan[("19414", "overdue")].milestone == "propose-overdue"

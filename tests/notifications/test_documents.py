@@ -25,10 +25,18 @@ from notifications.documents.render import render_kind
 SEED_DAY = date(2024, 10, 8)
 
 
+def keeping_the_register(cycle: Cycle) -> Cycle:
+    """The cycle with ``numbering.mode = "register"``: the system numbers its documents."""
+    config = cycle.configuration
+    numbering = config.numbering.model_copy(update={"mode": "register"})
+    cycle.config = config.model_copy(update={"numbering": numbering}).model_dump(mode="json")
+    return cycle
+
+
 @pytest.fixture
 def year(session: Session, cycle: Cycle, tmp_path: Path) -> Cycle:
-    """The bundled cycle with its whole year recorded."""
-    return complete_year(session, cycle, tmp_path)
+    """The bundled cycle with its whole year recorded, the system keeping the register."""
+    return complete_year(session, keeping_the_register(cycle), tmp_path)
 
 
 def _mm(length: Length | None) -> float:
@@ -49,7 +57,11 @@ def _render(
 def test_escalation_letter_has_the_parts_of_the_seed_in_their_places(
     session: Session, year: Cycle, tmp_path: Path
 ) -> None:
-    """The seed's header, number, date, V/v, addressees, body, signature and recipients."""
+    """The seed's header, number, date, V/v, addressees, body, signature and recipients (addressed,
+    here, to the overdue units only: ``escalation.addressees = "overdue"``)."""
+    config = year.configuration
+    only_overdue = config.escalation.model_copy(update={"addressees": "overdue"})
+    year.config = config.model_copy(update={"escalation": only_overdue}).model_dump(mode="json")
     files = _render(session, year, "escalation", SEED_DAY, tmp_path)
     document = Document(str(files.docx))
     section = document.sections[0]
@@ -58,7 +70,7 @@ def test_escalation_letter_has_the_parts_of_the_seed_in_their_places(
     assert (_mm(section.left_margin), _mm(section.right_margin)) == (30, 15)
     header = document.tables[0].rows[0].cells
     left, right = _texts(header[0].paragraphs), _texts(header[1].paragraphs)
-    assert left[:2] == ["UBND TỈNH QUẢNG TRỊ", "ỦY BAN NHÂN DÂN HUYỆN VĨNH LINH"]
+    assert left[:2] == ["ỦY BAN NHÂN DÂN", "HUYỆN VĨNH LINH"]
     assert "Số: 01/UBND-NV" in left
     assert left[-1] == "V/v báo cáo kết quả áp dụng sáng kiến trong công tác CCHC năm 2024"
     assert right[:2] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
@@ -71,11 +83,12 @@ def test_escalation_letter_has_the_parts_of_the_seed_in_their_places(
     on_time = {
         r.unit_name for r in compute_compliance(session, year, SEED_DAY) if r["propose"].state == "on_time"
     }
-    items = [t for t in body if t.startswith("- ")]
+    first = next(t for t in body if t.startswith("Kính gửi:"))
+    items = [first.removeprefix("Kính gửi:\t")] + [t for t in body if t.startswith("- ")]
     assert items[-1].endswith(".")
+    assert all(t.startswith("- ") for t in items)
     assert all(t.endswith(";") for t in items[:-1])
     addressees = {t.removeprefix("- ")[:-1] for t in items}
-    assert "Kính gửi:" in body
     assert addressees == overdue
     assert not addressees & on_time
     text = "\n".join(body)
@@ -174,13 +187,18 @@ def test_decision_lists_the_recognized_initiatives_in_its_annex(
 
 
 def test_minutes_hold_the_tally_of_every_initiative(session: Session, year: Cycle, tmp_path: Path) -> None:
-    """One tally row per initiative; the council's own number; the chair signs."""
+    """One tally row per initiative, units by name; the council's own number; the secretary
+    signs at left and the chair at right."""
     document = Document(str(_render(session, year, "minutes", date(2024, 12, 10), tmp_path).docx))
     assert "Số: 01/BB-HĐSK" in _texts(document.tables[0].rows[0].cells[0].paragraphs)
     count = session.scalar(select(func.count()).where(Initiative.cycle_id == year.id))
     tally = next(t for t in document.tables if t.rows[0].cells[-1].text == "Kết quả")
     assert len(tally.rows) - 1 == count
-    assert "Nguyễn Văn Hải" in [p.text for p in document.tables[-1].rows[0].cells[1].paragraphs]
+    assert {r.cells[2].text for r in tally.rows[1:]} >= {"Phòng Nội vụ", "UBND xã Vĩnh Ô"}
+    assert "VL-NV" not in {r.cells[2].text for r in tally.rows[1:]}
+    secretary, chair = ([t for t in _texts(c.paragraphs) if t] for c in document.tables[-1].rows[0].cells)
+    assert secretary == ["THƯ KÝ", "Trần Minh Đức"]
+    assert chair == ["CHỦ TỊCH HỘI ĐỒNG", "Nguyễn Văn Hải"]
 
 
 def test_annual_report_has_its_tables_charts_and_places_for_the_drafter(

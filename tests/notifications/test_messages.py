@@ -48,14 +48,20 @@ def _context(**extra: Any) -> dict[str, Any]:
         "home_affairs": "Phòng Nội vụ",
         "authority_email": "noivu@vinhlinh.example.org",
         "year": 2024,
-        "signer": {"name": "Thái Văn Thành", "title": "CHỦ TỊCH", "authority_line": "TM. ỦY BAN NHÂN DÂN"},
+        "office": {
+            "name": "Phòng Nội vụ",
+            "phone": "0233 3999 999",
+            "email": "noivu@vinhlinh.example.org",
+            "contact": "",
+        },
         "recipient_name": COMMUNE,
         "what": "đề xuất sáng kiến",
         "items": [
             "Hướng dẫn thủ tục hành chính bằng tiếng Vân Kiều qua người có uy tín và loa truyền thanh bản"
         ],
         "submitted_on": date(2024, 9, 9),
-        "deadline_text": "31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024",
+        "deadline_text": "31/08/2024 "
+        "(do trùng ngày nghỉ lễ Quốc khánh, thời hạn được tính đến hết ngày 04/9/2024)",
         "days_late": 5,
         **extra,
     }
@@ -141,8 +147,8 @@ def test_text_and_html_are_alternatives_with_the_notice_content() -> None:
     assert plain.get_content_charset() == "utf-8"
     assert crlf_to_lf(plain.get_content()) == item.text
     assert crlf_to_lf(page.get_content()) == item.html
-    assert "Hồ sơ được gửi trễ 5 ngày so với hạn 31/08/2024 (Thứ Bảy" in plain.get_content()
-    assert "<strong>trễ 5 ngày</strong>" in page.get_content()
+    assert "Hồ sơ được gửi chậm 05 ngày so với thời hạn (ngày 31/08/2024 (do trùng" in plain.get_content()
+    assert "<strong>chậm 05 ngày so với thời hạn</strong>" in page.get_content()
 
 
 def test_message_id_and_reply_to_are_set() -> None:
@@ -223,7 +229,7 @@ def test_every_line_is_at_most_998_octets() -> None:
             "recognized": False,
             "title": "Lãnh đạo UBND xã ký số hồ sơ thủ tục hành chính theo khung giờ cố định trong ngày",
             "authors": "Nguyễn Văn Lợi",
-            "reasons": paragraph,
+            "reasons": [paragraph],
         },
     )
     assert max(len(line.encode()) for line in rendered.text.splitlines()) > 998

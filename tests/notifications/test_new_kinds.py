@@ -100,7 +100,8 @@ def _progress_report(paper: Paper) -> OfficialDocument:
 
 
 def test_a_new_document_kind_is_rendered_by_the_cli(tmp_path: Path) -> None:
-    """``documents render progress-report``: numbered 01/BC-UBND, its body from its template."""
+    """``documents render progress-report``: its number left to the clerk ("Số:      /BC-UBND"),
+    its body from its template."""
     folder = tmp_path / "templates"
     (folder / "documents").mkdir(parents=True)
     (folder / "documents" / "progress_report.j2").write_text(
@@ -121,5 +122,5 @@ def test_a_new_document_kind_is_rendered_by_the_cli(tmp_path: Path) -> None:
     cells = "\n".join(c.text for t in Document(str(docx)).tables for row in t.rows for c in row.cells)
     assert "BÁO CÁO" in text
     assert "UBND huyện Vĩnh Linh tổng hợp tiến độ sáng kiến năm 2024, trong đó có Phòng Nội vụ." in text
-    assert "Số: 01/BC-UBND" in cells
+    assert "Số:      /BC-UBND" in cells
     assert "Thái Văn Thành" in cells

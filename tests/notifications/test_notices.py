@@ -63,20 +63,31 @@ def test_the_call_goes_to_every_unit_once_at_its_address(session: Session, cycle
 
 
 def test_the_office_and_communes_get_two_workbooks_the_others_one(session: Session, cycle: Cycle) -> None:
-    """The Office and the 18 communes owe the replication report: its workbook comes too."""
+    """The Office and the 18 communes owe the replication report: its workbook comes too; every
+    unit gets the report outline first (with the replication section for those 19)."""
     keyed = by_code(session, call_for_proposals(session, cycle))
     kinds = {code: [spec["kind"] for spec in d.attachments] for code, d in keyed.items()}
     units = roster()
     replicating = {code for code, row in units.items() if row["kind"] in ("office", "commune")}
     assert len(replicating) == 19
-    assert {code for code, k in kinds.items() if k == ["initiatives", "replication"]} == replicating
-    assert {code for code, k in kinds.items() if k == ["initiatives"]} == set(units) - replicating
+    assert {
+        code for code, k in kinds.items() if k == ["outline", "initiatives", "replication"]
+    } == replicating
+    assert {code for code, k in kinds.items() if k == ["outline", "initiatives"]} == set(units) - replicating
+    assert {code for code, d in keyed.items() if d.attachments[0]["replicates"]} == replicating
     assert [s["filename"] for s in keyed["19426"].attachments] == [
+        "de-cuong-bao-cao-sang-kien-2024.docx",
         "de-xuat-sang-kien-2024-19426.xlsx",
         "bao-cao-nhan-rong-2024-19426.xlsx",
     ]
-    assert [s["filename"] for s in keyed["VL-TP"].attachments] == ["de-xuat-sang-kien-2024-VL-TP.xlsx"]
-    assert "de-xuat-sang-kien-2024-19426.xlsx, bao-cao-nhan-rong-2024-19426.xlsx" in keyed["19426"].text
+    assert [s["filename"] for s in keyed["VL-TP"].attachments] == [
+        "de-cuong-bao-cao-sang-kien-2024.docx",
+        "de-xuat-sang-kien-2024-VL-TP.xlsx",
+    ]
+    assert (
+        "de-cuong-bao-cao-sang-kien-2024.docx, de-xuat-sang-kien-2024-19426.xlsx, "
+        "bao-cao-nhan-rong-2024-19426.xlsx" in keyed["19426"].text
+    )
 
 
 def test_an_agency_is_not_asked_for_the_replication_report_it_does_not_owe(
@@ -96,15 +107,16 @@ def test_the_workbooks_a_call_names_are_built_and_open(session: Session, cycle: 
     keyed = by_code(session, call_for_proposals(session, cycle))
     files = resolve_attachments(session, keyed["19426"].attachments)
     assert [f.filename for f in files] == [s["filename"] for s in keyed["19426"].attachments]
-    proposals = load_workbook(io.BytesIO(files[0].content)).worksheets[0]
+    proposals = load_workbook(io.BytesIO(files[1].content)).worksheets[0]
     assert [c.value for c in proposals[1]] == list(import_kind("initiatives").columns.values())
     assert proposals["A2"].value == "19426"
-    replication = load_workbook(io.BytesIO(files[1].content)).worksheets[0]
+    replication = load_workbook(io.BytesIO(files[2].content)).worksheets[0]
     assert [c.value for c in replication[1]] == list(import_kind("replication").columns.values())
     rows = [(r[0], r[1]) for r in replication.iter_rows(min_row=2, max_col=2, values_only=True)]
     assert rows == [("19426", f"NR0{n}") for n in range(1, 6)]
     assert [f.filename for f in resolve_attachments(session, keyed["VL-TP"].attachments)] == [
-        "de-xuat-sang-kien-2024-VL-TP.xlsx"
+        "de-cuong-bao-cao-sang-kien-2024.docx",
+        "de-xuat-sang-kien-2024-VL-TP.xlsx",
     ]
 
 
@@ -137,21 +149,21 @@ def test_an_import_gives_one_receipt_per_unit(session: Session, cycle: Cycle) ->
     assert titles["VL-NV"] == 2
 
 
-M = "31/08/2024 (Thứ Bảy, nghỉ lễ Quốc khánh) → 04/09/2024"
+M = "31/08/2024 (do trùng ngày nghỉ lễ Quốc khánh, thời hạn được tính đến hết ngày 04/9/2024)"
 
 
 def test_a_late_unit_is_told_how_late_and_an_on_time_one_that_it_was_on_time(
     session: Session, cycle: Cycle
 ) -> None:
-    """Vĩnh Ô sent on 09/09/2024 for 31/08/2024, moved to 04/09 by the National Day break: 'trễ 5
+    """Vĩnh Ô sent on 09/09/2024 for 31/08/2024, moved to 04/09 by the National Day break: 'chậm 05
     ngày', with the reason it moved; Phòng Nội vụ: 'đúng hạn'."""
     keyed = by_code(session, _import_bundled_initiatives(session, cycle))
     late = keyed["19426"]
-    assert "ngày gửi 09/09/2024" in late.text
-    assert f"Hồ sơ được gửi trễ 5 ngày so với hạn {M}" in late.text
-    assert "<strong>trễ 5 ngày</strong>" in late.html
+    assert "gửi ngày 09/09/2024" in late.text
+    assert f"Hồ sơ được gửi chậm 05 ngày so với thời hạn (ngày {M})" in late.text
+    assert "<strong>chậm 05 ngày so với thời hạn</strong>" in late.html
     on_time = keyed["VL-NV"]
-    assert f"Hồ sơ được gửi đúng hạn (hạn {M})." in on_time.text
+    assert f"Hồ sơ được gửi đúng hạn (thời hạn: ngày {M})." in on_time.text
     assert "trễ" not in on_time.text
 
 

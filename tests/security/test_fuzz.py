@@ -156,6 +156,7 @@ def test_generated_document_texts(name: str, title: str, subject: str, body: str
         c.text for t in opened.tables for r in t.rows for c in r.cells
     ]
     assert not re.search(r"sangkien-rows-[0-9a-f]{32}", "\n".join(words))  # no marker left behind
+    assert document.signature is not None
     assert document.signature.name in "\n".join(words)
 
 
