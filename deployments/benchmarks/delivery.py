@@ -57,7 +57,7 @@ def _free_port() -> int:
 
 def _start_sink(port: int) -> subprocess.Popen[bytes]:
     code = (
-        "import time, pathlib; from notifications.sink import start_sink; "
+        "import time, pathlib; from notifications.mail.sink import start_sink; "
         f"start_sink(pathlib.Path('.'), port={port}, discard=True); time.sleep(86400)"
     )
     sink = subprocess.Popen([sys.executable, "-c", code])  # noqa: S603 - our own interpreter
