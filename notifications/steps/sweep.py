@@ -4,6 +4,11 @@ Compliance is computed once and the notices are rendered once. The units escalat
 time that day are known before anything is rendered (from the notices' dedupe keys), so the
 letter is written first, for exactly them, and goes with their escalations; a second sweep of
 the same day finds them queued and writes nothing.
+
+Sweeps of other days may run at once (a burst queued on several workers). One that has units to
+escalate first locks the letters' number series, then asks again who is new: a sweep it waited
+for may have escalated them already, and then it writes no letter (no number is wasted on a
+letter nobody gets).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from models.cycle import Cycle, roster
+from models.cycle import Cycle, lock_series, roster
 from models.tracking import SweepNotice, UnitCompliance, compute_compliance, plan_sweep
 from notifications.documents.render import Enclosure, escalation_enclosure
 from notifications.mail.outbox import queue_notices, queued_keys
@@ -49,6 +54,9 @@ def sweep_step(session: Session, cycle: Cycle, as_of: date, ctx: StepContext) ->
     rows = compute_compliance(session, cycle, as_of)
     plan = plan_sweep(rows, cycle.configuration, as_of)
     fresh = _newly_escalated(session, cycle, plan)
+    if fresh:
+        lock_series(session, cycle, cycle.configuration.numbering.letter_suffix, as_of.year)
+        fresh = _newly_escalated(session, cycle, plan)
     letter = (
         escalation_enclosure(session, cycle, as_of, ctx.folder(cycle.year), fresh, compliance=rows)
         if fresh
