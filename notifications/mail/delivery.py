@@ -27,7 +27,7 @@ from models.cycle import Cycle, CycleConfig
 from models.db import session_scope
 from models.errors import MailSetupFault, PermanentFault, TransientFault
 from models.settings import SmtpSettings
-from notifications.mail.messages import Sender, build_message
+from notifications.mail.messages import Attachment, Sender, build_message
 from notifications.mail.outbox import (
     OutgoingNotice,
     claim_notices,
@@ -37,7 +37,7 @@ from notifications.mail.outbox import (
     release,
 )
 from notifications.mail.sender import SmtpPool
-from notifications.notices.drafting import resolve_attachments
+from notifications.notices.attachments import SendCache, resolve_attachments
 
 Progress = Callable[[int, int], None]
 Outcome = tuple[str, str] | None  # None when accepted, else ("refused" or "retry", the reason)
@@ -106,12 +106,21 @@ class _Ledger:
                         committed.set_result(None)
 
 
-async def _send(pool: SmtpPool, notice: OutgoingNotice, sender: Sender, engine: Engine) -> Outcome:
+def _files(engine: Engine, notice: OutgoingNotice, cache: SendCache) -> list[Attachment]:
+    """The notice's files; the database is opened only for what the run has not made yet."""
+    if not notice.attachments:
+        return []
+    if cache.ready(notice.attachments):
+        return cache.stamped(notice.attachments)
+    with session_scope(engine) as session:
+        return resolve_attachments(session, notice.attachments, cache)
+
+
+async def _send(
+    pool: SmtpPool, notice: OutgoingNotice, sender: Sender, engine: Engine, cache: SendCache
+) -> Outcome:
     """Send one notice; its outcome (None when the server accepted it)."""
-    files = []
-    if notice.attachments:
-        with session_scope(engine) as session:
-            files = resolve_attachments(session, notice.attachments)
+    files = _files(engine, notice, cache)
     try:
         await pool.send(build_message(notice, sender, files, _now()))
     except MailSetupFault:
@@ -129,6 +138,7 @@ async def _deliver_batch(
     ledger: _Ledger,
     sender_of: Callable[[OutgoingNotice], Sender],
     engine: Engine,
+    cache: SendCache,
 ) -> dict[int, Outcome]:
     """Send a claimed batch, one worker per connection; the outcome of each notice recorded."""
     todo = deque(batch)
@@ -138,7 +148,7 @@ async def _deliver_batch(
         while todo:
             notice = todo.popleft()
             try:
-                outcome = await _send(pool, notice, sender_of(notice), engine)
+                outcome = await _send(pool, notice, sender_of(notice), engine, cache)
                 await ledger.record(notice.id, outcome)
             except BaseException:
                 todo.clear()  # the others finish the message they hold, then stop
@@ -177,6 +187,7 @@ async def deliver_notices(
     own_pool = pool is None
     pool = pool or SmtpPool(smtp)
     ledger = _Ledger(engine)
+    cache = SendCache()
     sent = failed = released = 0
     skip: set[int] = set()
     stopped = False
@@ -187,7 +198,7 @@ async def deliver_notices(
             if not batch:
                 break
             outcomes = await _deliver_batch(
-                batch, pool, ledger, lambda n: senders.get(n.cycle_id, fallback), engine
+                batch, pool, ledger, lambda n: senders.get(n.cycle_id, fallback), engine, cache
             )
             retry = {i for i, o in outcomes.items() if o and o[0] == "retry"}
             sent += sum(1 for o in outcomes.values() if o is None)

@@ -9,21 +9,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from html import escape
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.cycle import CouncilMember, Cycle, CycleDeadlines, Unit, cycle_units
-from models.intake import OBLIGATIONS, SUBMISSIONS, Initiative, WorkbookIdentity
-from models.review import assignments
+from models.cycle import Cycle, CycleDeadlines, Unit, cycle_units
+from models.intake import OBLIGATIONS, SUBMISSIONS
 from models.tracking import cycle_obligations
-from notifications.mail.messages import Attachment
 from notifications.mail.outbox import NoticeDraft
 from notifications.notices.kinds import NoticeKind
 from notifications.notices.rendering import render_notice
-from notifications.sheets.workbooks import review_workbook, submission_workbook
 
 
 def base_context(cycle: Cycle) -> dict[str, Any]:
@@ -198,34 +194,3 @@ def receipts(session: Session, cycle: Cycle, kind: str, ids: Sequence[int]) -> l
             )
         )
     return drafts
-
-
-def _review_sheet(session: Session, cycle_id: int, member_id: int) -> bytes:
-    cycle = session.get_one(Cycle, cycle_id)
-    member = session.get_one(CouncilMember, member_id)
-    mine = sorted(i for i, members in assignments(session, cycle).items() if member_id in members)
-    titles = dict(
-        session.execute(select(Initiative.id, Initiative.title).where(Initiative.id.in_(mine))).tuples().all()
-    )
-    return review_workbook(member.name, [(i, titles[i]) for i in mine])
-
-
-def resolve_attachments(session: Session, specs: Sequence[dict[str, Any]]) -> list[Attachment]:
-    """Build the files a notice names (workbooks are made from the database when sent)."""
-    files = []
-    for spec in specs:
-        kind = spec["kind"]
-        workbook = SUBMISSIONS[kind].workbook if kind in SUBMISSIONS else None
-        if workbook is not None:
-            rows, notes = workbook.rows(session, spec["cycle_id"], spec["unit_code"])
-            cycle = session.get_one(Cycle, spec["cycle_id"])
-            identity = WorkbookIdentity(kind, cycle.year, cycle.authority.code, spec["unit_code"])
-            content = submission_workbook(SUBMISSIONS[kind], workbook.sheet, rows, notes, identity)
-        elif kind == "review":
-            content = _review_sheet(session, spec["cycle_id"], spec["member_id"])
-        elif kind == "document":  # an official document written when the notice was queued
-            content = Path(spec["path"]).read_bytes()
-        else:
-            raise ValueError(f"unknown attachment kind {kind!r}")
-        files.append(Attachment(spec["filename"], content))
-    return files
