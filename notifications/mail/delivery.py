@@ -177,6 +177,7 @@ async def deliver_notices(
     lease: timedelta | None = None,
     pool: SmtpPool | None = None,
     progress: Progress | None = None,
+    cache: SendCache | None = None,
 ) -> DeliveryReport:
     """Deliver every claimable notice (of one cycle, or all); safe to run in parallel."""
     lease = lease or timedelta(seconds=smtp.lease_seconds)
@@ -187,7 +188,7 @@ async def deliver_notices(
     own_pool = pool is None
     pool = pool or SmtpPool(smtp)
     ledger = _Ledger(engine)
-    cache = SendCache()
+    cache = cache or SendCache()
     sent = failed = released = 0
     skip: set[int] = set()
     stopped = False

@@ -12,7 +12,9 @@ one delivery run, so a catalogue changed since is picked up by the next run.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,23 +34,51 @@ PLACEHOLDER = "SANGKIEN-UNIT-CODE-PLACEHOLDER"
 
 
 class WorkbookTemplate:
-    """A workbook built for a placeholder unit; ``for_unit`` writes one unit's code into it."""
+    """A workbook built for a placeholder unit; ``for_unit`` writes one unit's code into it.
+
+    The zip is written here rather than by ``zipfile``: the parts without the placeholder are
+    compressed once, and only the two that hold it are compressed per unit.
+    """
 
     def __init__(self, content: bytes) -> None:
         marker = PLACEHOLDER.encode()
         with zipfile.ZipFile(io.BytesIO(content)) as book:
-            self.parts = [(info, book.read(info)) for info in book.infolist()]
-        if not any(marker in data for _, data in self.parts):
+            parts = [(info.filename, book.read(info)) for info in book.infolist()]
+        self.parts: list[tuple[bytes, bytes | _Packed]] = [
+            (name.encode(), data if marker in data else _pack(data)) for name, data in parts
+        ]
+        if all(isinstance(data, _Packed) for _, data in self.parts):
             raise ValueError("the template does not hold the placeholder unit code")
 
     def for_unit(self, unit_code: str) -> bytes:
         """The unit's workbook: the template with its code in every place the placeholder was."""
         marker, code = PLACEHOLDER.encode(), escape(unit_code, {'"': "&quot;"}).encode()
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as book:
-            for info, data in self.parts:
-                book.writestr(info, data.replace(marker, code) if marker in data else data)
-        return buffer.getvalue()
+        out, directory = bytearray(), bytearray()
+        for name, data in self.parts:
+            packed = data if isinstance(data, _Packed) else _pack(data.replace(marker, code), level=1)
+            # Local header: version 20, no flags, deflate, the DOS date of 1980-01-01.
+            fields = (20, 0, 8, 0, 0x21, packed.crc, len(packed.data), packed.size, len(name))
+            directory += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, *fields, 0, 0, 0, 0, 0, len(out))
+            directory += name
+            out += struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, 0) + name + packed.data
+        end = struct.pack(
+            "<IHHHHIIH", 0x06054B50, 0, 0, len(self.parts), len(self.parts), len(directory), len(out), 0
+        )
+        return bytes(out + directory + end)
+
+
+@dataclass(frozen=True, slots=True)
+class _Packed:
+    """A zip part compressed (raw deflate), with its CRC-32 and size."""
+
+    data: bytes
+    crc: int
+    size: int
+
+
+def _pack(data: bytes, level: int = 6) -> _Packed:
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+    return _Packed(compressor.compress(data) + compressor.flush(), zlib.crc32(data), len(data))
 
 
 @dataclass
