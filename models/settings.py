@@ -87,6 +87,8 @@ class Settings(BaseSettings):
     api_auth: SecretStr | None = None
     # The only folder the import-submissions flow reads files from (default: <data dir>/intake).
     intake_dir: Path | None = None
+    # The checkout a worker runs deployed flows from (default: the one the package is installed from).
+    checkout: Path | None = None
 
     @cached_property
     def resolved_database_url(self) -> str:

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 
 from models.cycle import Cycle, CycleConfig
 from models.db import session_scope
@@ -69,6 +69,11 @@ def _senders(engine: Engine, smtp: SmtpSettings) -> dict[int, Sender]:
 
 def _commit_outcomes(engine: Engine, outcomes: list[tuple[int, Outcome]]) -> None:
     with session_scope(engine) as session:
+        if engine.dialect.name == "postgresql":
+            # The mark survives the deliverer being killed once the server has it; only a crash
+            # of the database server itself may lose the last marks (those notices go out again,
+            # same Message-ID). Waiting for the disk on every mark halved the rate.
+            session.execute(text("SET LOCAL synchronous_commit TO OFF"))
         mark_sent(session, [i for i, o in outcomes if o is None], _now())
         mark_failed(session, {i: o[1] for i, o in outcomes if o and o[0] == "refused"})
         release(session, {i: o[1] for i, o in outcomes if o and o[0] == "retry"})
