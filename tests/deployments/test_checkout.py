@@ -45,7 +45,7 @@ def _pull(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_the_pull_step_holds_no_path_of_the_deploying_machine() -> None:
     """Nothing in the pull steps is filled at deploy time: no template, no absolute path."""
     steps = yaml.safe_load((REPO / "prefect.yaml").read_text(encoding="utf-8"))["pull"]
-    assert steps == [{"deployments.checkout.enter_checkout": {}}]
+    assert steps == [{"deployments.serving.enter_checkout": {}}]
 
 
 def test_a_worker_enters_the_checkout_its_own_setting_names(tmp_path: Path) -> None:
