@@ -38,6 +38,7 @@ test: lint typecheck unit
 
 bench: $(VENV)/.synced
 	$(BIN)/python -m deployments.benchmarks.delivery
+	$(BIN)/python -m deployments.benchmarks.mix $(if $(SANGKIEN_BENCH_POSTGRES_URL),--postgres $(SANGKIEN_BENCH_POSTGRES_URL))
 	$(BIN)/python -m deployments.benchmarks.cycle
 	$(BIN)/python -m deployments.benchmarks.reading
 	$(BIN)/python -m deployments.benchmarks.inbox

@@ -30,6 +30,11 @@ class SmtpSettings(BaseModel):
     starttls: bool = False
     sender: str = "noreply@sangkien.example"
     timeout: float = Field(default=30.0, gt=0, le=600)
+    # Connections kept open to the server; also the most messages a killed deliverer can leave
+    # accepted but not yet marked sent (each connection marks its message before the next).
+    connections: int = Field(default=4, ge=1, le=32)
+    # How long a claimed notice is reserved for its deliverer; after that another takes it.
+    lease_seconds: float = Field(default=300.0, gt=0, le=86_400)
 
 
 class ImapSettings(BaseModel):
@@ -82,6 +87,8 @@ class Settings(BaseSettings):
     api_auth: SecretStr | None = None
     # The only folder the import-submissions flow reads files from (default: <data dir>/intake).
     intake_dir: Path | None = None
+    # The checkout a worker runs deployed flows from (default: the one the package is installed from).
+    checkout: Path | None = None
 
     @cached_property
     def resolved_database_url(self) -> str:

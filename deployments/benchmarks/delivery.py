@@ -49,15 +49,16 @@ class ConnectionPerMessage(SmtpPool):
             self._idle.put_nowait(client)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
 
 
-def _start_sink(port: int) -> subprocess.Popen[bytes]:
+def start_sink_process(port: int) -> subprocess.Popen[bytes]:
+    """An aiosmtpd sink that discards what it accepts, in its own process on 127.0.0.1."""
     code = (
-        "import time, pathlib; from notifications.sink import start_sink; "
+        "import time, pathlib; from notifications.mail.sink import start_sink; "
         f"start_sink(pathlib.Path('.'), port={port}, discard=True); time.sleep(86400)"
     )
     sink = subprocess.Popen([sys.executable, "-c", code])  # noqa: S603 - our own interpreter
@@ -115,8 +116,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--messages", type=int, default=10_000)
     args = parser.parse_args()
-    port = _free_port()
-    sink = _start_sink(port)
+    port = free_port()
+    sink = start_sink_process(port)
     smtp = SmtpSettings(host="127.0.0.1", port=port, sender="noivu@vinhlinh.example.org", timeout=30)
     try:
         with tempfile.TemporaryDirectory() as pooled_dir, tempfile.TemporaryDirectory() as base_dir:

@@ -15,7 +15,7 @@ from models.cycle.cycles import (
 )
 from models.cycle.deadlines import CycleDeadlines, UnitDeadline
 from models.cycle.loading import load_cycle_config
-from models.cycle.numbering import Numbered, document_number
+from models.cycle.numbering import Numbered, document_number, lock_series
 from models.cycle.tables import (
     Authority,
     CouncilMember,
@@ -23,6 +23,7 @@ from models.cycle.tables import (
     CycleDeadline,
     CycleUnit,
     DocumentNumber,
+    DocumentSeries,
     ExtensionRequest,
     ReplicatedInitiative,
     Unit,
@@ -37,6 +38,7 @@ __all__ = [
     "CycleDeadlines",
     "CycleUnit",
     "DocumentNumber",
+    "DocumentSeries",
     "ExtensionRequest",
     "Numbered",
     "ReplicatedInitiative",
@@ -54,6 +56,7 @@ __all__ = [
     "find_cycle",
     "latest_cycle",
     "load_cycle_config",
+    "lock_series",
     "open_cycle",
     "roster",
 ]

@@ -193,3 +193,17 @@ class DocumentNumber(Base):
     document_key: Mapped[str] = mapped_column(String(200))
     issued_on: Mapped[date]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DocumentSeries(Base):
+    """The last number an issuer took in a year: the row that number-takers lock, so two
+    transactions issuing documents at once wait for each other instead of taking the same one."""
+
+    __tablename__ = "document_series"
+
+    authority_id: Mapped[int] = mapped_column(
+        ForeignKey("authorities.id", ondelete="CASCADE"), primary_key=True
+    )
+    issuer: Mapped[str] = mapped_column(String(64), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    last_sequence: Mapped[int]

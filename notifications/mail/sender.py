@@ -44,12 +44,13 @@ def classify(exc: BaseException) -> PermanentFault | TransientFault:
 
 
 class SmtpPool:
-    """At most ``size`` open connections, each reused for many messages."""
+    """At most ``size`` open connections (default: the settings' ``connections``), each reused
+    for many messages."""
 
     def __init__(
         self,
         settings: SmtpSettings,
-        size: int = 4,
+        size: int | None = None,
         attempts: int = 5,
         backoff: float = 0.5,
         max_backoff: float = 8.0,
@@ -59,8 +60,9 @@ class SmtpPool:
         self.attempts = attempts
         self.backoff = backoff
         self.max_backoff = max_backoff
+        self.size = size or settings.connections
         self._idle: asyncio.Queue[aiosmtplib.SMTP | None] = asyncio.Queue()
-        for _ in range(size):
+        for _ in range(self.size):
             self._idle.put_nowait(None)
 
     async def __aenter__(self) -> SmtpPool:

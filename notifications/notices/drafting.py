@@ -9,22 +9,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from html import escape
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.cycle import CouncilMember, Cycle, CycleConfig, CycleDeadlines, Unit, cycle_units
-from models.intake import OBLIGATIONS, SUBMISSIONS, Initiative, WorkbookIdentity
-from models.review import assignments
+from models.cycle import Cycle, CycleConfig, CycleDeadlines, Unit, cycle_units
+from models.intake import OBLIGATIONS, SUBMISSIONS
 from models.tracking import cycle_obligations
-from notifications.documents.outline import outline_docx, outline_filename
-from notifications.mail.messages import Attachment
+from notifications.documents.outline import outline_filename
 from notifications.mail.outbox import NoticeDraft
 from notifications.notices.kinds import NoticeKind
 from notifications.notices.rendering import render_notice
-from notifications.sheets.workbooks import review_workbook, submission_workbook
 
 
 def office_of(config: CycleConfig) -> dict[str, str]:
@@ -213,16 +209,6 @@ def receipts(session: Session, cycle: Cycle, kind: str, ids: Sequence[int]) -> l
     return drafts
 
 
-def _review_sheet(session: Session, cycle_id: int, member_id: int) -> bytes:
-    cycle = session.get_one(Cycle, cycle_id)
-    member = session.get_one(CouncilMember, member_id)
-    mine = sorted(i for i, members in assignments(session, cycle).items() if member_id in members)
-    titles = dict(
-        session.execute(select(Initiative.id, Initiative.title).where(Initiative.id.in_(mine))).tuples().all()
-    )
-    return review_workbook(member.name, [(i, titles[i]) for i in mine])
-
-
 def outline_spec(cycle: Cycle, replicates: bool) -> dict[str, Any]:
     """The outbox's spec of the report outline, built when the notice is sent (``replicates``:
     with the section and table of the replicated initiatives)."""
@@ -232,28 +218,3 @@ def outline_spec(cycle: Cycle, replicates: bool) -> dict[str, Any]:
         "replicates": replicates,
         "filename": outline_filename(cycle.year),
     }
-
-
-def resolve_attachments(session: Session, specs: Sequence[dict[str, Any]]) -> list[Attachment]:
-    """Build the files a notice names (workbooks are made from the database when sent)."""
-    files = []
-    for spec in specs:
-        kind = spec["kind"]
-        workbook = SUBMISSIONS[kind].workbook if kind in SUBMISSIONS else None
-        if workbook is not None:
-            rows, notes = workbook.rows(session, spec["cycle_id"], spec["unit_code"])
-            cycle = session.get_one(Cycle, spec["cycle_id"])
-            identity = WorkbookIdentity(kind, cycle.year, cycle.authority.code, spec["unit_code"])
-            content = submission_workbook(SUBMISSIONS[kind], workbook.sheet, rows, notes, identity)
-        elif kind == "review":
-            content = _review_sheet(session, spec["cycle_id"], spec["member_id"])
-        elif kind == "outline":
-            cycle = session.get_one(Cycle, spec["cycle_id"])
-            config_json = cycle.configuration.model_dump_json()
-            content = outline_docx(config_json, cycle.year, bool(spec["replicates"]))
-        elif kind == "document":  # an official document written when the notice was queued
-            content = Path(spec["path"]).read_bytes()
-        else:
-            raise ValueError(f"unknown attachment kind {kind!r}")
-        files.append(Attachment(spec["filename"], content))
-    return files

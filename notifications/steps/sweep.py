@@ -5,6 +5,11 @@ new is known before anything is rendered (from the notices' dedupe keys), so the
 follows the units whose state moved, and the letter is written first, for exactly the units
 escalated for the first time that day, and goes with their escalations; a second sweep of the
 same day finds everything queued and renders nothing.
+
+Sweeps of other days may run at once (a burst queued on several workers). One that has units to
+escalate first locks the letters' number series, then asks again who is new: a sweep it waited
+for may have escalated them already, and then it writes no letter (no number is wasted on a
+letter nobody gets).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from models.cycle import Cycle, roster
+from models.cycle import Cycle, lock_series, roster
 from models.tracking import SweepNotice, UnitCompliance, compute_compliance, plan_sweep
 from notifications.documents.render import Enclosure, escalation_enclosure
 from notifications.mail.outbox import queue_notices, queued_keys
@@ -51,6 +56,9 @@ def sweep_step(session: Session, cycle: Cycle, as_of: date, ctx: StepContext) ->
     rows = compute_compliance(session, cycle, as_of)
     plan = plan_sweep(rows, cycle.configuration, as_of)
     new = _not_queued(session, cycle, plan)
+    if any(p.kind == "escalation" for p in new):
+        lock_series(session, cycle, cycle.configuration.numbering.letter_suffix, as_of.year)
+        new = _not_queued(session, cycle, plan)  # a sweep waited for may have escalated them
     fresh = sorted({p.unit_code for p in new if p.kind == "escalation"})
     letter = (
         escalation_enclosure(session, cycle, as_of, ctx.folder(cycle.year), fresh, compliance=rows)

@@ -16,7 +16,7 @@ from models.imports import import_file
 from models.inbox import InboxMessage
 from models.settings import ImapSettings
 from notifications.inbox import Collected, collect_replies
-from notifications.notices.drafting import resolve_attachments
+from notifications.notices.attachments import resolve_attachments
 from tests.conftest import VINH_LINH
 from tests.mail_replies import INITIATIVE, filled
 

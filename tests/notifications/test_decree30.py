@@ -24,7 +24,8 @@ from models.cycle import Cycle
 from notifications.documents.render import render_kind
 from notifications.mail.messages import Attachment, Sender, build_message
 from notifications.mail.outbox import OutgoingNotice
-from notifications.notices.drafting import call_for_proposals, resolve_attachments
+from notifications.notices.attachments import resolve_attachments
+from notifications.notices.drafting import call_for_proposals
 from tests.notifications.test_documents import keeping_the_register
 
 SEED_DAY = date(2024, 10, 8)

@@ -19,7 +19,8 @@ from models.cycle import Cycle, Unit
 from models.db import Notice
 from models.imports import import_file, import_kind
 from notifications.mail.outbox import NoticeDraft, queue_notices
-from notifications.notices.drafting import call_for_proposals, receipts, resolve_attachments
+from notifications.notices.attachments import resolve_attachments
+from notifications.notices.drafting import call_for_proposals, receipts
 from tests.conftest import TODAY, VINH_LINH_DATA, write_csv
 
 DOMAIN = "sangkien.example"
