@@ -148,6 +148,9 @@ async def _deliver_batch(
     """Send a claimed batch, one worker per connection; the outcome of each notice recorded."""
     todo = deque(batch)
     outcomes: dict[int, Outcome] = {}
+    # Transient failures in a row, across connections: when every connection has failed after
+    # its retries, the server is down and the rest of the batch is not tried (it stays queued).
+    streak: list[Outcome] = []
 
     async def worker() -> None:
         while todo:
@@ -159,6 +162,9 @@ async def _deliver_batch(
                 todo.clear()  # the others finish the message they hold, then stop
                 raise
             outcomes[notice.id] = outcome
+            streak[:] = [*streak, outcome] if outcome and outcome[0] == "retry" else []
+            if len(streak) >= pool.size:
+                todo.clear()
 
     results = await asyncio.gather(
         *(worker() for _ in range(min(pool.size, len(batch)))), return_exceptions=True
@@ -170,6 +176,11 @@ async def _deliver_batch(
             with session_scope(engine) as session:
                 release(session, {n.id: str(setup) for n in batch if n.id not in outcomes})
         raise setup or errors[0]
+    untried = {n.id: streak[-1][1] for n in batch if n.id not in outcomes and streak and streak[-1]}
+    if untried:
+        with session_scope(engine) as session:
+            release(session, untried)
+        outcomes.update({i: ("retry", reason) for i, reason in untried.items()})
     return outcomes
 
 
