@@ -52,7 +52,8 @@ def test_each_unit_receives_its_own_workbooks(engine: Engine, opened: int) -> No
     cycle_id = opened
     with session_scope(engine) as session:
         drafts = call_for_proposals(session, session.get_one(Cycle, cycle_id))
-        codes = {d.recipient: d.attachments[0]["unit_code"] for d in drafts}
+        # The outline comes first and names no unit; the workbooks name theirs.
+        codes = {d.recipient: next(a["unit_code"] for a in d.attachments if "unit_code" in a) for d in drafts}
         queue_notices(session, drafts, DOMAIN)
     recorder = Recorder()
     with smtp_server(recorder) as port:
