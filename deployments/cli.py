@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from deployments.cli_cluster import deploy_command, worker_command
 from deployments.cli_common import (
     Authority,
     FileFormat,
@@ -188,6 +189,8 @@ deployments_app.command("yaml")(yaml_command)
 app.add_typer(deployments_app, name="deployments")
 app.command("up")(up_command)
 app.command("demo")(demo_command)
+app.command("deploy")(deploy_command)
+app.command("worker")(worker_command)
 
 
 @app.command("sample")
