@@ -158,8 +158,8 @@ def test_two_workers_share_a_burst_and_a_dead_machine_is_crashed_and_rerun(
                 wait_for(lambda: _all_final([opening]), 300, "the opening")
                 assert _state(opening) == "COMPLETED"
 
-                burst = [_queue("import-submissions/file", path="initiatives.csv", kind="initiatives",
-                                as_of="2025-09-05", replay=True)]  # fmt: skip
+                imports = {"path": str(intake / "initiatives.csv"), "kind": "initiatives", "replay": True}
+                burst = [_queue("import-submissions/file", as_of="2025-09-05", **imports)]
                 burst += [_queue("deadline-sweep/daily", as_of=day.isoformat()) for day in SWEEP_DAYS]
                 states = wait_for(lambda: _all_final(burst), 600, "the burst")
                 assert set(states.values()) == {"COMPLETED"}, states
