@@ -1,46 +1,19 @@
 """The pieces of the cluster test: throwaway PostgreSQL databases, a Prefect server on one of
-them, ``sangkien worker`` processes and the runs' states read back from the server."""
+them (``deployments.benchmarks.cluster_run``, which the cluster benchmark shares), ``sangkien
+worker`` processes and waiting on what they do."""
 
 from __future__ import annotations
 
 import os
 import signal
 import subprocess
-import sys
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, make_url, text
-
+from deployments.benchmarks.cluster_run import SANGKIEN
 from tests.conftest import REPO
-
-SANGKIEN = str(Path(sys.executable).parent / "sangkien")
-
-
-@contextmanager
-def throwaway_database(server_url: str, prefix: str) -> Iterator[str]:
-    """A new empty database on the server of ``server_url``; its URL (same driver); dropped after."""
-    url = make_url(server_url)
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def asyncpg_url(url: str) -> str:
-    """The same database for the Prefect server's driver."""
-    return make_url(url).set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
 
 
 def sangkien(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

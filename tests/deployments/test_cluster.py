@@ -27,6 +27,7 @@ from uuid import UUID
 import pytest
 from sqlalchemy import select
 
+from deployments.benchmarks.cluster_run import asyncpg_url, throwaway_database
 from deployments.cluster import SILENT_MESSAGE
 from deployments.stack import LocalStack
 from deployments.synthetic import SyntheticShape, generate
@@ -34,16 +35,7 @@ from models.cycle import DocumentNumber
 from models.db import Notice, make_engine, session_scope
 from models.settings import Settings, SmtpSettings
 from tests.conftest import POSTGRES_URL, _skip_or_fail_postgres
-from tests.deployments.cluster_world import (
-    Worker,
-    asyncpg_url,
-    environment,
-    parent_of,
-    sangkien,
-    start_worker,
-    throwaway_database,
-    wait_for,
-)
+from tests.deployments.cluster_world import Worker, environment, parent_of, sangkien, start_worker, wait_for
 from tests.notifications.smtp_servers import Recorder, free_port, smtp_server
 
 HEARTBEAT, CRASH_AFTER = 30, 45
