@@ -111,8 +111,20 @@ def deploy_all(config_path: Path, stored_config: str, heartbeat: int) -> list[tu
     return ids
 
 
-def watch_automations(crash_after: int, scheduled: list[UUID]) -> list[AutomationCore]:
-    """The two automations: crash the silent runs; retry those of the ``scheduled`` deployments."""
+def _deployments(ids: list[UUID]) -> ResourceSpecification:
+    """Events related to one of these deployments."""
+    return ResourceSpecification(
+        {
+            "prefect.resource.role": "deployment",
+            "prefect.resource.id": [f"prefect.deployment.{i}" for i in ids],
+        }
+    )
+
+
+def watch_automations(crash_after: int, deployed: list[UUID], scheduled: list[UUID]) -> list[AutomationCore]:
+    """The two automations: crash the silent runs of the ``deployed`` deployments (a run started
+    elsewhere beats at Prefect's default of 180 s, and is not watched); retry those of the
+    ``scheduled`` ones."""
     crash = AutomationCore(
         name=CRASH_AUTOMATION,
         description="Đánh dấu đã dừng lượt chạy mà máy chạy không còn gửi tín hiệu.",
@@ -120,6 +132,7 @@ def watch_automations(crash_after: int, scheduled: list[UUID]) -> list[Automatio
             after={"prefect.flow-run.heartbeat"},
             expect={"prefect.flow-run.heartbeat", *FINAL_EVENTS},
             match=ResourceSpecification({"prefect.resource.id": ["prefect.flow-run.*"]}),
+            match_related=_deployments(deployed),
             for_each={"prefect.resource.id"},
             posture=Posture.Proactive,
             threshold=1,
@@ -135,12 +148,7 @@ def watch_automations(crash_after: int, scheduled: list[UUID]) -> list[Automatio
             match=ResourceSpecification(
                 {"prefect.resource.id": ["prefect.flow-run.*"], "prefect.state-message": SILENT_MESSAGE}
             ),
-            match_related=ResourceSpecification(
-                {
-                    "prefect.resource.role": "deployment",
-                    "prefect.resource.id": [f"prefect.deployment.{i}" for i in scheduled],
-                }
-            ),
+            match_related=_deployments(scheduled),
             posture=Posture.Reactive,
             threshold=1,
         ),
@@ -174,5 +182,5 @@ def deploy_cluster(config_path: Path, stored_config: str, plan: ClusterPlan) -> 
     ensure_pool(plan.pool_limit)
     ids = deploy_all(config_path, stored_config, plan.heartbeat)
     scheduled = [made for spec, made in ids if spec.schedule is not None]
-    ensure_automations(watch_automations(plan.crash_after, scheduled))
+    ensure_automations(watch_automations(plan.crash_after, [made for _, made in ids], scheduled))
     return len(ids)
