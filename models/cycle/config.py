@@ -180,7 +180,13 @@ class Review(Strict):
     criteria: tuple[Criterion, ...]
     approve_min_total: Decimal = Field(default=Decimal(50), ge=0)
     approve_requires_positive: str = "novelty"
+    # The voting rule (``models.review.voting``): the threshold, "at_least" (từ … trở lên) or
+    # "more_than" (trên), out of "eligible" (non-recused), "present" (sent a sheet) or "all"
+    # members, decided once the quorum's share of the non-recused members has scored (none: all).
     recognize_fraction: Share = Fraction(2, 3)
+    recognize_comparison: Literal["at_least", "more_than"] = "at_least"
+    recognize_base: Literal["eligible", "present", "all"] = "eligible"
+    quorum: Share | None = None
     council: tuple[CouncilSeat, ...] = ()
     response_days: int = Field(default=14, ge=1, le=90)
     decision_timeout_hours: float = Field(default=72, gt=0, le=24 * 30)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from models.cycle import CouncilMember, cycle_units
 from models.errors import InvalidInput
-from models.review import OUTCOME_LABELS, existing_decision, tally
+from models.review import OUTCOME_LABELS, existing_decision, tally, voting_rule
 from notifications.documents.official import OfficialDocument, Signature, body_blocks, checked, table
 from notifications.documents.paper import Paper, authority_of
 from notifications.documents.unit_facts import initiative_rows
@@ -60,7 +60,7 @@ def council_minutes(paper: Paper) -> OfficialDocument:
         "count": len(results),
         "criteria": ", ".join(c.label.lower() for c in config.review.criteria),
         "max_total": sum(c.max_points for c in config.review.criteria),
-        "fraction": str(config.review.recognize_fraction),
+        "rule": voting_rule(config.review).wording(),
         "recognized": outcomes.count("recognized"),
         "not_recognized": outcomes.count("not_recognized"),
         "pending": outcomes.count("pending"),
