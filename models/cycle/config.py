@@ -176,6 +176,14 @@ class CouncilSeat(Strict):
     email: Address | None = None
 
 
+class CouncilDecision(Strict):
+    """The decision that established the council, as the recognition decision cites it."""
+
+    number: Text  # "150/QĐ-UBND"
+    issued_on: date
+    signer: Text  # who issued it: "Chủ tịch UBND huyện Vĩnh Linh"
+
+
 class Review(Strict):
     criteria: tuple[Criterion, ...]
     approve_min_total: Decimal = Field(default=Decimal(50), ge=0)
@@ -188,6 +196,7 @@ class Review(Strict):
     recognize_base: Literal["eligible", "present", "all"] = "eligible"
     quorum: Share | None = None
     council: tuple[CouncilSeat, ...] = ()
+    council_decision: CouncilDecision | None = None
     response_days: int = Field(default=14, ge=1, le=90)
     decision_timeout_hours: float = Field(default=72, gt=0, le=24 * 30)
 
@@ -245,6 +254,7 @@ class Numbering(Strict):
     decision_suffix: Text = "QĐ-UBND"
     report_suffix: Text = "BC-UBND"
     minutes_suffix: Text = "BB-HĐSK"
+    proposal_suffix: Text = "TTr-NV"  # the Tờ trình of the home-affairs office to the chair
     start: int = Field(default=1, ge=1)
     # A unit's report is numbered "/BC-<abbreviation>" (a commune's "/BC-UBND"); the abbreviation
     # is the initials of the unit's name unless given here by unit code (VL-TTR = "TTr").
