@@ -17,6 +17,7 @@ from prefect.client.schemas.filters import (
 )
 from prefect.client.schemas.objects import StateType
 from prefect.flow_runs import resume_flow_run
+from prefect.input.actions import read_flow_run_input
 
 from models.forms import DecisionApproval
 
@@ -33,9 +34,25 @@ def paused_recognitions() -> list[UUID]:
     return [run.id for run in runs]
 
 
-def approve(flow_run_id: UUID, approval: DecisionApproval) -> None:
-    """Resume one paused run with the approval form's values."""
-    resume_flow_run(flow_run_id, run_input=approval.model_dump(mode="json"))
+def form_choices(flow_run_id: UUID) -> list[str] | None:
+    """The initiatives the paused run's form offers ("12. Tên (Đơn vị)"), from its saved schema;
+    None while the run has paused but not yet saved its form."""
+    with get_client(sync_client=True) as client:
+        run = client.read_flow_run(flow_run_id)
+        keyset = run.state.state_details.run_input_keyset if run.state else None
+    if not keyset:
+        return None
+    schema = read_flow_run_input(keyset["schema"], flow_run_id=flow_run_id)
+    if not schema:
+        return None
+    field = schema.get("properties", {}).get("recognized", {})
+    return list(field.get("items", {}).get("enum", []))
+
+
+def approve(flow_run_id: UUID, approval: DecisionApproval, choices: list[str] | None = None) -> None:
+    """Resume one paused run with the values the chair would type into its form."""
+    labels = choices if choices is not None else form_choices(flow_run_id)
+    resume_flow_run(flow_run_id, run_input=approval.answer(labels))
 
 
 def approve_when_paused(approval: DecisionApproval, timeout: float = 600, poll: float = 0.5) -> UUID | None:
@@ -43,7 +60,10 @@ def approve_when_paused(approval: DecisionApproval, timeout: float = 600, poll: 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for run_id in paused_recognitions():
-            approve(run_id, approval)
+            choices = form_choices(run_id)
+            if choices is None:
+                continue  # paused a moment ago: its form is not saved yet
+            approve(run_id, approval, choices)
             return run_id
         time.sleep(poll)
     return None
