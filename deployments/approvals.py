@@ -5,6 +5,7 @@ would: the demo and the tests use it; operators use the form in the UI.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from uuid import UUID
 
 from prefect.client.orchestration import get_client
@@ -34,19 +35,35 @@ def paused_recognitions() -> list[UUID]:
     return [run.id for run in runs]
 
 
-def form_choices(flow_run_id: UUID) -> list[str] | None:
-    """The initiatives the paused run's form offers ("12. Tên (Đơn vị)"), from its saved schema;
-    None while the run has paused but not yet saved its form."""
+@dataclass(frozen=True)
+class PausedForm:
+    """What a paused run's form shows: its choices, those pre-selected, and its description."""
+
+    choices: list[str]
+    chosen: list[str]
+    description: str
+
+
+def paused_form(flow_run_id: UUID) -> PausedForm | None:
+    """The paused run's form, from its saved schema ("12. Tên (Đơn vị)" choices); None while the
+    run has paused but not yet saved its form."""
     with get_client(sync_client=True) as client:
         run = client.read_flow_run(flow_run_id)
-        keyset = run.state.state_details.run_input_keyset if run.state else None
+        keyset = run.state.state_details.run_input_keyset if run.state and run.state.is_paused() else None
     if not keyset:
         return None
     schema = read_flow_run_input(keyset["schema"], flow_run_id=flow_run_id)
     if not schema:
         return None
     field = schema.get("properties", {}).get("recognized", {})
-    return list(field.get("items", {}).get("enum", []))
+    text = read_flow_run_input(keyset["description"], flow_run_id=flow_run_id)
+    return PausedForm(list(field.get("items", {}).get("enum", [])), list(field.get("default", [])), str(text or ""))
+
+
+def form_choices(flow_run_id: UUID) -> list[str] | None:
+    """The initiatives the paused run's form offers; None while its form is not saved."""
+    form = paused_form(flow_run_id)
+    return form.choices if form else None
 
 
 def approve(flow_run_id: UUID, approval: DecisionApproval, choices: list[str] | None = None) -> None:
