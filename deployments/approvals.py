@@ -53,11 +53,13 @@ def paused_form(flow_run_id: UUID) -> PausedForm | None:
     if not keyset:
         return None
     schema = read_flow_run_input(keyset["schema"], flow_run_id=flow_run_id)
-    if not schema:
+    if not isinstance(schema, dict):
         return None
     field = schema.get("properties", {}).get("recognized", {})
     text = read_flow_run_input(keyset["description"], flow_run_id=flow_run_id)
-    return PausedForm(list(field.get("items", {}).get("enum", [])), list(field.get("default", [])), str(text or ""))
+    return PausedForm(
+        list(field.get("items", {}).get("enum", [])), list(field.get("default", [])), str(text or "")
+    )
 
 
 def form_choices(flow_run_id: UUID) -> list[str] | None:

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated
 
 from prefect import flow, pause_flow_run
-from prefect.input.run_input import run_input_subclass_from_type
+from prefect.input import RunInput
 from prefect.logging import get_run_logger
 from pydantic import Field
 
@@ -16,7 +16,13 @@ from models.review import Approval
 from models.review.chair import check_answer, description
 from tasks.cycle_tasks import find_cycle_task
 from tasks.notice_tasks import deliver_task
-from tasks.outcome_tasks import DecisionSummary, find_decision_task, issue_decision_task, propose_task, tally_task
+from tasks.outcome_tasks import (
+    DecisionSummary,
+    find_decision_task,
+    issue_decision_task,
+    propose_task,
+    tally_task,
+)
 from tasks.resources import run_actor
 
 MAX_ASKS = 20  # a form sent back wrong this many times ends the run (each wait has its timeout)
@@ -24,7 +30,7 @@ MAX_ASKS = 20  # a form sent back wrong this many times ends the run (each wait 
 
 @flow(
     name="recognize-initiatives",
-    description="Xét công nhận sáng kiến: Chủ tịch quyết định trên đề nghị của Hội đồng rồi ban hành quyết định.",
+    description="Xét công nhận sáng kiến: Chủ tịch quyết định theo đề nghị của Hội đồng, ký quyết định.",
 )
 def recognize_initiatives(
     cycle: Annotated[int, Field(ge=2000, le=2100, title="Năm chu kỳ", description="Năm của chu kỳ")],
@@ -32,7 +38,8 @@ def recognize_initiatives(
         str | None, Field(title="Mã cơ quan", description="Mã cơ quan (khi một CSDL có nhiều cơ quan)")
     ] = None,
     as_of: Annotated[
-        date | None, Field(title="Ngày lập tờ trình", description="Ngày lập biên bản và tờ trình (để trống: hôm nay)")
+        date | None,
+        Field(title="Ngày lập tờ trình", description="Ngày lập biên bản và tờ trình (để trống: hôm nay)"),
     ] = None,
 ) -> DecisionSummary | None:
     """Pause for the chair's form until its values pass the checks; a decided cycle is not paused."""
@@ -45,7 +52,10 @@ def recognize_initiatives(
     if found is not None:
         logger.info(
             "Chu kỳ %s đã có Quyết định số %s ngày %s (%s); không chờ phê duyệt lại, không ban hành thêm.",
-            cycle, found.number, f"{found.issued_on:%d/%m/%Y}", found.document,
+            cycle,
+            found.number,
+            f"{found.issued_on:%d/%m/%Y}",
+            found.document,
         )
     else:
         if not result.recognized and not result.not_recognized:
@@ -55,8 +65,12 @@ def recognize_initiatives(
         form = chair_form(context)
         errors: list[str] = []
         for _ in range(MAX_ASKS):
-            asked = run_input_subclass_from_type(form).with_initial_data(description=description(context, errors))
-            answer = pause_flow_run(wait_for_input=asked, timeout=ref.decision_timeout_seconds, poll_interval=2)
+            asked = RunInput.subclass_from_base_model_type(form).with_initial_data(
+                description=description(context, errors)
+            )
+            answer = pause_flow_run(
+                wait_for_input=asked, timeout=ref.decision_timeout_seconds, poll_interval=2
+            )
             decided, errors = check_answer(answer.model_dump(), context)
             if decided is not None:
                 break

@@ -10,7 +10,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    create_model,
+)
 
 from models.errors import InvalidInput
 from models.imports import import_kind, import_kinds
@@ -181,12 +189,8 @@ class DecisionApproval(Form):
         return values
 
 
-def _text(title: str, description: str, default: str, long: bool = False) -> object:
-    extra: dict[str, object] = {"format": "markdown"} if long else {}
-    return (
-        str,
-        Field(default=default, max_length=10_000, title=title, description=description, json_schema_extra=extra),
-    )
+def _text(title: str, description: str, default: str) -> object:
+    return (str, Field(default=default, max_length=10_000, title=title, description=description))
 
 
 def chair_form(ctx: ChairContext) -> type[BaseModel]:
@@ -204,7 +208,9 @@ def chair_form(ctx: ChairContext) -> type[BaseModel]:
                 "items": {"type": "string", "enum": labels},
                 "uniqueItems": True,
                 "title": "Sáng kiến được công nhận",
-                "description": "Đã chọn sẵn các sáng kiến Hội đồng đề nghị; bỏ chọn hoặc chọn thêm thì ghi lý do",
+                "description": (
+                    "Đã chọn sẵn các sáng kiến Hội đồng đề nghị; bỏ chọn hoặc chọn thêm thì ghi lý do"
+                ),
                 "default": chosen,
             }
         ),
@@ -221,7 +227,7 @@ def chair_form(ctx: ChairContext) -> type[BaseModel]:
             "",
         ),
     }
-    model: type[BaseModel] = create_model(  # type: ignore[call-overload]
+    model: type[BaseModel] = create_model(
         "PheDuyetQuyetDinh", __config__=ConfigDict(extra="forbid"), **fields
     )
     model.__doc__ = "Chủ tịch UBND phê duyệt quyết định công nhận sáng kiến."

@@ -78,7 +78,9 @@ def chair_date(value: object) -> date:
     try:
         return parse_date(text)
     except ValueError:
-        raise ValueError(f"ngày {text!r} không đúng định dạng; hãy ghi dạng ngày/tháng/năm, ví dụ 06/12/2024") from None
+        raise ValueError(
+            f"ngày {text!r} không đúng định dạng; hãy ghi dạng ngày/tháng/năm, ví dụ 06/12/2024"
+        ) from None
 
 
 def _line(value: object, what: str, errors: list[str]) -> str:
@@ -126,6 +128,21 @@ def _reasons(text: str, changed: list[int]) -> dict[int, str]:
     return found
 
 
+def _chosen(raw: object, ctx: ChairContext, errors: list[str]) -> set[int]:
+    """The ids the chair kept selected ("12. Tên (Đơn vị)" or "12"); none sent: the recommendation."""
+    if raw is None:
+        return {c.initiative_id for c in ctx.recommended}
+    known = {c.initiative_id for c in ctx.candidates}
+    chosen: set[int] = set()
+    for item in raw if isinstance(raw, list | tuple) else [raw]:
+        match = _LEADING_ID.match(str(item))
+        if match is None or int(match.group(1)) not in known:
+            errors.append(f"sáng kiến {str(item)[:80]!r} không có trong danh sách Hội đồng đã xét")
+        else:
+            chosen.add(int(match.group(1)))
+    return chosen
+
+
 def check_answer(answer: Mapping[str, object], ctx: ChairContext) -> tuple[Approval | None, list[str]]:
     """The chair's approval from the form's values, or the Vietnamese reasons it is refused."""
     errors: list[str] = []
@@ -145,17 +162,7 @@ def check_answer(answer: Mapping[str, object], ctx: ChairContext) -> tuple[Appro
     signer_name = _line(answer.get("signer_name"), "họ tên người ký", errors)
     signer_title = _line(answer.get("signer_title"), "chức vụ người ký", errors)
     by_id = {c.initiative_id: c for c in ctx.candidates}
-    chosen_raw = answer.get("recognized")
-    chosen: set[int] = set()
-    if chosen_raw is None:
-        chosen = {c.initiative_id for c in ctx.recommended}
-    else:
-        for item in chosen_raw if isinstance(chosen_raw, list | tuple) else [chosen_raw]:
-            match = _LEADING_ID.match(str(item))
-            if match is None or int(match.group(1)) not in by_id:
-                errors.append(f"sáng kiến {str(item)[:80]!r} không có trong danh sách Hội đồng đã xét")
-            else:
-                chosen.add(int(match.group(1)))
+    chosen = _chosen(answer.get("recognized"), ctx, errors)
     recommended = {c.initiative_id for c in ctx.recommended}
     removed, added = sorted(recommended - chosen), sorted(chosen - recommended)
     try:
@@ -187,14 +194,17 @@ def description(ctx: ChairContext, errors: Sequence[str] = ()) -> str:
     lines = []
     if errors:
         lines += ["### Chưa ban hành được: hãy sửa rồi gửi lại", ""]
-        lines += [f"- **{e[:1].upper() + e[1:]}**" for e in errors] + [""]
+        lines += [f"- **{e[:1].upper()}{e[1:]}**" for e in errors]
+        lines.append("")
     recommended = ctx.recommended
     others = [c for c in ctx.candidates if not c.recommended]
     lines += [
         f"## Phê duyệt quyết định công nhận sáng kiến năm {ctx.year}",
         "",
-        f"Hội đồng sáng kiến đề nghị công nhận **{len(recommended):02d}** sáng kiến; "
-        f"không đề nghị công nhận **{len(others):02d}** sáng kiến.",
+        (
+            f"Hội đồng sáng kiến đề nghị công nhận **{len(recommended):02d}** sáng kiến; "
+            f"không đề nghị công nhận **{len(others):02d}** sáng kiến."
+        ),
         "",
         f"- Biên bản họp Hội đồng: {ctx.minutes}",
         f"- Tờ trình đề nghị công nhận sáng kiến: {ctx.proposal}",
@@ -205,12 +215,16 @@ def description(ctx: ChairContext, errors: Sequence[str] = ()) -> str:
     for c in ctx.candidates:
         verdict = "Đề nghị công nhận" if c.recommended else "Không đề nghị"
         title = c.title.replace("|", "/")
-        lines.append(f"| {c.initiative_id} | {title} | {c.unit.replace('|', '/')} | {c.points} | {c.votes} | {verdict} |")
+        unit = c.unit.replace("|", "/")
+        lines.append(f"| {c.initiative_id} | {title} | {unit} | {c.points} | {c.votes} | {verdict} |")
     lines += [
         "",
-        "Ô **Sáng kiến được công nhận** đã chọn sẵn các sáng kiến Hội đồng đề nghị. Bỏ chọn một "
-        "sáng kiến, hoặc chọn thêm một sáng kiến Hội đồng không đề nghị, thì ghi lý do vào ô **Lý do**, "
-        "mỗi dòng một sáng kiến dạng `12: lý do`. Ngày ký ghi dạng ngày/tháng/năm, ví dụ 06/12/2024; "
-        f"không trước ngày {ctx.review_ended_on:%d/%m/%Y} và không sau ngày {ctx.today:%d/%m/%Y}.",
+        (
+            "Ô **Sáng kiến được công nhận** đã chọn sẵn các sáng kiến Hội đồng đề nghị. Bỏ chọn một "
+            "sáng kiến, hoặc chọn thêm một sáng kiến Hội đồng không đề nghị, thì ghi lý do vào ô "
+            "**Lý do**, mỗi dòng một sáng kiến dạng `12: lý do`. Ngày ký ghi dạng ngày/tháng/năm, ví dụ "
+            f"06/12/2024; không trước ngày {ctx.review_ended_on:%d/%m/%Y} và không sau ngày "
+            f"{ctx.today:%d/%m/%Y}."
+        ),
     ]
     return "\n".join(lines)

@@ -115,6 +115,12 @@ def record_decision(
         },
     )
     for change in changes:  # one entry per change, on the initiative it concerns
-        record(session, actor, "initiative", int(str(change["initiative_id"])), f"chair-{change['action']}",
-               after=change | {"decision": decision.id})
+        record(
+            session,
+            actor,
+            "initiative",
+            int(str(change["initiative_id"])),
+            f"chair-{change['action']}",
+            after=change | {"decision": decision.id},
+        )
     return decision, True

@@ -29,10 +29,12 @@ def home_affairs_head(authority: Authority) -> str:
 
 
 def numbered_as(paper: Paper, key: str, suffix: str) -> str:
-    """"số 03/TTr-NV ngày 12/12/2024" for a document numbered in the register; with room for the
+    """ "số 03/TTr-NV ngày 12/12/2024" for a document numbered in the register; with room for the
     clerk's number and date ("số …/TTr-NV ngày … tháng … năm 2024") when it was not."""
     found = paper.session.scalar(
-        select(DocumentNumber).where(DocumentNumber.cycle_id == paper.cycle.id, DocumentNumber.document_key == key)
+        select(DocumentNumber).where(
+            DocumentNumber.cycle_id == paper.cycle.id, DocumentNumber.document_key == key
+        )
     )
     if found is None:
         return f"số …/{suffix} ngày … tháng … năm {paper.cycle.year}"
@@ -52,8 +54,7 @@ def decision_citations(paper: Paper) -> tuple[list[str], str]:
             f"về việc thành lập Hội đồng sáng kiến năm {paper.cycle.year}"
         )
     bases.append(
-        "Biên bản họp Hội đồng sáng kiến "
-        + numbered_as(paper, MINUTES_KEY, config.numbering.minutes_suffix)
+        "Biên bản họp Hội đồng sáng kiến " + numbered_as(paper, MINUTES_KEY, config.numbering.minutes_suffix)
     )
     proposal = numbered_as(paper, PROPOSAL_KEY, config.numbering.proposal_suffix)
     return bases, f"Theo đề nghị của {home_affairs_head(authority)} tại Tờ trình {proposal}."
@@ -67,7 +68,7 @@ def _signer_name(paper: Paper, authority: Authority) -> str:
 
 
 def _signer_title(authority: Authority) -> str:
-    """"TRƯỞNG PHÒNG": the head's title without the office's name, as the signature prints it."""
+    """ "TRƯỞNG PHÒNG": the head's title without the office's name, as the signature prints it."""
     words = authority.home_affairs.split(" ", 1)
     title = home_affairs_head(authority)
     if len(words) == 2 and title.endswith(words[1]):
@@ -82,7 +83,9 @@ def recognition_proposal(paper: Paper) -> OfficialDocument:
     results = tally(session, cycle)
     recommended = [t for t in results if t.outcome == "recognized"]
     if not recommended and not any(t.outcome == "not_recognized" for t in results):
-        raise InvalidInput(f"chu kỳ {cycle.year}: Hội đồng chưa xét xong sáng kiến nào; chưa lập được tờ trình")
+        raise InvalidInput(
+            f"chu kỳ {cycle.year}: Hội đồng chưa xét xong sáng kiến nào; chưa lập được tờ trình"
+        )
     names = {code: unit.name for code, unit in cycle_units(session, cycle.id).items()}
     numbered = paper.number(PROPOSAL_KEY, paper.as_of)
     bases, _ = decision_citations(paper)

@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy.orm import Session
-
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from models.cycle import Cycle, DocumentNumber, cycle_units
 from models.cycle.numbering import format_number
@@ -98,10 +97,18 @@ def propose_step(session: Session, cycle: Cycle, as_of: date, today: date, ctx: 
         if t.outcome in ("recognized", "not_recognized")
     )
     numbers = session.execute(
-        select(DocumentNumber.issuer, DocumentNumber.sequence, DocumentNumber.document_key, DocumentNumber.issued_on)
-        .where(DocumentNumber.authority_id == cycle.authority_id, DocumentNumber.year == cycle.year)
+        select(
+            DocumentNumber.issuer,
+            DocumentNumber.sequence,
+            DocumentNumber.document_key,
+            DocumentNumber.issued_on,
+        ).where(DocumentNumber.authority_id == cycle.authority_id, DocumentNumber.year == cycle.year)
     ).all()
-    met = [r.issued_on for r in numbers if r.document_key == MINUTES_KEY and r.issuer == config.numbering.minutes_suffix]
+    met = [
+        r.issued_on
+        for r in numbers
+        if r.document_key == MINUTES_KEY and r.issuer == config.numbering.minutes_suffix
+    ]
     signer = config.signers["decision"]
     return ChairContext(
         year=cycle.year,
@@ -110,7 +117,9 @@ def propose_step(session: Session, cycle: Cycle, as_of: date, today: date, ctx: 
         today=today,
         decision_suffix=config.numbering.decision_suffix,
         taken_numbers=tuple(
-            format_number(r.sequence, r.issuer) for r in numbers if r.issuer == config.numbering.decision_suffix
+            format_number(r.sequence, r.issuer)
+            for r in numbers
+            if r.issuer == config.numbering.decision_suffix
         ),
         signer_name=signer.name,
         signer_title=signer.title,

@@ -29,7 +29,9 @@ from tests.flows.test_flows import annual_cycle_without_recognition
 Answer = Callable[[PausedForm], DecisionApproval]
 
 
-def _chair(world: World, answers: list[Answer], seen: list[PausedForm], stored: list[int]) -> threading.Thread:
+def _chair(
+    world: World, answers: list[Answer], seen: list[PausedForm], stored: list[int]
+) -> threading.Thread:
     """Answer each pause in turn; before each answer, note the form and how many decisions exist."""
 
     def run() -> None:
@@ -54,7 +56,9 @@ def _chair(world: World, answers: list[Answer], seen: list[PausedForm], stored: 
     return thread
 
 
-def _approval(issued_on: date = date(2024, 12, 6), recognized: list[int] | None = None, reasons: str = "") -> DecisionApproval:
+def _approval(
+    issued_on: date = date(2024, 12, 6), recognized: list[int] | None = None, reasons: str = ""
+) -> DecisionApproval:
     return DecisionApproval(
         number="215/QĐ-UBND",
         issued_on=issued_on,
@@ -98,7 +102,8 @@ def test_the_chair_leaves_one_out_with_a_reason_after_two_refused_forms(world: W
     chair = _chair(world, answers, seen, stored)
     summary = recognize_initiatives(2024)
     chair.join(timeout=30)
-    assert summary is not None and summary.new
+    assert summary is not None
+    assert summary.new
     first, second, third = seen
     assert "Hội đồng sáng kiến đề nghị công nhận" in first.description
     assert all(label.split(". ", 1)[1].split(" (")[0] in first.description for label in first.chosen)
@@ -113,6 +118,7 @@ def test_the_chair_leaves_one_out_with_a_reason_after_two_refused_forms(world: W
             {"initiative_id": dropped, "action": "deselect", "reason": reason, "warning": ""}
         ]
         audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "chair-deselect")).one()
+        assert audit.after is not None
         assert (audit.entity_id, audit.after["reason"]) == (dropped, reason)
     text = _docx_text(_out(world, "quyet-dinh-cong-nhan"))
     remaining = [label.split(". ", 1)[1].rsplit(" (", 1)[0] for label in first.chosen[1:]]
@@ -133,7 +139,10 @@ def test_adding_one_the_council_did_not_pass_records_the_warning(world: World) -
 
     def added(form: PausedForm) -> DecisionApproval:
         extra = next(i for i in _ids(form.choices) if i not in _ids(form.chosen))
-        return _approval(recognized=[*_ids(form.chosen), extra], reasons=f"{extra}: Đã áp dụng hiệu quả tại Bộ phận Một cửa")
+        return _approval(
+            recognized=[*_ids(form.chosen), extra],
+            reasons=f"{extra}: Đã áp dụng hiệu quả tại Bộ phận Một cửa",
+        )
 
     chair = _chair(world, [added], seen, stored)
     recognize_initiatives(2024)
@@ -147,6 +156,7 @@ def test_adding_one_the_council_did_not_pass_records_the_warning(world: World) -
         assert (change["action"], change["initiative_id"]) == ("add", extra)
         assert "Hội đồng sáng kiến không đề nghị công nhận" in change["warning"]
         audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "chair-add")).one()
+        assert audit.after is not None
         assert audit.after["warning"] == change["warning"]
     proposal = _docx_text(_out(world, "to-trinh-cong-nhan"))
     assert "TỜ TRÌNH" in proposal

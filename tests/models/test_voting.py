@@ -112,7 +112,9 @@ def test_a_recused_member_is_never_counted_as_present(council: Council, rule: Vo
 
 
 @given(councils, rules)
-def test_one_more_approval_never_turns_a_recommendation_into_a_refusal(council: Council, rule: VotingRule) -> None:
+def test_one_more_approval_never_turns_a_recommendation_into_a_refusal(
+    council: Council, rule: VotingRule
+) -> None:
     """A member who had not scored now approves: a recommended initiative stays recommended."""
     if "missing" not in council.seats or rule.base == "present":
         return  # 'present' grows its denominator with the sheet; covered by the stated rule above
@@ -125,12 +127,26 @@ def test_one_more_approval_never_turns_a_recommendation_into_a_refusal(council: 
 @pytest.mark.parametrize(
     ("rule", "approvals", "sheets", "eligible", "council", "result"),
     [
-        (VotingRule(Fraction(1, 2), "more_than", "eligible"), 2, 4, 4, 5, "not_recognized"),  # half is not more
+        (
+            VotingRule(Fraction(1, 2), "more_than", "eligible"),
+            2,
+            4,
+            4,
+            5,
+            "not_recognized",
+        ),  # half is not more
         (VotingRule(Fraction(1, 2), "at_least", "eligible"), 2, 4, 4, 5, "recognized"),
         (VotingRule(Fraction(2, 3), "at_least", "eligible"), 2, 2, 3, 5, "recognized"),  # early, 2 of 3
         (VotingRule(Fraction(2, 3), "at_least", "all"), 2, 3, 3, 5, "not_recognized"),  # 2 of 5
         (VotingRule(Fraction(2, 3), "at_least", "present", Fraction(1, 2)), 2, 3, 4, 5, "recognized"),
-        (VotingRule(Fraction(2, 3), "at_least", "present", Fraction(1, 2)), 1, 1, 4, 5, "pending"),  # no quorum
+        (
+            VotingRule(Fraction(2, 3), "at_least", "present", Fraction(1, 2)),
+            1,
+            1,
+            4,
+            5,
+            "pending",
+        ),  # no quorum
     ],
 )
 def test_the_usual_variants_on_a_council_of_five(
@@ -147,7 +163,7 @@ def test_a_cycle_file_with_only_recognize_fraction_keeps_the_old_rule(config: Cy
 
 
 def test_a_cycle_file_names_each_part_of_the_rule(config: CycleConfig) -> None:
-    """"trên 1/2" of the members present, with a quorum of 2/3, read from the file's words."""
+    """ "trên 1/2" of the members present, with a quorum of 2/3, read from the file's words."""
     raw = config.model_dump(mode="json")
     raw["review"] |= {
         "recognize_fraction": "1/2",
