@@ -157,9 +157,15 @@ def test_the_usual_variants_on_a_council_of_five(
 
 
 def test_a_cycle_file_with_only_recognize_fraction_keeps_the_old_rule(config: CycleConfig) -> None:
-    """The bundled file (``recognize_fraction = "2/3"`` only): from 2/3 of the non-recused members,
-    no quorum, as before the rule became configurable."""
-    assert voting_rule(config.review) == VotingRule(Fraction(2, 3), "at_least", "eligible", None)
+    """A file written before the rule was configurable (``recognize_fraction = "2/3"`` only): from
+    2/3 of the non-recused members, no quorum, as before."""
+    raw = config.model_dump(mode="json", exclude_defaults=True)
+    for key in ("recognize_comparison", "recognize_base", "quorum"):
+        raw["review"].pop(key, None)
+    raw["review"]["recognize_fraction"] = "2/3"
+    assert voting_rule(CycleConfig.model_validate(raw).review) == VotingRule(
+        Fraction(2, 3), "at_least", "eligible", None
+    )
 
 
 def test_a_cycle_file_names_each_part_of_the_rule(config: CycleConfig) -> None:
