@@ -34,6 +34,7 @@ DECIDED_ON = date(2024, 12, 20)
 SAMPLE_DAYS: dict[str, date] = {
     DocumentKind.ESCALATION: date(2024, 10, 8),
     DocumentKind.MINUTES: date(2024, 12, 10),
+    DocumentKind.PROPOSAL: date(2024, 12, 12),
 }
 SAMPLE_UNIT = "VL-VP"  # the Office: its report and outline have every section
 # Kinds whose last page is drawn too, as <kind>-last.png: the escalation's annex of addressees.

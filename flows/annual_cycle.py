@@ -70,7 +70,7 @@ def annual_cycle(
         progress.phase(OUTCOME)
         fold_scores(ref.year, plan.review_on, ref.authority)
         progress.advance()
-        decision = recognize_initiatives(ref.year, ref.authority)
+        decision = recognize_initiatives(ref.year, ref.authority, as_of=plan.review_on)
         progress.advance()
         fold_scores(ref.year, plan.decided_on, ref.authority)
         progress.advance()

@@ -1,42 +1,82 @@
-"""Flow ``recognize-initiatives``: tally, wait for the chair's approval, issue the decision once."""
+"""Flow ``recognize-initiatives``: the council's tally, the Tờ trình, the chair's decision on a
+form that shows the recommendation and asks again until its values are right, issued once."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from prefect import flow, pause_flow_run
+from prefect.input import RunInput
 from prefect.logging import get_run_logger
 from pydantic import Field
 
-from models.forms import DecisionApproval
+from models.forms import chair_form
 from models.review import Approval
+from models.review.chair import check_answer, description
 from tasks.cycle_tasks import find_cycle_task
 from tasks.notice_tasks import deliver_task
-from tasks.outcome_tasks import DecisionSummary, find_decision_task, issue_decision_task, tally_task
+from tasks.outcome_tasks import (
+    DecisionSummary,
+    find_decision_task,
+    issue_decision_task,
+    propose_task,
+    tally_task,
+)
 from tasks.resources import run_actor
+
+MAX_ASKS = 20  # a form sent back wrong this many times ends the run (each wait has its timeout)
 
 
 @flow(
     name="recognize-initiatives",
-    description="Xét công nhận sáng kiến: chờ Chủ tịch phê duyệt rồi ban hành quyết định.",
+    description="Xét công nhận sáng kiến: Chủ tịch quyết định theo đề nghị của Hội đồng, ký quyết định.",
 )
 def recognize_initiatives(
-    cycle: Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ")],
-    authority: Annotated[str | None, Field(description="Mã cơ quan (khi một CSDL có nhiều cơ quan)")] = None,
+    cycle: Annotated[int, Field(ge=2000, le=2100, title="Năm chu kỳ", description="Năm của chu kỳ")],
+    authority: Annotated[
+        str | None, Field(title="Mã cơ quan", description="Mã cơ quan (khi một CSDL có nhiều cơ quan)")
+    ] = None,
+    as_of: Annotated[
+        date | None,
+        Field(title="Ngày lập tờ trình", description="Ngày lập biên bản và tờ trình (để trống: hôm nay)"),
+    ] = None,
 ) -> DecisionSummary | None:
-    """Pause for the approval form (number, date, signer); a cycle already decided is not paused."""
+    """Pause for the chair's form until its values pass the checks; a decided cycle is not paused."""
     ref = find_cycle_task(cycle, authority)
     result = tally_task(ref.id)
     logger = get_run_logger()
+    actor = run_actor("recognize-initiatives")
     decided: Approval | None = None  # None: the decision already issued stands, nothing new
-    if find_decision_task(ref.id) is None:
+    found = find_decision_task(ref.id)
+    if found is not None:
+        logger.info(
+            "Chu kỳ %s đã có Quyết định số %s ngày %s (%s); không chờ phê duyệt lại, không ban hành thêm.",
+            cycle,
+            found.number,
+            f"{found.issued_on:%d/%m/%Y}",
+            found.document,
+        )
+    else:
         if not result.recognized and not result.not_recognized:
             logger.warning("Chưa có sáng kiến nào đủ phiếu để xét; chưa thể ban hành quyết định.")
             return None
-        form = pause_flow_run(
-            wait_for_input=DecisionApproval, timeout=ref.decision_timeout_seconds, poll_interval=2
-        )
-        decided = Approval(form.number, form.issued_on, form.signer_name, form.signer_title)
-    summary = issue_decision_task(ref.id, decided, run_actor("recognize-initiatives"))
+        context = propose_task(ref.id, as_of, actor)
+        form = chair_form(context)
+        errors: list[str] = []
+        for _ in range(MAX_ASKS):
+            asked = RunInput.subclass_from_base_model_type(form).with_initial_data(
+                description=description(context, errors)
+            )
+            answer = pause_flow_run(
+                wait_for_input=asked, timeout=ref.decision_timeout_seconds, poll_interval=2
+            )
+            decided, errors = check_answer(answer.model_dump(), context)
+            if decided is not None:
+                break
+            logger.warning("Phê duyệt chưa hợp lệ, hỏi lại: %s", "; ".join(errors))
+        if decided is None:
+            raise ValueError("Chủ tịch gửi phê duyệt chưa hợp lệ quá nhiều lần; chưa ban hành quyết định.")
+    summary = issue_decision_task(ref.id, decided, actor)
     deliver_task(ref.id)
     return summary

@@ -8,13 +8,22 @@ checks.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    create_model,
+)
 
 from models.errors import InvalidInput
 from models.imports import import_kind, import_kinds
 from models.intake import OBLIGATIONS, ReviewIn
+from models.review.chair import ChairContext, chair_date
 from models.text import clean_text, parse_date
 from models.tracking import DecisionIn, ExtensionIn, parse_one
 
@@ -145,14 +154,84 @@ class ReviewForm(SubmissionForm):
 
 
 class DecisionApproval(Form):
-    """Chủ tịch UBND phê duyệt quyết định công nhận sáng kiến."""
+    """Chủ tịch UBND phê duyệt quyết định công nhận sáng kiến (the values, as the demo and tests
+    send them; the form in the UI is ``chair_form``'s, whose every field is re-checked by
+    ``models.review.chair.check_answer``)."""
 
-    number: GatedLine = Field(min_length=1, max_length=64, description="Số quyết định, ví dụ 07/QĐ-UBND")
-    issued_on: date = Field(description="Ngày ký quyết định")
-    signer_name: GatedLine = Field(min_length=1, max_length=200, description="Họ tên người ký")
-    signer_title: GatedLine = Field(
-        default="PHÓ CHỦ TỊCH", min_length=1, max_length=200, description="Chức vụ người ký"
+    number: GatedLine = Field(
+        min_length=1, max_length=64, title="Số quyết định", description="Số quyết định, ví dụ 07/QĐ-UBND"
     )
+    issued_on: Annotated[date, BeforeValidator(chair_date)] = Field(
+        title="Ngày ký", description="Ngày ký quyết định, dạng ngày/tháng/năm, ví dụ 06/12/2024"
+    )
+    signer_name: GatedLine = Field(
+        min_length=1, max_length=200, title="Người ký", description="Họ tên người ký"
+    )
+    signer_title: GatedLine = Field(
+        default="PHÓ CHỦ TỊCH", min_length=1, max_length=200, title="Chức vụ", description="Chức vụ người ký"
+    )
+    # Ids the decision recognizes; None: the council's recommendation as it is.
+    recognized: tuple[int, ...] | None = None
+    reasons: str = Field(default="", max_length=10_000)
+
+    def answer(self, labels: list[str] | None = None) -> dict[str, object]:
+        """The values as the UI form sends them (its choices are ``labels``, "12. Tên (Đơn vị)")."""
+        values: dict[str, object] = {
+            "number": self.number,
+            "issued_on": f"{self.issued_on:%d/%m/%Y}",
+            "signer_name": self.signer_name,
+            "signer_title": self.signer_title,
+            "reasons": self.reasons,
+        }
+        if self.recognized is not None:
+            by_id = {label.split(".", 1)[0]: label for label in labels or []}
+            values["recognized"] = [by_id.get(str(i), str(i)) for i in self.recognized]
+        return values
+
+
+def _text(title: str, description: str, default: str) -> object:
+    return (str, Field(default=default, max_length=10_000, title=title, description=description))
+
+
+def chair_form(ctx: ChairContext) -> type[BaseModel]:
+    """The chair's form in the UI: flat text fields (the UI's date picker read 06122024 as June
+    12th, so the date is typed text, checked by the flow) and one multi-select of the initiatives
+    the council decided on, the recommended ones pre-selected. Every field has a default, so the
+    server's own validator (English) never refuses an empty field; the flow refuses it in Vietnamese."""
+    labels = [c.label for c in ctx.candidates]
+    chosen = [c.label for c in ctx.recommended]
+    recognized = Annotated[
+        list[str],
+        WithJsonSchema(
+            {
+                "type": "array",
+                "items": {"type": "string", "enum": labels},
+                "uniqueItems": True,
+                "title": "Sáng kiến được công nhận",
+                "description": (
+                    "Đã chọn sẵn các sáng kiến Hội đồng đề nghị; bỏ chọn hoặc chọn thêm thì ghi lý do"
+                ),
+                "default": chosen,
+            }
+        ),
+    ]
+    fields: dict[str, Any] = {
+        "number": _text("Số quyết định", f"Số quyết định trong sổ, ví dụ 07/{ctx.decision_suffix}", ""),
+        "issued_on": _text("Ngày ký", "Ngày ký quyết định, dạng ngày/tháng/năm, ví dụ 06/12/2024", ""),
+        "signer_name": _text("Người ký", "Họ tên người ký quyết định", ctx.signer_name),
+        "signer_title": _text("Chức vụ", "Chức vụ người ký, ví dụ PHÓ CHỦ TỊCH", ctx.signer_title),
+        "recognized": (recognized, Field(default=chosen)),
+        "reasons": _text(
+            "Lý do",
+            "Bắt buộc khi bỏ chọn hoặc thêm sáng kiến: mỗi dòng một sáng kiến, dạng '12: lý do'",
+            "",
+        ),
+    }
+    model: type[BaseModel] = create_model(
+        "PheDuyetQuyetDinh", __config__=ConfigDict(extra="forbid"), **fields
+    )
+    model.__doc__ = "Chủ tịch UBND phê duyệt quyết định công nhận sáng kiến."
+    return model
 
 
 class ExtensionForm(CycleForm):

@@ -13,11 +13,12 @@ from models.cycle import Cycle
 from models.imports import confined
 from models.reporting import criterion_label
 from models.review import OUTCOME_LABELS, Approval, Tally, council_sheets, existing_decision, tally
+from models.review.chair import ChairContext
 from models.settings import load_settings
 from notifications.documents.files import chart_images
-from notifications.steps import fold_step, recognize_step, report_step, review_step
+from notifications.steps import fold_step, propose_step, recognize_step, report_step, review_step
 from tasks.artifacts import document_artifacts, table_artifact
-from tasks.resources import retried, step_context, unit_of_work
+from tasks.resources import retried, step_context, today, unit_of_work
 
 
 class TallySummary(BaseModel):
@@ -126,12 +127,38 @@ def fold_scores_task(cycle_id: int, as_of: date, actor: str) -> ScoreSummary:
     )
 
 
+class DecisionRef(BaseModel):
+    """The cycle's decision as a log line names it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    number: str
+    issued_on: date
+    document: str
+
+
 @retried("find-decision")
-def find_decision_task(cycle_id: int) -> str | None:
-    """The number of the cycle's decision, if one was issued."""
+def find_decision_task(cycle_id: int) -> DecisionRef | None:
+    """The cycle's decision, if one was issued: its number, date and file."""
     with unit_of_work() as session:
-        decision = existing_decision(session, session.get_one(Cycle, cycle_id))
-        return decision.number if decision else None
+        cycle = session.get_one(Cycle, cycle_id)
+        decision = existing_decision(session, cycle)
+        if decision is None:
+            return None
+        return DecisionRef(
+            number=decision.number,
+            issued_on=decision.issued_on,
+            document=f"quyet-dinh-cong-nhan-sang-kien-{cycle.year}.docx",
+        )
+
+
+@retried("propose-recognition")
+def propose_task(cycle_id: int, as_of: date | None, actor: str) -> ChairContext:
+    """The minutes and the Tờ trình written, and what the chair's form shows."""
+    with unit_of_work() as session:
+        cycle = session.get_one(Cycle, cycle_id)
+        now = today(cycle.configuration.timezone)
+        return propose_step(session, cycle, as_of or now, now, step_context(actor))
 
 
 @retried("issue-decision")

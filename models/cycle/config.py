@@ -176,12 +176,27 @@ class CouncilSeat(Strict):
     email: Address | None = None
 
 
+class CouncilDecision(Strict):
+    """The decision that established the council, as the recognition decision cites it."""
+
+    number: Text  # "150/QĐ-UBND"
+    issued_on: date
+    signer: Text  # who issued it: "Chủ tịch UBND huyện Vĩnh Linh"
+
+
 class Review(Strict):
     criteria: tuple[Criterion, ...]
     approve_min_total: Decimal = Field(default=Decimal(50), ge=0)
     approve_requires_positive: str = "novelty"
+    # The voting rule (``models.review.voting``): the threshold, "at_least" (từ … trở lên) or
+    # "more_than" (trên), out of "eligible" (non-recused), "present" (sent a sheet) or "all"
+    # members, decided once the quorum's share of the non-recused members has scored (none: all).
     recognize_fraction: Share = Fraction(2, 3)
+    recognize_comparison: Literal["at_least", "more_than"] = "at_least"
+    recognize_base: Literal["eligible", "present", "all"] = "eligible"
+    quorum: Share | None = None
     council: tuple[CouncilSeat, ...] = ()
+    council_decision: CouncilDecision | None = None
     response_days: int = Field(default=14, ge=1, le=90)
     decision_timeout_hours: float = Field(default=72, gt=0, le=24 * 30)
 
@@ -239,6 +254,7 @@ class Numbering(Strict):
     decision_suffix: Text = "QĐ-UBND"
     report_suffix: Text = "BC-UBND"
     minutes_suffix: Text = "BB-HĐSK"
+    proposal_suffix: Text = "TTr-NV"  # the Tờ trình of the home-affairs office to the chair
     start: int = Field(default=1, ge=1)
     # A unit's report is numbered "/BC-<abbreviation>" (a commune's "/BC-UBND"); the abbreviation
     # is the initials of the unit's name unless given here by unit code (VL-TTR = "TTr").

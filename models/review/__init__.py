@@ -8,6 +8,7 @@ from models.review.sheets import REVIEW_COLUMNS, store_reviews
 from models.review.simulation import council_sheets
 from models.review.tables import Decision, InformationRequest, ScoreSheet
 from models.review.tally import OUTCOME_LABELS, Assignment, Tally, assignments, by_member, tally
+from models.review.voting import VotingRule, voting_rule
 
 __all__ = [
     "OUTCOME_LABELS",
@@ -18,6 +19,7 @@ __all__ = [
     "InformationRequest",
     "ScoreSheet",
     "Tally",
+    "VotingRule",
     "answer",
     "ask",
     "assignments",
@@ -27,4 +29,5 @@ __all__ = [
     "record_decision",
     "store_reviews",
     "tally",
+    "voting_rule",
 ]

@@ -42,6 +42,9 @@ class Decision(Base):
     signer_name: Mapped[str] = mapped_column(String(200))
     signer_title: Mapped[str] = mapped_column(String(200))
     initiative_ids: Mapped[list[Any]]
+    # The chair's departures from the council's recommendation: {"initiative_id", "action"
+    # ("deselect" or "add"), "reason", "warning"}; empty when the chair took it as it was.
+    changes: Mapped[list[Any]] = mapped_column(default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

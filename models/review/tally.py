@@ -1,10 +1,11 @@
 """Review: who scores what (recusal), and the council's tally per initiative.
 
-A member recuses from initiatives of their own unit or their own authorship. An initiative is
-recognized when at least the configured share (default 2/3, exactly) of the members who did not
-recuse approve it; not recognized otherwise once every such member has sent a sheet, with the
-reasons the non-approving members wrote; ``pending`` while sheets are missing; ``waiting`` while
-the council's request for more information is unanswered (``models.review.information``).
+A member recuses from initiatives of their own unit or their own authorship. Whether the council
+recommends an initiative is the cycle's voting rule (``models.review.voting``; by default from
+2/3 of the members who did not recuse, exactly); not recommended, with the reasons the
+non-approving members wrote, once the sheets the rule waits for are in; ``pending`` while they are
+missing; ``waiting`` while the council's request for more information is unanswered
+(``models.review.information``).
 """
 
 from __future__ import annotations
@@ -12,16 +13,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from models.cycle import CouncilMember, Cycle, Unit
 from models.intake import Initiative, InitiativeAuthor
 from models.review.information import open_requests
 from models.review.tables import ScoreSheet
+from models.review.voting import voting_rule
 from models.text import title_key
 
 # The council recommends; the chair decides (the labels say so).
@@ -116,7 +117,8 @@ def tally(session: Session, cycle: Cycle) -> list[Tally]:
     ):
         if sheet.member_id in eligible.get(sheet.initiative_id, []):
             sheets[sheet.initiative_id].append(sheet)
-    share: Fraction = config.review.recognize_fraction
+    rule = voting_rule(config.review)
+    council = session.scalar(select(func.count()).where(CouncilMember.cycle_id == cycle.id)) or 0
     waiting = open_requests(session, cycle)
     results = []
     for initiative_id, members in sorted(eligible.items()):
@@ -135,12 +137,8 @@ def tally(session: Session, cycle: Cycle) -> list[Tally]:
         )
         if initiative_id in waiting:
             outcome = "waiting"  # the council asked the unit for more: it decides after the answer
-        elif members and Fraction(approvals, len(members)) >= share:
-            outcome = "recognized"
-        elif len(own) >= len(members):
-            outcome = "not_recognized"
         else:
-            outcome = "pending"
+            outcome = rule.outcome(approvals, len(own), len(members), council)
         reasons = tuple(s.comment for s in own if not s.approve and s.comment)
         title, unit_code = titles[initiative_id]
         results.append(

@@ -10,9 +10,10 @@ from sqlalchemy import select
 
 from models.cycle import CouncilMember, cycle_units
 from models.errors import InvalidInput
-from models.review import OUTCOME_LABELS, existing_decision, tally
+from models.review import OUTCOME_LABELS, existing_decision, tally, voting_rule
 from notifications.documents.official import OfficialDocument, Signature, body_blocks, checked, table
 from notifications.documents.paper import Paper, authority_of
+from notifications.documents.proposal import decision_citations
 from notifications.documents.unit_facts import initiative_rows
 
 BASES = (
@@ -60,7 +61,7 @@ def council_minutes(paper: Paper) -> OfficialDocument:
         "count": len(results),
         "criteria": ", ".join(c.label.lower() for c in config.review.criteria),
         "max_total": sum(c.max_points for c in config.review.criteria),
-        "fraction": str(config.review.recognize_fraction),
+        "rule": voting_rule(config.review).wording(),
         "recognized": outcomes.count("recognized"),
         "not_recognized": outcomes.count("not_recognized"),
         "pending": outcomes.count("pending"),
@@ -120,9 +121,12 @@ def recognition_decision(paper: Paper) -> OfficialDocument:
     config = cycle.configuration
     authority = authority_of(config)
     rows = initiative_rows(session, cycle, list(decision.initiative_ids))
+    citations, proposed_by = decision_citations(paper)
     context = {
         "issuer": authority.name,
         "bases": BASES,
+        "citations": citations,
+        "proposed_by": proposed_by,
         "home_affairs_lower": authority.home_affairs[:1].lower() + authority.home_affairs[1:],
         "count": len(rows),
         "year": cycle.year,

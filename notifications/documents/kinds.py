@@ -23,6 +23,7 @@ from notifications.documents.letters import escalation_letter
 from notifications.documents.official import OfficialDocument
 from notifications.documents.outline import report_outline
 from notifications.documents.paper import Paper
+from notifications.documents.proposal import recognition_proposal
 from notifications.documents.unit_facts import unit_report
 
 
@@ -32,6 +33,7 @@ class DocumentKind(StrEnum):
     ESCALATION = "escalation"
     UNIT_REPORT = "unit-report"
     MINUTES = "minutes"
+    PROPOSAL = "proposal"
     DECISION = "decision"
     ANNUAL_REPORT = "annual-report"
     OUTLINE = "outline"
@@ -63,6 +65,9 @@ DOCUMENTS: Registry[DocumentSpec] = Registry(
             DocumentKind.UNIT_REPORT, "Báo cáo của đơn vị", unit_report, None, None, needs_unit=True
         ),
         DocumentSpec(DocumentKind.MINUTES, "Biên bản họp Hội đồng", council_minutes, "minutes_suffix", None),
+        DocumentSpec(
+            DocumentKind.PROPOSAL, "Tờ trình đề nghị công nhận", recognition_proposal, "proposal_suffix", None
+        ),
         DocumentSpec(DocumentKind.DECISION, "Quyết định công nhận", recognition_decision, None, "decision"),
         DocumentSpec(
             DocumentKind.ANNUAL_REPORT, "Báo cáo kết quả năm", annual_report, "report_suffix", "letter"

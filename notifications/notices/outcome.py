@@ -70,7 +70,14 @@ def decision_notices(
     session: Session, cycle: Cycle, tallies: list[Tally], decision: Decision
 ) -> list[NoticeDraft]:
     """To each proposing unit, per decided initiative: recognized, or not with the reasons."""
-    decided = {t.initiative_id: t for t in tallies if t.outcome in ("recognized", "not_recognized")}
+    # The decision's own list is what counts: the chair may leave out or add to the council's.
+    chair = {int(c["initiative_id"]): c for c in decision.changes}
+    decided = {
+        t.initiative_id: t
+        for t in tallies
+        if t.outcome in ("recognized", "not_recognized") or t.initiative_id in chair
+    }
+    recognized_ids = set(decision.initiative_ids)
     if not decided:
         return []
     units = {
@@ -96,8 +103,10 @@ def decision_notices(
         reasons = list(dict.fromkeys(r.strip() for r in result.reasons if r.strip())) or [
             f"Chưa đạt tỷ lệ thành viên Hội đồng đồng ý công nhận ({result.approvals}/{result.eligible})."
         ]
+        if initiative_id in chair and chair[initiative_id]["action"] == "deselect":
+            reasons = [f"Chủ tịch không công nhận: {chair[initiative_id]['reason']}"]
         facts = {
-            "recognized": result.outcome == "recognized",
+            "recognized": initiative_id in recognized_ids,
             "title": result.title,
             "authors": ", ".join(authors[initiative_id]),
             "reasons": reasons,

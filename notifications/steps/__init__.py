@@ -11,7 +11,14 @@ from notifications.steps.context import StepContext
 from notifications.steps.extensions import Extended, decide_step, request_step
 from notifications.steps.intake import Intake, intake_file, intake_rows
 from notifications.steps.opening import Opened, open_step
-from notifications.steps.outcome import Folded, Recognized, fold_step, recognize_step, report_step
+from notifications.steps.outcome import (
+    Folded,
+    Recognized,
+    fold_step,
+    propose_step,
+    recognize_step,
+    report_step,
+)
 from notifications.steps.review import (
     Asked,
     Reviewed,
@@ -39,6 +46,7 @@ __all__ = [
     "intake_file",
     "intake_rows",
     "open_step",
+    "propose_step",
     "recognize_step",
     "report_step",
     "request_step",

@@ -6,17 +6,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.cycle import Cycle
+from models.cycle import Cycle, DocumentNumber, cycle_units
+from models.cycle.numbering import format_number
 from models.errors import InvalidInput
 from models.reporting import Line, compute_lines, store_lines
 from models.review import Approval, Decision, existing_decision, record_decision, tally
+from models.review.chair import Candidate, ChairContext
 from notifications.documents.files import DocumentFiles
-from notifications.documents.render import render_decision, render_district_report
+from notifications.documents.kinds import DocumentKind
+from notifications.documents.proposal import MINUTES_KEY
+from notifications.documents.render import render_decision, render_district_report, render_kind
 from notifications.mail.outbox import queue_notices
 from notifications.notices.outcome import decision_notices, score_notices
 from notifications.steps.context import StepContext
+from notifications.templating import so
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +68,64 @@ def recognize_step(session: Session, cycle: Cycle, approval: Approval | None, ct
     notices = queue_notices(session, decision_notices(session, cycle, results, decision), ctx.domain)
     files = render_decision(session, cycle, decision, ctx.folder(cycle.year))
     return Recognized(decision, new, notices, files)
+
+
+def document_reference(files: DocumentFiles) -> str:
+    """How the chair's form names a document: its file name for now (the one place to make it a
+    link once documents are served over HTTP)."""
+    return f"`{files.docx.name}`"
+
+
+def propose_step(session: Session, cycle: Cycle, as_of: date, today: date, ctx: StepContext) -> ChairContext:
+    """The minutes and the Tờ trình of ``as_of`` written (each numbered once), and what the
+    chair's form shows: the council's recommendation, the dates and the decision series."""
+    config = cycle.configuration
+    folder = ctx.folder(cycle.year)
+    minutes = render_kind(session, cycle, DocumentKind.MINUTES, as_of, folder)
+    proposal = render_kind(session, cycle, DocumentKind.PROPOSAL, as_of, folder)
+    names = {code: unit.name for code, unit in cycle_units(session, cycle.id).items()}
+    candidates = tuple(
+        Candidate(
+            initiative_id=t.initiative_id,
+            title=t.title,
+            unit=names.get(t.unit_code, t.unit_code),
+            points=so(t.mean_total),
+            votes=f"{t.approvals}/{t.eligible} đồng ý",
+            recommended=t.outcome == "recognized",
+        )
+        for t in tally(session, cycle)
+        if t.outcome in ("recognized", "not_recognized")
+    )
+    numbers = session.execute(
+        select(
+            DocumentNumber.issuer,
+            DocumentNumber.sequence,
+            DocumentNumber.document_key,
+            DocumentNumber.issued_on,
+        ).where(DocumentNumber.authority_id == cycle.authority_id, DocumentNumber.year == cycle.year)
+    ).all()
+    met = [
+        r.issued_on
+        for r in numbers
+        if r.document_key == MINUTES_KEY and r.issuer == config.numbering.minutes_suffix
+    ]
+    signer = config.signers["decision"]
+    return ChairContext(
+        year=cycle.year,
+        candidates=candidates,
+        review_ended_on=max([config.deadlines.last, *met]),
+        today=today,
+        decision_suffix=config.numbering.decision_suffix,
+        taken_numbers=tuple(
+            format_number(r.sequence, r.issuer)
+            for r in numbers
+            if r.issuer == config.numbering.decision_suffix
+        ),
+        signer_name=signer.name,
+        signer_title=signer.title,
+        minutes=document_reference(minutes),
+        proposal=document_reference(proposal),
+    )
 
 
 def report_step(session: Session, cycle: Cycle, as_of: date, ctx: StepContext) -> DocumentFiles:

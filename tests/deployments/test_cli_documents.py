@@ -119,5 +119,5 @@ def test_an_unknown_document_kind_is_refused_with_the_choices(opened: Path) -> N
     code, _out, err = invoke(opened, "documents", "render", "bao-cao-la", "--cycle", "2024")
     assert code == 2
     assert "loại văn bản 'bao-cao-la' không có" in err
-    assert "escalation, unit-report, minutes, decision, annual-report" in err
+    assert "escalation, unit-report, minutes, proposal, decision, annual-report" in err
     assert "Traceback" not in err

@@ -17,7 +17,10 @@ from prefect.client.schemas.filters import (
     ArtifactFilterFlowRunId,
     ArtifactFilterKey,
     ArtifactFilterType,
+    LogFilter,
+    LogFilterFlowRunId,
 )
+from prefect.logging.handlers import APILogHandler
 from sqlalchemy import func, select
 
 from deployments.approvals import approve_when_paused
@@ -197,11 +200,23 @@ def test_recognition_waits_for_the_chair_and_issues_one_decision(world: World) -
     assert first is not None
     assert (first.number, first.new) == ("215/QĐ-UBND", True)
     sent = len(world.recorder.messages)
-    second = recognize_initiatives(2024)
+    state = recognize_initiatives(2024, return_state=True)
+    second = state.result()
     assert second is not None
     assert (second.number, second.new, second.notices) == ("215/QĐ-UBND", False, 0)
     assert _count(world, Decision) == 1
     assert len(world.recorder.messages) == sent
+    APILogHandler.flush()
+    with get_client(sync_client=True) as client:
+        logs = client.read_logs(
+            LogFilter(flow_run_id=LogFilterFlowRunId(any_=[state.state_details.flow_run_id]))
+        )
+    said = [log.message for log in logs]
+    assert any(
+        "đã có Quyết định số 215/QĐ-UBND ngày 06/12/2024" in m and "không chờ phê duyệt lại" in m
+        for m in said
+    )
+    assert not any("Pausing flow" in m for m in said)
 
 
 def annual_cycle_without_recognition(world: World) -> None:

@@ -100,6 +100,7 @@ def test_every_document_reads_without_code_arrows_or_repeated_years(session: Ses
         "escalation",
         "unit-report",
         "minutes",
+        "proposal",
         "decision",
         "annual-report",
         "outline",
