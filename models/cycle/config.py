@@ -254,6 +254,7 @@ class Numbering(Strict):
     decision_suffix: Text = "QĐ-UBND"
     report_suffix: Text = "BC-UBND"
     minutes_suffix: Text = "BB-HĐSK"
+    certificate_suffix: Text = "GCN-UBND"
     start: int = Field(default=1, ge=1)
     # A unit's report is numbered "/BC-<abbreviation>" (a commune's "/BC-UBND"); the abbreviation
     # is the initials of the unit's name unless given here by unit code (VL-TTR = "TTr").

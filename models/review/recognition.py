@@ -44,7 +44,7 @@ def record_decision(
     if found is not None:
         return found, False
     recognized = [t.initiative_id for t in tallies if t.outcome == "recognized"]
-    refused = [t.initiative_id for t in tallies if t.outcome == "not_recognized"]
+    refused = [t.initiative_id for t in tallies if t.outcome in ("not_recognized", "ineligible")]
     decision = Decision(
         cycle_id=cycle.id,
         kind="recognition",

@@ -36,9 +36,7 @@ def upgrade() -> None:
     with op.batch_alter_table("initiative_authors") as batch:
         batch.add_column(sa.Column("birth_date", sa.Date(), nullable=True))
         batch.add_column(sa.Column("workplace", sa.String(length=300), nullable=False, server_default=""))
-        batch.add_column(
-            sa.Column("qualification", sa.String(length=300), nullable=False, server_default="")
-        )
+        batch.add_column(sa.Column("qualification", sa.String(length=300), nullable=False, server_default=""))
         batch.add_column(sa.Column("email", sa.String(length=254), nullable=True))
 
 
