@@ -43,6 +43,25 @@ def recognized_authors(session: Session, decision: Decision) -> list[Holder]:
     return [Holder(r.id, r.name, r.email, r.unit_id) for r in rows]
 
 
+def _facts(author: InitiativeAuthor) -> list[str]:
+    """The application form's lines of the author that were given."""
+    lines = [f"Ngày sinh: {author.birth_date:%d/%m/%Y}"] if author.birth_date else []
+    lines.append(f"Chức danh: {author.title}")
+    lines += [f"Nơi công tác: {author.workplace}"] if author.workplace else []
+    lines += [f"Trình độ chuyên môn: {author.qualification}"] if author.qualification else []
+    return lines
+
+
+def _application(initiative: Initiative) -> str:
+    """Field, first application and scope, on one line ending with a full stop."""
+    parts = [f"Lĩnh vực: {label(FIELD_LABELS, initiative.field)}"]
+    if initiative.first_applied_on:
+        parts.append(f"áp dụng lần đầu ngày {initiative.first_applied_on:%d/%m/%Y}")
+    if initiative.scope.strip():
+        parts.append(f"phạm vi áp dụng: {initiative.scope.strip().rstrip('.')}")
+    return "; ".join(parts) + "."
+
+
 def _decision(paper: Paper) -> Decision:
     decision = existing_decision(paper.session, paper.cycle)
     if decision is None:
@@ -66,16 +85,11 @@ def certificate_of(paper: Paper, author_id: int) -> OfficialDocument:
     context = {
         "issuer": authority.name,
         "name": author.name,
-        "birth_date": author.birth_date,
-        "title": author.title,
-        "workplace": author.workplace,
-        "qualification": author.qualification,
+        "facts": _facts(author),
         "role": "tác giả" if sole else "đồng tác giả",
         "share": author.share,
         "initiative": initiative.title,
-        "field": label(FIELD_LABELS, initiative.field),
-        "first_applied_on": initiative.first_applied_on,
-        "scope": initiative.scope,
+        "application": _application(initiative),
         "decision_number": decision.number,
         "decision_date": decision.issued_on,
         "year": cycle.year,
