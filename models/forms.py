@@ -105,7 +105,10 @@ class InitiativeForm(SubmissionForm):
     participants: str = Field(
         default="",
         max_length=5000,
-        description="Người tham gia áp dụng lần đầu: 'Họ tên | nơi công tác | chức danh | nội dung tham gia', cách nhau bằng dấu ;",
+        description=(
+            "Người tham gia áp dụng lần đầu: 'Họ tên | nơi công tác | chức danh | nội dung tham gia',"
+            " cách nhau bằng dấu ;"
+        ),
     )
     submitted_on: date = Field(description="Ngày đơn vị gửi")
 

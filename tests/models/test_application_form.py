@@ -27,7 +27,8 @@ from tests.models.test_intake import (
 )
 
 FULL_AUTHORS = (
-    "Võ Thị Ngọc Ánh | Chuyên viên | 70 | 12/03/1985 | Phòng Tư pháp | Cử nhân Luật | anh.tp@vinhlinh.gov.vn; "
+    "Võ Thị Ngọc Ánh | Chuyên viên | 70 | 12/03/1985 | Phòng Tư pháp | Cử nhân Luật | "
+    "anh.tp@vinhlinh.gov.vn; "
     "Võ Văn Toàn | Trưởng phòng | 30"
 )
 PARTICIPANTS = "Lê Văn Hòa | UBND thị trấn Hồ Xá | Công chức | nhập dữ liệu; Phan Thị Lan"
@@ -96,7 +97,9 @@ BAD = [
     ),
     (
         {
-            "authors": "Võ Thị Ngọc Ánh | Chuyên viên | 70 | | | | anh@x\r\nBcc: all@x.vn; Võ Văn Toàn | TP | 30"
+            "authors": (
+                "Võ Thị Ngọc Ánh | Chuyên viên | 70 | | | | anh@x\r\nBcc: all@x.vn; Võ Văn Toàn | TP | 30"
+            )
         },
         "authors",
         "xuống dòng",
