@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -167,6 +167,8 @@ def _optional_day(value: object) -> date | None:
 
 
 Blankable = Annotated[str, BeforeValidator(_line), Field(max_length=300)]
+# What a certificate prints must leave it one page: a workplace or a qualification is a phrase.
+Phrase = Annotated[str, BeforeValidator(_line), Field(max_length=150)]
 
 
 class AuthorIn(Schema):
@@ -174,8 +176,8 @@ class AuthorIn(Schema):
     title: Line  # the form's "chức danh" (position)
     share: Annotated[Decimal, BeforeValidator(_share)]
     birth_date: Annotated[date | None, BeforeValidator(_optional_day)] = None
-    workplace: Blankable = ""
-    qualification: Blankable = ""
+    workplace: Phrase = ""
+    qualification: Phrase = ""
     email: Annotated[str | None, BeforeValidator(_optional_email), Field(max_length=254)] = None
 
     @field_validator("birth_date")
@@ -233,8 +235,10 @@ def _participants(value: object) -> object:
     return found
 
 
-def _distinct_people(people: tuple[Any, ...]) -> tuple[Any, ...]:
-    keys = [title_key(p.name) for p in people]
+def _distinct_people(people: tuple[ParticipantIn, ...]) -> tuple[ParticipantIn, ...]:
+    """A participant written twice (same name and workplace) is a copying slip. Two authors may
+    share a name (a common one in a commune), so authors are not refused on it."""
+    keys = [(title_key(p.name), title_key(p.workplace)) for p in people]
     twice = next((p.name for p, k in zip(people, keys, strict=True) if keys.count(k) > 1), None)
     if twice is not None:
         raise ValueError(f"{twice!r} được ghi hai lần; mỗi người chỉ ghi một lần")
@@ -252,7 +256,6 @@ Authors = Annotated[
     tuple[AuthorIn, ...],
     BeforeValidator(_authors),
     Field(min_length=1, max_length=MAX_AUTHORS),
-    AfterValidator(_distinct_people),
     AfterValidator(_shares_add_up),
 ]
 Participants = Annotated[

@@ -44,22 +44,22 @@ def recognized_authors(session: Session, decision: Decision) -> list[Holder]:
 
 
 def _facts(author: InitiativeAuthor) -> list[str]:
-    """The application form's lines of the author that were given."""
-    lines = [f"Ngày sinh: {author.birth_date:%d/%m/%Y}"] if author.birth_date else []
-    lines.append(f"Chức danh: {author.title}")
-    lines += [f"Nơi công tác: {author.workplace}"] if author.workplace else []
-    lines += [f"Trình độ chuyên môn: {author.qualification}"] if author.qualification else []
-    return lines
+    """The application form's facts of the author that were given, two to a line."""
+    first = [f"Ngày sinh: {author.birth_date:%d/%m/%Y}"] if author.birth_date else []
+    first.append(f"{'chức danh' if first else 'Chức danh'}: {author.title}")
+    second = [f"Nơi công tác: {author.workplace}"] if author.workplace else []
+    if author.qualification:
+        second.append(f"{'trình độ' if second else 'Trình độ'} chuyên môn: {author.qualification}")
+    return ["; ".join(first), *(["; ".join(second)] if second else [])]
 
 
 def _application(initiative: Initiative) -> str:
-    """Field, first application and scope, on one line ending with a full stop."""
-    parts = [f"Lĩnh vực: {label(FIELD_LABELS, initiative.field)}"]
-    if initiative.first_applied_on:
-        parts.append(f"áp dụng lần đầu ngày {initiative.first_applied_on:%d/%m/%Y}")
-    if initiative.scope.strip():
-        parts.append(f"phạm vi áp dụng: {initiative.scope.strip().rstrip('.')}")
-    return "; ".join(parts) + "."
+    """Field and first application (the scope, up to 10,000 characters, is the decision's
+    annex's: here it could push the certificate past its one page)."""
+    applied = initiative.first_applied_on
+    return f"thuộc lĩnh vực {label(FIELD_LABELS, initiative.field)}" + (
+        f", áp dụng lần đầu ngày {applied:%d/%m/%Y}," if applied else ","
+    )
 
 
 def _decision(paper: Paper) -> Decision:
@@ -101,13 +101,14 @@ def certificate_of(paper: Paper, author_id: int) -> OfficialDocument:
         number=numbered.number,
         place=authority.place,
         issued_on=numbered.issued_on,
-        dated=paper.registered,
+        dated=True,  # the decision's day: certificates are issued with it
         doc_type="GIẤY CHỨNG NHẬN SÁNG KIẾN",
         subject=f"Sáng kiến cải cách hành chính năm {cycle.year}",
         addressees=(),
         blocks=body_blocks("certificate", context),
         signature=paper.signature(decision.signer_title, checked("decision.signer", decision.signer_name)),
         recipients=(),
+        body_size=13,
     )
 
 

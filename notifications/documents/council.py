@@ -148,7 +148,7 @@ def recognition_decision(paper: Paper) -> OfficialDocument:
             [n, r["title"], r["author_details"], r["unit"], r["field"], r["scope"], r["contributors"]]
             for n, r in enumerate(rows, start=1)
         ],
-        [1, 5, 5, 3, 2.5, 3, 3.5],
+        [1, 5, 6, 3, 2.5, 3, 3.5],
         "sáng kiến",
     )
     return OfficialDocument(

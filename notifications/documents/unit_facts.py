@@ -42,6 +42,7 @@ def initiative_rows(session: Session, cycle: Cycle, ids: list[int] | None = None
     if ids is not None:
         query = query.where(Initiative.id.in_(ids))
     rows = session.execute(query).all()
+    units = {i.id: unit for i, unit in rows}
     authors: dict[int, list[str]] = defaultdict(list)
     details: dict[int, list[str]] = defaultdict(list)
     for author in session.scalars(
@@ -50,7 +51,7 @@ def initiative_rows(session: Session, cycle: Cycle, ids: list[int] | None = None
         .order_by(InitiativeAuthor.position)
     ):
         authors[author.initiative_id].append(author.name)
-        details[author.initiative_id].append(_author_detail(author))
+        details[author.initiative_id].append(_author_detail(author, units[author.initiative_id]))
     return [
         {
             "id": str(i.id),
@@ -70,13 +71,15 @@ def initiative_rows(session: Session, cycle: Cycle, ids: list[int] | None = None
     ]
 
 
-def _author_detail(author: InitiativeAuthor) -> str:
-    """``Nguyễn Văn A (Chuyên viên, Phòng Nội vụ, 1980), 60%``: the application form's facts."""
-    facts = [author.title, author.workplace, author.qualification]
+def _author_detail(author: InitiativeAuthor, unit: str) -> str:
+    """``Nguyễn Văn A, sinh năm 1980, Chuyên viên, Thạc sĩ Luật, 60%``: the application form's facts
+    (the workplace only where it is not the proposing unit)."""
+    facts = [author.name]
     if author.birth_date:
-        facts.append(f"sinh ngày {author.birth_date:%d/%m/%Y}")
-    shown = ", ".join(f for f in facts if f)
-    return f"{author.name} ({shown}), {so(author.share)}%"
+        facts.append(f"sinh năm {author.birth_date.year}")
+    facts += [f for f in (author.title, author.workplace if author.workplace != unit else "") if f]
+    facts += [author.qualification] if author.qualification else []
+    return ", ".join(facts) + f", {so(author.share)}%"
 
 
 def _contributors(initiative: Initiative) -> str:

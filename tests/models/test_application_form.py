@@ -115,14 +115,14 @@ BAD = [
         "tác giả thứ 1",
     ),
     (
-        {"authors": "Võ Thị Ngọc Ánh | Chuyên viên | 50; VÕ THỊ NGỌC ÁNH | Chuyên viên | 50"},
+        {"authors": "Võ Thị Ngọc Ánh | Chuyên viên | 70 | | | | a@b.vn | c@d.vn; Võ Văn Toàn | TP | 30"},
         "authors",
-        "được ghi hai lần",
+        "tác giả thứ 1",
     ),
     (
-        {"authors": "Võ Thị Ngọc Ánh | Chuyên viên | 70 | | " + "x" * 301 + "; Võ Văn Toàn | TP | 30"},
+        {"authors": "Võ Thị Ngọc Ánh | Chuyên viên | 70 | | " + "x" * 151 + "; Võ Văn Toàn | TP | 30"},
         "authors",
-        "300",
+        "150",
     ),
     (
         {"authors": "Võ Thị Ngọc Ánh | Chuyên viên | 70 | | Phòng\u202eTư pháp; Võ Văn Toàn | TP | 30"},
@@ -130,7 +130,7 @@ BAD = [
         "vị trí",
     ),
     ({"participants": "Lê Văn Hòa | a | b | c | d"}, "participants", "người tham gia thứ 1"),
-    ({"participants": "Lê Văn Hòa; lê văn hòa"}, "participants", "được ghi hai lần"),
+    ({"participants": "Lê Văn Hòa | Xã A; lê văn hòa | xã a"}, "participants", "được ghi hai lần"),
     ({"participants": "; ".join(f"Người {n}" for n in range(51))}, "participants", "tối đa 50"),
     ({"investor": "x" * 301}, "investor", "300"),
     ({"investor": "UBND\x07huyện"}, "investor", "vị trí"),
