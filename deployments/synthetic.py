@@ -202,6 +202,9 @@ def generate(folder: Path, shape: SyntheticShape) -> Path:
                     "Lần đầu áp dụng tại đơn vị.",
                     "Giảm 30% thời gian giải quyết.",
                     "có",
+                    "có",  # declared not an excluded case
+                    "",
+                    "",
                     proposed.isoformat(),
                 ]
             )

@@ -91,7 +91,10 @@ class InitiativeForm(SubmissionForm):
     authors: str = Field(
         min_length=3,
         max_length=2000,
-        description="Tác giả: 'Họ tên | chức vụ | tỷ lệ %', cách nhau bằng dấu ;",
+        description=(
+            "Tác giả: 'Họ tên | chức danh | tỷ lệ % | ngày sinh | nơi công tác | trình độ chuyên môn"
+            " | thư điện tử' (bốn mục sau có thể bỏ trống), cách nhau bằng dấu ;"
+        ),
     )
     first_applied_on: date = Field(description="Ngày áp dụng lần đầu")
     scope: LongText = Field(default="", description="Phạm vi áp dụng")
@@ -100,6 +103,22 @@ class InitiativeForm(SubmissionForm):
     novelty: LongText = Field(default="", description="Tính mới")
     effects: LongText = Field(min_length=1, description="Hiệu quả, kèm số liệu nếu có")
     replicable: bool = Field(default=True, description="Có khả năng nhân rộng")
+    not_excluded: bool = Field(
+        default=False,
+        description=(
+            "Tác giả cam kết sáng kiến không thuộc trường hợp bị loại trừ (trái trật tự công cộng,"
+            " đạo đức xã hội; đã được bảo hộ hoặc đã công bố); chưa đánh dấu thì không được công nhận"
+        ),
+    )
+    investor: str = Field(default="", max_length=300, description="Chủ đầu tư tạo ra sáng kiến (nếu có)")
+    participants: str = Field(
+        default="",
+        max_length=5000,
+        description=(
+            "Người tham gia áp dụng lần đầu: 'Họ tên | nơi công tác | chức danh | nội dung tham gia',"
+            " cách nhau bằng dấu ;"
+        ),
+    )
     submitted_on: date = Field(description="Ngày đơn vị gửi")
 
 

@@ -30,6 +30,7 @@ class TallySummary(BaseModel):
     not_recognized: tuple[int, ...]
     pending: tuple[int, ...]
     waiting: tuple[int, ...] = ()  # for the unit's answer to the council's request
+    ineligible: tuple[int, ...] = ()  # failing a condition for recognition
     requests: int = 0  # review requests newly queued by this run
 
 

@@ -208,6 +208,21 @@ class Review(Strict):
         return self
 
 
+class Conditions(Strict):
+    """The conditions for recognition (Decree 13/2012, art. 3-4): the window of the first
+    application; empty bounds mean the cycle's year and the year before it."""
+
+    applied_from: date | None = None
+    applied_until: date | None = None
+
+    def window(self, year: int) -> tuple[date, date]:
+        """The first and last day a first application may fall on."""
+        return (
+            self.applied_from or date(year - 1, 1, 1),
+            self.applied_until or date(year, 12, 31),
+        )
+
+
 class ObligationPoints(Strict):
     """Task-completion points of an obligation added to the registry (on time, late)."""
 
@@ -255,6 +270,7 @@ class Numbering(Strict):
     report_suffix: Text = "BC-UBND"
     minutes_suffix: Text = "BB-HĐSK"
     proposal_suffix: Text = "TTr-NV"  # the Tờ trình of the home-affairs office to the chair
+    certificate_suffix: Text = "GCN-UBND"
     start: int = Field(default=1, ge=1)
     # A unit's report is numbered "/BC-<abbreviation>" (a commune's "/BC-UBND"); the abbreviation
     # is the initials of the unit's name unless given here by unit code (VL-TTR = "TTr").
@@ -282,6 +298,7 @@ class CycleConfig(Strict):
     calendar: CalendarConfig = CalendarConfig()
     extensions: Extensions = Extensions()
     review: Review
+    conditions: Conditions = Conditions()
     scoring: Scoring = Scoring()
     replicated: tuple[ReplicatedItem, ...] = ()
     numbering: Numbering
@@ -312,6 +329,9 @@ class CycleConfig(Strict):
         codes = [r.code for r in self.replicated]
         if len(set(codes)) != len(codes):
             raise ValueError("replicated: mỗi mã sáng kiến nhân rộng chỉ được khai một lần")
+        applied_from, applied_until = self.conditions.window(self.year)
+        if applied_from > applied_until:
+            raise ValueError("conditions: applied_from phải trước hoặc bằng applied_until")
         if "decision" not in self.signers:
             raise ValueError("thiếu signers.decision: người ký quyết định công nhận")
         if "letter" not in self.signers:

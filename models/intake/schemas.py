@@ -8,7 +8,7 @@ the unit in the cycle, is it a duplicate, is it late) live in ``models.intake``.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal
 
@@ -22,7 +22,7 @@ from pydantic import (
     field_validator,
 )
 
-from models.text import clean_text, parse_bool, parse_code, parse_date, parse_email
+from models.text import clean_text, parse_bool, parse_code, parse_date, parse_email, title_key
 
 KIND_LABELS = {
     "agency": "cơ quan chuyên môn",
@@ -71,6 +71,12 @@ def _emails(value: object) -> str:
     if not addresses:
         raise ValueError("hãy ghi ít nhất một địa chỉ thư, các địa chỉ cách nhau bằng dấu ;")
     return "; ".join(dict.fromkeys(addresses))
+
+
+def _optional_flag(value: object) -> bool | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return parse_bool(value)
 
 
 def _share(value: object) -> Decimal:
@@ -137,30 +143,106 @@ class UnitIn(Schema):
     successor_code: Code | None = None
 
 
+# The application form's columns of an author (Circular 18/2013, annex I), in the order an
+# ``authors`` cell gives them; the first three are required, the rest may be left out or empty.
+AUTHOR_PARTS = ("name", "title", "share", "birth_date", "workplace", "qualification", "email")
+AUTHOR_FORMAT = (
+    "'Họ tên | chức danh | tỷ lệ % | ngày sinh | nơi công tác | trình độ chuyên môn | thư điện tử' "
+    "(bốn mục sau có thể bỏ trống)"
+)
+PARTICIPANT_PARTS = ("name", "workplace", "title", "part")
+PARTICIPANT_FORMAT = "'Họ tên | nơi công tác | chức danh | nội dung tham gia'"
+MAX_PARTICIPANTS = 50
+
+
+def _optional_email(value: object) -> str | None:
+    text = "" if value is None else str(value).strip()
+    return parse_email(text) if text else None
+
+
+def _optional_day(value: object) -> date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return parse_date(value)
+
+
+Blankable = Annotated[str, BeforeValidator(_line), Field(max_length=300)]
+# What a certificate prints must leave it one page: a workplace or a qualification is a phrase.
+Phrase = Annotated[str, BeforeValidator(_line), Field(max_length=150)]
+
+
 class AuthorIn(Schema):
     name: Line
-    title: Line
+    title: Line  # the form's "chức danh" (position)
     share: Annotated[Decimal, BeforeValidator(_share)]
+    birth_date: Annotated[date | None, BeforeValidator(_optional_day)] = None
+    workplace: Phrase = ""
+    qualification: Phrase = ""
+    email: Annotated[str | None, BeforeValidator(_optional_email), Field(max_length=254)] = None
+
+    @field_validator("birth_date")
+    @classmethod
+    def _plausible_birth(cls, value: date | None) -> date | None:
+        if value is not None and not date(1900, 1, 1) <= value <= datetime.now(UTC).date():
+            raise ValueError(f"ngày sinh {value:%d/%m/%Y} không hợp lệ")
+        return value
+
+
+class ParticipantIn(Schema):
+    """A person who took part in the first application (not an author)."""
+
+    name: Line
+    workplace: Blankable = ""
+    title: Blankable = ""
+    part: Blankable = ""
+
+
+def _split(value: str, parts: tuple[str, ...], required: int, what: str, form: str) -> list[dict[str, str]]:
+    """``a | b | c; a | b | c`` into dicts of ``parts`` (the last ones may be left out)."""
+    found = []
+    for number, chunk in enumerate(p for p in value.split(";") if p.strip()):
+        cells = [p.strip() for p in chunk.split("|")]
+        if not required <= len(cells) <= len(parts):
+            raise ValueError(
+                f"{what} thứ {number + 1} ({chunk.strip()!r}) phải có dạng {form}; "
+                f"các {what} cách nhau bằng dấu ;"
+            )
+        found.append({k: v for k, v in zip(parts, cells, strict=False) if v or k in parts[:required]})
+    return found
 
 
 def _authors(value: object) -> object:
-    """``Name | title | percent; Name | title | percent`` into a list of authors."""
+    """``Name | title | percent[| born | workplace | qualification | e-mail]; …`` into authors."""
     if not isinstance(value, str):
         return value
-    authors = []
-    for number, chunk in enumerate(p for p in value.split(";") if p.strip()):
-        parts = [p.strip() for p in chunk.split("|")]
-        if len(parts) != 3:
-            raise ValueError(
-                f"tác giả thứ {number + 1} ({chunk.strip()!r}) phải có dạng "
-                "'Họ tên | chức vụ | tỷ lệ %'; các tác giả cách nhau bằng dấu ;"
-            )
-        authors.append({"name": parts[0], "title": parts[1], "share": parts[2]})
+    authors = _split(value, AUTHOR_PARTS, 3, "tác giả", AUTHOR_FORMAT)
     if not authors:
-        raise ValueError("phải có ít nhất một tác giả, dạng 'Họ tên | chức vụ | tỷ lệ %'")
+        raise ValueError(f"phải có ít nhất một tác giả, dạng {AUTHOR_FORMAT}")
     if len(authors) > MAX_AUTHORS:
         raise ValueError(f"có {len(authors)} tác giả, tối đa {MAX_AUTHORS}")
     return authors
+
+
+def _participants(value: object) -> object:
+    """``Name | workplace | position | part; …`` into the first application's participants."""
+    if value is None:
+        return ()
+    if not isinstance(value, str):
+        return value
+    found = _split(value, PARTICIPANT_PARTS, 1, "người tham gia", PARTICIPANT_FORMAT)
+    if len(found) > MAX_PARTICIPANTS:
+        raise ValueError(f"có {len(found)} người tham gia áp dụng lần đầu, tối đa {MAX_PARTICIPANTS}")
+    return found
+
+
+def _distinct_people(people: tuple[ParticipantIn, ...]) -> tuple[ParticipantIn, ...]:
+    """A participant written twice (same name and workplace) is a copying slip. Two authors may
+    share a name (a common one in a commune), so authors are not refused on it."""
+    keys = [(title_key(p.name), title_key(p.workplace)) for p in people]
+    twice = next((p.name for p, k in zip(people, keys, strict=True) if keys.count(k) > 1), None)
+    if twice is not None:
+        raise ValueError(f"{twice!r} được ghi hai lần; mỗi người chỉ ghi một lần")
+    return people
 
 
 def _shares_add_up(authors: tuple[AuthorIn, ...]) -> tuple[AuthorIn, ...]:
@@ -176,6 +258,12 @@ Authors = Annotated[
     Field(min_length=1, max_length=MAX_AUTHORS),
     AfterValidator(_shares_add_up),
 ]
+Participants = Annotated[
+    tuple[ParticipantIn, ...],
+    BeforeValidator(_participants),
+    Field(max_length=MAX_PARTICIPANTS),
+    AfterValidator(_distinct_people),
+]
 
 
 class InitiativeIn(Schema):
@@ -190,6 +278,11 @@ class InitiativeIn(Schema):
     novelty: Para = ""
     effects: RequiredPara
     replicable: Flag
+    # The declaration that the subject is not a case excluded from recognition (Decree 13/2012,
+    # art. 4), with the authors' undertaking; empty: not declared, so it cannot be recognized.
+    not_excluded: Annotated[bool | None, BeforeValidator(_optional_flag)] = None
+    investor: Blankable = ""
+    participants: Participants = ()
     submitted_on: Day | None = None
     # After submitted_on, so that its check can see the submission date and name this column.
     first_applied_on: Day | None = None

@@ -39,7 +39,8 @@ def _initiative(cycle: Cycle, _context: None, e: Checked[Any]) -> Initiative:
         days_late=e.days_late,
         fingerprint=e.fingerprint,
         authors=[InitiativeAuthor(position=i + 1, **a.model_dump()) for i, a in enumerate(e.item.authors)],
-        **e.item.model_dump(exclude={"unit_code", "authors", "submitted_on"}),
+        participants=[p.model_dump() for p in e.item.participants],
+        **e.item.model_dump(exclude={"unit_code", "authors", "participants", "submitted_on"}),
     )
 
 
@@ -76,6 +77,9 @@ INITIATIVES = SubmissionKind(
         "novelty": "Tính mới",
         "effects": "Hiệu quả",
         "replicable": "Khả năng nhân rộng",
+        "not_excluded": "Cam kết không thuộc trường hợp loại trừ",
+        "investor": "Chủ đầu tư tạo ra sáng kiến",
+        "participants": "Người tham gia áp dụng lần đầu",
         "submitted_on": "Ngày gửi",
     },
     table=Initiative,
@@ -89,8 +93,17 @@ INITIATIVES = SubmissionKind(
     receipt_rows=_initiative_receipts,
     check=_initiative_check,
     hints={
-        "authors": "Họ tên | chức vụ | tỷ lệ %; các tác giả cách nhau bằng dấu ; — tổng tỷ lệ bằng 100",
-        "first_applied_on": DATE_HINT,
+        "authors": (
+            "Họ tên | chức danh | tỷ lệ % | ngày sinh | nơi công tác | trình độ chuyên môn | thư điện tử;"
+            " các tác giả cách nhau bằng dấu ; — tổng tỷ lệ bằng 100; bốn mục sau có thể bỏ trống"
+        ),
+        "first_applied_on": DATE_HINT + "; bắt buộc để sáng kiến được xét công nhận",
+        "not_excluded": (
+            "có: tác giả cam kết sáng kiến không thuộc trường hợp bị loại trừ (trái trật tự công "
+            "cộng, đạo đức xã hội; đã được bảo hộ hoặc đã công bố); để trống hoặc không: không được công nhận"
+        ),
+        "investor": "Tổ chức, cá nhân đầu tư tạo ra sáng kiến (nếu không phải tác giả); có thể bỏ trống",
+        "participants": "Họ tên | nơi công tác | chức danh | nội dung tham gia; cách nhau bằng dấu ;",
         "submitted_on": SENT_HINT,
         "replicable": "có hoặc không",
     },

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -35,6 +36,11 @@ class Initiative(Base):
     novelty: Mapped[str] = mapped_column(Text)
     effects: Mapped[str] = mapped_column(Text)
     replicable: Mapped[bool]
+    # Declared not an excluded case (Decree 13/2012, art. 4); None: not declared.
+    not_excluded: Mapped[bool | None]
+    investor: Mapped[str] = mapped_column(String(300), default="")
+    # Who took part in the first application: [{name, workplace, title, part}].
+    participants: Mapped[list[Any]] = mapped_column(default=list)
     submitted_on: Mapped[date]
     days_late: Mapped[int] = mapped_column(default=0)
     recognition_status: Mapped[str] = mapped_column(String(32), default="proposed")
@@ -58,6 +64,10 @@ class InitiativeAuthor(Base):
     name: Mapped[str] = mapped_column(String(200))
     title: Mapped[str] = mapped_column(String(200))
     share: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    birth_date: Mapped[date | None]
+    workplace: Mapped[str] = mapped_column(String(300), default="")
+    qualification: Mapped[str] = mapped_column(String(300), default="")
+    email: Mapped[str | None] = mapped_column(String(254))
 
 
 class ResultReport(Base):

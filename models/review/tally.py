@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from models.cycle import CouncilMember, Cycle, Unit
 from models.intake import Initiative, InitiativeAuthor
+from models.review.conditions import ineligible
 from models.review.information import open_requests
 from models.review.tables import ScoreSheet
 from models.review.voting import voting_rule
@@ -31,6 +32,7 @@ OUTCOME_LABELS = {
     "not_recognized": "Không đề nghị công nhận",
     "pending": "Chưa đủ phiếu",
     "waiting": "Chờ đơn vị bổ sung",
+    "ineligible": "Không đủ điều kiện công nhận",
 }
 
 
@@ -54,7 +56,8 @@ class Tally:
     approvals: int
     means: dict[str, Decimal] = field(default_factory=dict)
     mean_total: Decimal = Decimal(0)
-    outcome: str = "pending"  # recognized, not_recognized, pending, waiting (for more information)
+    outcome: str = "pending"  # recognized, not_recognized, pending, waiting (for more information),
+    # or ineligible: fails a condition for recognition (``models.review.conditions``), reasons say which
     reasons: tuple[str, ...] = ()
 
 
@@ -120,6 +123,7 @@ def tally(session: Session, cycle: Cycle) -> list[Tally]:
     rule = voting_rule(config.review)
     council = session.scalar(select(func.count()).where(CouncilMember.cycle_id == cycle.id)) or 0
     waiting = open_requests(session, cycle)
+    failed = ineligible(session, cycle)
     results = []
     for initiative_id, members in sorted(eligible.items()):
         own = sheets[initiative_id]
@@ -140,6 +144,8 @@ def tally(session: Session, cycle: Cycle) -> list[Tally]:
         else:
             outcome = rule.outcome(approvals, len(own), len(members), council)
         reasons = tuple(s.comment for s in own if not s.approve and s.comment)
+        if initiative_id in failed:  # whatever the votes, it cannot be recognized
+            outcome, reasons = "ineligible", failed[initiative_id]
         title, unit_code = titles[initiative_id]
         results.append(
             Tally(

@@ -66,6 +66,11 @@ def council_minutes(paper: Paper) -> OfficialDocument:
         "not_recognized": outcomes.count("not_recognized"),
         "pending": outcomes.count("pending"),
         "waiting": outcomes.count("waiting"),
+        "ineligible": [
+            {"title": t.title, "unit": names.get(t.unit_code, t.unit_code), "reasons": t.reasons}
+            for t in results
+            if t.outcome == "ineligible"
+        ],
     }
     tables = {
         "members": table(
@@ -134,12 +139,20 @@ def recognition_decision(paper: Paper) -> OfficialDocument:
         "issued_on": decision.issued_on,
     }
     annex = table(
-        ["TT", "Tên sáng kiến", "Tác giả", "Đơn vị", "Lĩnh vực", "Phạm vi áp dụng"],
         [
-            [n, r["title"], r["authors"], r["unit"], r["field"], r["scope"]]
+            "TT",
+            "Tên sáng kiến",
+            "Tác giả, tỷ lệ đóng góp",
+            "Đơn vị",
+            "Lĩnh vực",
+            "Phạm vi áp dụng",
+            "Chủ đầu tư, người tham gia áp dụng lần đầu",
+        ],
+        [
+            [n, r["title"], r["author_details"], r["unit"], r["field"], r["scope"], r["contributors"]]
             for n, r in enumerate(rows, start=1)
         ],
-        [1, 6, 4, 4, 3, 4],
+        [1, 5, 6, 3, 2.5, 3, 3.5],
         "sáng kiến",
     )
     return OfficialDocument(

@@ -225,21 +225,21 @@ def _fill_rows(docx: bytes, deferred: Deferred) -> bytes:
 
 def _block(document: DocxDocument, doc: OfficialDocument, block: Block, deferred: Deferred) -> None:
     if block.style == "body":
-        _para(document, block.text, 14, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
+        _para(document, block.text, doc.body_size, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
     elif block.style == "h":
-        _para(document, block.text, 14, bold=True)
+        _para(document, block.text, doc.body_size, bold=True)
     elif block.style == "s":
-        _para(document, block.text, 14, bold=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
+        _para(document, block.text, doc.body_size, bold=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
     elif block.style == "a":
         label, rest = block.label
-        paragraph = _para(document, "", 14, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
+        paragraph = _para(document, "", doc.body_size, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
         paragraph.runs[0].text = label
         paragraph.runs[0].bold = True
-        _run(paragraph, rest, 14)
+        _run(paragraph, rest, doc.body_size)
     elif block.style == "i":
-        _para(document, block.text, 14, italic=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
+        _para(document, block.text, doc.body_size, italic=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
     elif block.style == "c":
-        _para(document, block.text, 14, italic=True)
+        _para(document, block.text, doc.body_size, italic=True)
     elif block.style == "break":
         document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     elif block.style == "table":

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from models.cycle import Cycle
 from models.registry import Registry
 from notifications.documents.annual_report import annual_report
+from notifications.documents.certificate import certificate
 from notifications.documents.council import council_minutes, recognition_decision
 from notifications.documents.letters import escalation_letter
 from notifications.documents.official import OfficialDocument
@@ -37,6 +38,7 @@ class DocumentKind(StrEnum):
     DECISION = "decision"
     ANNUAL_REPORT = "annual-report"
     OUTLINE = "outline"
+    CERTIFICATE = "certificate"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,5 +76,13 @@ DOCUMENTS: Registry[DocumentSpec] = Registry(
         ),
         # Attached to the call and the escalation, neither numbered nor signed.
         DocumentSpec(DocumentKind.OUTLINE, "Đề cương báo cáo", report_outline, None, None, needs_unit=True),
+        # One per author of a recognized initiative, signed as the decision is.
+        DocumentSpec(
+            DocumentKind.CERTIFICATE,
+            "Giấy chứng nhận sáng kiến",
+            certificate,
+            "certificate_suffix",
+            "decision",
+        ),
     ),
 )

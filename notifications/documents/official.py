@@ -95,6 +95,7 @@ class OfficialDocument:
     images: Mapping[str, bytes] = field(default_factory=dict)
     dated: bool = True  # False: the day and month are left for the records clerk to fill in
     headed: bool = True  # False: no header table (an attachment that opens with its own title)
+    body_size: float = 14  # points; Decree 30 allows 13-14 (the certificate takes 13 to fit a page)
 
     def __post_init__(self) -> None:
         # Every value the document prints passes the text gate here (tables and signature in

@@ -18,6 +18,7 @@ from models.cycle import Cycle
 from models.errors import InvalidInput
 from models.review import Decision
 from models.tracking import UnitCompliance
+from notifications.documents.certificate import Holder, certificate_of, recognized_authors
 from notifications.documents.files import DocumentFiles, write_document
 from notifications.documents.kinds import DOCUMENTS, DocumentKind
 from notifications.documents.letters import escalation_letter
@@ -57,6 +58,18 @@ def render_decision(session: Session, cycle: Cycle, decision: Decision, folder: 
     if decision.cycle_id != cycle.id:
         raise ValueError(f"decision {decision.id} is not of cycle {cycle.year}")
     return write_document(build(session, cycle, DocumentKind.DECISION, decision.issued_on), folder)
+
+
+def render_certificates(
+    session: Session, cycle: Cycle, decision: Decision, folder: Path
+) -> list[tuple[Holder, DocumentFiles]]:
+    """A certificate for every author of the decision's initiatives, each in its own file."""
+    spec = DOCUMENTS[DocumentKind.CERTIFICATE]
+    paper = spec.paper(session, cycle, decision.issued_on)
+    return [
+        (holder, write_document(certificate_of(paper, holder.author_id), folder))
+        for holder in recognized_authors(session, decision)
+    ]
 
 
 def render_district_report(session: Session, cycle: Cycle, as_of: date, folder: Path) -> DocumentFiles:

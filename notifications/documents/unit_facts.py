@@ -22,6 +22,7 @@ from models.intake import (
 from models.reporting import label
 from notifications.documents.official import OfficialDocument, Signature, body_blocks, checked, table
 from notifications.documents.paper import BLANK_NUMBER, Paper, authority_of, unit_issuer
+from notifications.templating import so
 
 STATUS_LABELS = {
     "proposed": "đang xét",
@@ -41,13 +42,16 @@ def initiative_rows(session: Session, cycle: Cycle, ids: list[int] | None = None
     if ids is not None:
         query = query.where(Initiative.id.in_(ids))
     rows = session.execute(query).all()
+    units = {i.id: unit for i, unit in rows}
     authors: dict[int, list[str]] = defaultdict(list)
-    for initiative_id, name in session.execute(
-        select(InitiativeAuthor.initiative_id, InitiativeAuthor.name)
+    details: dict[int, list[str]] = defaultdict(list)
+    for author in session.scalars(
+        select(InitiativeAuthor)
         .where(InitiativeAuthor.initiative_id.in_([r[0].id for r in rows]))
         .order_by(InitiativeAuthor.position)
     ):
-        authors[initiative_id].append(name)
+        authors[author.initiative_id].append(author.name)
+        details[author.initiative_id].append(_author_detail(author, units[author.initiative_id]))
     return [
         {
             "id": str(i.id),
@@ -60,9 +64,41 @@ def initiative_rows(session: Session, cycle: Cycle, ids: list[int] | None = None
             "scope": i.scope or "tại đơn vị",
             "effects": i.effects,
             "status": STATUS_LABELS.get(i.recognition_status, ""),
+            "author_details": "; ".join(details[i.id]),
+            "contributors": _contributors(i),
         }
         for i, unit in rows
     ]
+
+
+def _author_detail(author: InitiativeAuthor, unit: str) -> str:
+    """``Nguyễn Văn A, sinh năm 1980, Chuyên viên, Thạc sĩ Luật, 60%``: the application form's facts
+    (the workplace only where it is not the proposing unit)."""
+    facts = [author.name]
+    if author.birth_date:
+        facts.append(f"sinh năm {author.birth_date.year}")
+    facts += [f for f in (author.title, author.workplace if author.workplace != unit else "") if f]
+    facts += [author.qualification] if author.qualification else []
+    return ", ".join(facts) + f", {so(author.share)}%"
+
+
+def _contributors(initiative: Initiative) -> str:
+    """The investor and who took part in the first application, as the annex lists them."""
+    parts = []
+    if initiative.investor:
+        parts.append(f"Chủ đầu tư: {initiative.investor}")
+    people = [
+        p["name"]
+        + (
+            f" ({', '.join(v for v in (p.get('title'), p.get('workplace'), p.get('part')) if v)})"
+            if any(p.get(k) for k in ("title", "workplace", "part"))
+            else ""
+        )
+        for p in initiative.participants or []
+    ]
+    if people:
+        parts.append("Tham gia áp dụng lần đầu: " + "; ".join(people))
+    return ". ".join(parts)
 
 
 def _distinct(texts: Iterable[str]) -> list[str]:

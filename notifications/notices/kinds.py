@@ -27,6 +27,7 @@ class NoticeKind(StrEnum):
     REVIEW_REQUEST = "review_request"
     MORE_INFORMATION = "more_information"
     DECISION = "decision"
+    CERTIFICATE = "certificate"
     SCORE = "score"
     EXTENSION_RECEIPT = "extension_receipt"
     EXTENSION_DECISION = "extension_decision"
@@ -41,7 +42,8 @@ class NoticeSpec:
 
     code: str
     label: str  # as officers read it in tables: "Nhắc hạn"
-    audience: Literal["unit", "member"]  # a unit of the roster, or a member of the council
+    # a unit of the roster, a member of the council, or an author (filed under the author's unit)
+    audience: Literal["unit", "member", "author"]
     milestone: str  # how the dedupe milestone is made: once per what
 
     @property
@@ -66,6 +68,7 @@ NOTICES: Registry[NoticeSpec] = Registry(
         NoticeSpec(NoticeKind.REVIEW_REQUEST, "Đề nghị chấm điểm", "member", "review: once per member"),
         NoticeSpec(NoticeKind.MORE_INFORMATION, "Đề nghị bổ sung", "unit", "information-REQUESTID"),
         NoticeSpec(NoticeKind.DECISION, "Kết quả xét công nhận", "unit", "decision-INITIATIVEID"),
+        NoticeSpec(NoticeKind.CERTIFICATE, "Giấy chứng nhận sáng kiến", "author", "certificate-AUTHORID"),
         NoticeSpec(NoticeKind.SCORE, "Kết quả đánh giá", "unit", "scores-DIGEST: once per set of lines"),
         NoticeSpec(
             NoticeKind.EXTENSION_RECEIPT, "Xác nhận đề nghị gia hạn", "unit", "extension-REQUESTID-receipt"

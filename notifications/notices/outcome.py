@@ -14,6 +14,8 @@ from models.cycle import CouncilMember, Cycle, Unit, cycle_units
 from models.intake import Initiative, InitiativeAuthor
 from models.reporting import Line, criterion_label
 from models.review import Assignment, Decision, InformationRequest, Tally
+from notifications.documents.certificate import Holder
+from notifications.documents.files import DocumentFiles
 from notifications.mail.outbox import NoticeDraft, dedupe_key, queued_keys
 from notifications.notices.drafting import base_context, draft
 from notifications.notices.kinds import NoticeKind
@@ -69,13 +71,14 @@ def review_requests(session: Session, cycle: Cycle, plan: list[Assignment], as_o
 def decision_notices(
     session: Session, cycle: Cycle, tallies: list[Tally], decision: Decision
 ) -> list[NoticeDraft]:
-    """To each proposing unit, per decided initiative: recognized, or not with the reasons."""
+    """To each proposing unit, per decided initiative: recognized, or not with the reasons (the
+    council's, the chair's, or the conditions for recognition it fails)."""
     # The decision's own list is what counts: the chair may leave out or add to the council's.
     chair = {int(c["initiative_id"]): c for c in decision.changes}
     decided = {
         t.initiative_id: t
         for t in tallies
-        if t.outcome in ("recognized", "not_recognized") or t.initiative_id in chair
+        if t.outcome in ("recognized", "not_recognized", "ineligible") or t.initiative_id in chair
     }
     recognized_ids = set(decision.initiative_ids)
     if not decided:
@@ -107,6 +110,7 @@ def decision_notices(
             reasons = [f"Chủ tịch không công nhận: {chair[initiative_id]['reason']}"]
         facts = {
             "recognized": initiative_id in recognized_ids,
+            "ineligible": result.outcome == "ineligible",
             "title": result.title,
             "authors": ", ".join(authors[initiative_id]),
             "reasons": reasons,
@@ -123,6 +127,37 @@ def decision_notices(
             )
         )
     return drafts
+
+
+def certificate_notices(
+    session: Session, cycle: Cycle, decision: Decision, certificates: list[tuple[Holder, DocumentFiles]]
+) -> list[NoticeDraft]:
+    """To each author with an e-mail of a recognized initiative: the decision, their certificate
+    attached (once per author: the milestone names the author)."""
+    titles = dict(
+        session.execute(
+            select(InitiativeAuthor.id, Initiative.title)
+            .join(Initiative, Initiative.id == InitiativeAuthor.initiative_id)
+            .where(InitiativeAuthor.id.in_([h.author_id for h, _ in certificates if h.email]))
+        )
+        .tuples()
+        .all()
+    )
+    context = base_context(cycle) | {"decision_number": decision.number, "decision_date": decision.issued_on}
+    return [
+        draft(
+            cycle,
+            NoticeKind.CERTIFICATE,
+            f"certificate-{holder.author_id}",
+            holder.email,
+            holder.name,
+            {**context, "title": titles[holder.author_id]},
+            unit_id=holder.unit_id,
+            attachments=[{"kind": "document", "path": str(files.docx), "filename": files.docx.name}],
+        )
+        for holder, files in certificates
+        if holder.email
+    ]
 
 
 def score_notices(session: Session, cycle: Cycle, lines: list[Line]) -> list[NoticeDraft]:

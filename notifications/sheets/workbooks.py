@@ -51,6 +51,7 @@ def _workbook(
         "solution_type": _labels(SOLUTION_TYPE_LABELS),
         "field": _labels(FIELD_LABELS),
         "replicable": '"có,không"',
+        "not_excluded": '"có,không"',
         "approve": '"có,không"',
     }
     for index, column in enumerate(names, start=1):

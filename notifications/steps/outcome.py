@@ -18,9 +18,14 @@ from models.review.chair import Candidate, ChairContext
 from notifications.documents.files import DocumentFiles
 from notifications.documents.kinds import DocumentKind
 from notifications.documents.proposal import MINUTES_KEY
-from notifications.documents.render import render_decision, render_district_report, render_kind
+from notifications.documents.render import (
+    render_certificates,
+    render_decision,
+    render_district_report,
+    render_kind,
+)
 from notifications.mail.outbox import queue_notices
-from notifications.notices.outcome import decision_notices, score_notices
+from notifications.notices.outcome import certificate_notices, decision_notices, score_notices
 from notifications.steps.context import StepContext
 from notifications.templating import so
 
@@ -52,6 +57,7 @@ class Recognized:
     new: bool
     notices: int
     files: DocumentFiles
+    certificates: int = 0  # one per author of the recognized initiatives
 
 
 def recognize_step(session: Session, cycle: Cycle, approval: Approval | None, ctx: StepContext) -> Recognized:
@@ -67,7 +73,9 @@ def recognize_step(session: Session, cycle: Cycle, approval: Approval | None, ct
         decision, new = record_decision(session, cycle, results, approval, ctx.actor)
     notices = queue_notices(session, decision_notices(session, cycle, results, decision), ctx.domain)
     files = render_decision(session, cycle, decision, ctx.folder(cycle.year))
-    return Recognized(decision, new, notices, files)
+    certificates = render_certificates(session, cycle, decision, ctx.folder(cycle.year))
+    notices += queue_notices(session, certificate_notices(session, cycle, decision, certificates), ctx.domain)
+    return Recognized(decision, new, notices, files, len(certificates))
 
 
 def document_reference(files: DocumentFiles) -> str:

@@ -102,6 +102,7 @@ def initiative(
         "novelty": "Lần đầu áp dụng tại huyện.",
         "effects": "Giải đáp 298 tình huống; thời gian trả lời giảm từ 5 ngày còn 1 ngày.",
         "replicable": "có",
+        "not_excluded": "có",
         "submitted_on": submitted_on,
     }
     return cells | changes

