@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.cycle import Cycle, CycleConfig, CycleDeadlines, Unit, cycle_units
+from models.cycle import Cycle, CycleConfig, CycleDeadlines, Unit, cycle_units, home_affairs_head
 from models.intake import OBLIGATIONS, SUBMISSIONS
 from models.tracking import cycle_obligations
 from notifications.documents.outline import outline_filename
@@ -43,6 +43,10 @@ def base_context(cycle: Cycle) -> dict[str, Any]:
     return {
         "authority_name": config.authority.name,
         "home_affairs": config.authority.home_affairs,
+        "home_affairs_head": home_affairs_head(config.authority),
+        "committee_office": config.authority.committee_office,
+        "one_stop_shop": config.authority.one_stop_shop,
+        "commune_kinds": config.authority.commune_kinds,
         "office": office_of(config),
         "year": cycle.year,
         "cycle_name": cycle.name,
