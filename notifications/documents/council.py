@@ -15,6 +15,7 @@ from notifications.documents.official import OfficialDocument, Signature, body_b
 from notifications.documents.paper import Paper, authority_of
 from notifications.documents.unit_facts import initiative_rows
 
+
 def council_minutes(paper: Paper) -> OfficialDocument:
     """The minutes of the council's meeting on ``paper.as_of``: members and the tally."""
     session, cycle, held_on, config = paper.session, paper.cycle, paper.as_of, paper.config
