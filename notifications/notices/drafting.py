@@ -157,7 +157,9 @@ def call_for_proposals(session: Session, cycle: Cycle) -> list[NoticeDraft]:
             "attachments": [s["filename"] for s in specs],
             "call_items": [ob.call_item for ob in owed],
             # Only the units that owe the replication report are told of the catalogue.
-            "replicated": context["replicated"] if "replication" in {ob.code for ob in owed} else [],
+            "replicated": [item for item in context["replicated"] if unit.kind in item["unit_kinds"]]
+            if "replication" in {ob.code for ob in owed}
+            else [],
         }
         drafts.append(
             draft(
