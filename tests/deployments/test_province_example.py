@@ -41,7 +41,9 @@ def _papers(documents: Path, mail: Path) -> dict[str, str]:
             if part.get_content_type() in ("text/plain", "text/html") and not name:
                 texts[f"{path.name}:{part.get_content_type()}"] = part.get_content()
             elif name and name.endswith(".docx"):
-                texts[f"{path.name}:{name}"] = _docx_text(part.get_payload(decode=True))
+                payload = part.get_payload(decode=True)
+                assert isinstance(payload, bytes)
+                texts[f"{path.name}:{name}"] = _docx_text(payload)
     return texts
 
 
