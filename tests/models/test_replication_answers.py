@@ -109,7 +109,8 @@ def test_nfd_and_hostile_answers(session: Session, cycle: Cycle, tmp_path: Path)
 
     bad = _answers({"NR05": "lý do\x07"}, unit="19366")
     errors = rejected(session, cycle, write_rows(tmp_path / "b.csv", "replication", *bad), "replication")
-    assert len(errors) == 1 and errors[0].startswith("b.csv:6:reason:")
+    assert len(errors) == 1
+    assert errors[0].startswith("b.csv:6:reason:")
 
 
 def test_not_applied_scores_per_not_applied(session: Session, config: CycleConfig, tmp_path: Path) -> None:
@@ -146,8 +147,10 @@ def test_a_unit_is_asked_only_for_the_items_of_its_kind(
     extra = write_rows(tmp_path / "vp5.csv", "replication", replication("VL-VP", "NR05"))
     errors = rejected(session, cycle, extra, "replication")
     assert errors == [
-        "vp5.csv:2:replicated_code: sáng kiến nhân rộng NR05 không áp dụng cho đơn vị VL-VP; "
-        "các mã đơn vị này báo cáo: NR01, NR02, NR03, NR04"
+        (
+            "vp5.csv:2:replicated_code: sáng kiến nhân rộng NR05 không áp dụng cho đơn vị VL-VP; "
+            "các mã đơn vị này báo cáo: NR01, NR02, NR03, NR04"
+        )
     ]
     office = write_rows(tmp_path / "vp.csv", "replication", *(replication("VL-VP", c) for c in ALL[:4]))
     import_file(session, cycle, office, "replication", today=TODAY, actor="test")
