@@ -8,10 +8,13 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.cycle import Cycle, CycleConfig, open_cycle
+from models.forms import ReplicationForm
 from models.imports import import_file
 from models.intake import ReplicationReport
 from models.reporting.scoring import compute_lines
@@ -155,3 +158,20 @@ def test_a_unit_is_asked_only_for_the_items_of_its_kind(
     office = write_rows(tmp_path / "vp.csv", "replication", *(replication("VL-VP", c) for c in ALL[:4]))
     import_file(session, cycle, office, "replication", today=TODAY, actor="test")
     assert _state(session, cycle, "VL-VP") == "on_time"
+
+
+def test_the_form_takes_a_not_applied_answer() -> None:
+    """The UI form: "chưa áp dụng" with a reason becomes a row without start date or dossiers;
+    without a reason it is refused on the reason field."""
+    fields = {"cycle": 2024, "unit_code": "19363", "replicated_code": "NR05", "started_on": date(2024, 10, 1)}
+    answer = ReplicationForm(**fields, status="not_applied", reason=REASON, submitted_on=date(2024, 10, 17))
+    row = answer.submission()
+    assert row.model_dump(include={"status", "reason", "started_on", "dossiers"}) == {
+        "status": "not_applied",
+        "reason": REASON,
+        "started_on": None,
+        "dossiers": None,
+    }
+    with pytest.raises(ValidationError) as refused:
+        ReplicationForm(**fields, status="not_applied", submitted_on=date(2024, 10, 17)).submission()
+    assert [e["loc"] for e in refused.value.errors()] == [("reason",)]
