@@ -277,13 +277,16 @@ def _replication_receipts(ids: Any) -> Select[Any]:
 
 
 def _replication_workbook(
-    session: Session, cycle_id: int, unit: str
+    session: Session, cycle_id: int, unit: str, unit_kind: str = ""
 ) -> tuple[list[dict[str, str]], dict[int, str]]:
-    """One row per catalogue item, its code pre-filled and its title as the code cell's note."""
-    query = select(ReplicatedInitiative.code, ReplicatedInitiative.title)
-    items = session.execute(
-        query.where(ReplicatedInitiative.cycle_id == cycle_id).order_by(ReplicatedInitiative.code)
-    ).all()
+    """One row per catalogue item (of those that apply to ``unit_kind``, when given), its code
+    pre-filled and its title as the code cell's note."""
+    query = select(ReplicatedInitiative.code, ReplicatedInitiative.title).where(
+        ReplicatedInitiative.cycle_id == cycle_id
+    )
+    if unit_kind:
+        query = query.where(ReplicatedInitiative.unit_kinds.contains(f" {unit_kind} "))
+    items = session.execute(query.order_by(ReplicatedInitiative.code)).all()
     rows = [{"unit_code": unit, "replicated_code": code} for code, _ in items]
     return rows, {n: title for n, (_, title) in enumerate(items, start=2)}
 
@@ -322,7 +325,9 @@ REPLICATION = SubmissionKind(
         "status": 'Để trống hoặc "đã áp dụng"; ghi "chưa áp dụng" nếu đơn vị chưa áp dụng sáng kiến này',
         "reason": 'Bắt buộc khi ghi "chưa áp dụng": lý do và dự kiến thời gian áp dụng',
     },
-    workbook=Workbook("Nhân rộng", "bao-cao-nhan-rong-{year}-{unit}.xlsx", _replication_workbook),
+    workbook=Workbook(
+        "Nhân rộng", "bao-cao-nhan-rong-{year}-{unit}.xlsx", _replication_workbook, _replication_workbook
+    ),
 )
 
 for _kind in (INITIATIVES, REPORTS, REPLICATION):

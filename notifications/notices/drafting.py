@@ -146,6 +146,7 @@ def call_for_proposals(session: Session, cycle: Cycle) -> list[NoticeDraft]:
                 "kind": ob.submission,
                 "cycle_id": cycle.id,
                 "unit_code": unit.code,
+                "unit_kind": unit.kind,  # a workbook whose rows depend on it (the catalogue's)
                 "filename": workbook.filename.format(year=cycle.year, unit=unit.code),
             }
             for ob in owed

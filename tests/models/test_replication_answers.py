@@ -3,12 +3,14 @@ report and scores as the cycle file says; each catalogue item names the unit kin
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +21,8 @@ from models.imports import import_file
 from models.intake import ReplicationReport
 from models.reporting.scoring import compute_lines
 from models.tracking import compute_compliance
+from notifications.notices.attachments import resolve_attachments
+from notifications.notices.drafting import call_for_proposals
 from tests.conftest import TODAY
 from tests.models.test_intake import count, rejected, replication, write_rows
 
@@ -155,6 +159,13 @@ def test_a_unit_is_asked_only_for_the_items_of_its_kind(
             "các mã đơn vị này báo cáo: NR01, NR02, NR03, NR04"
         )
     ]
+    call = {d.recipient_name: d for d in call_for_proposals(session, cycle)}
+    for name, codes in (("Văn phòng HĐND và UBND", ALL[:4]), ("UBND xã Vĩnh Ô", ALL)):
+        assert [c for c in ALL if f"{c}:" in call[name].text] == list(codes), name
+        files = {a.filename: a.content for a in resolve_attachments(session, call[name].attachments)}
+        sheet = load_workbook(io.BytesIO(next(v for k, v in files.items() if "nhan-rong" in k))).active
+        assert sheet is not None
+        assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == list(codes), name
     office = write_rows(tmp_path / "vp.csv", "replication", *(replication("VL-VP", c) for c in ALL[:4]))
     import_file(session, cycle, office, "replication", today=TODAY, actor="test")
     assert _state(session, cycle, "VL-VP") == "on_time"
