@@ -35,7 +35,16 @@ from deployments.cli_inbox import inbox_app
 from deployments.cli_notices import deliver_to_demo_sink, notices_app, smtp_sink
 from deployments.cli_output import echo_lines, print_compliance, result_line
 from deployments.cli_review import review_app
-from deployments.cli_stack import BUNDLED, demo_command, serve_command, up_command, yaml_command
+from deployments.cli_stack import (
+    BUNDLED,
+    bundled_cycle,
+    bundled_cycles,
+    demo_command,
+    serve_command,
+    up_command,
+    yaml_command,
+)
+from deployments.document_samples import close_year, render_year
 from models.cycle import find_cycle, load_cycle_config
 from models.db import is_unique_violation, make_engine, upgrade
 from models.imports import import_kinds
@@ -196,11 +205,26 @@ app.command("worker")(worker_command)
 @app.command("sample")
 def sample(
     config: Annotated[Path, typer.Option(help="Tệp cấu hình chu kỳ.")] = BUNDLED,
+    cycle_name: Annotated[
+        str | None,
+        typer.Option("--cycle", help=f"Tên một chu kỳ mẫu kèm theo: {', '.join(bundled_cycles())}."),
+    ] = None,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Ngày xem tình trạng (mặc định: 30 ngày sau hạn cuối).")
     ] = None,
+    documents: Annotated[
+        Path | None,
+        typer.Option(
+            "--documents",
+            help="Thư mục (đã có): đi hết năm (Hội đồng, quyết định, điểm) và lập mọi văn bản vào đây.",
+        ),
+    ] = None,
 ) -> None:
     """Không cần Prefect: mở chu kỳ mẫu, nhập hồ sơ mẫu, gửi thư qua hộp thư thử, in tình trạng."""
+    if cycle_name is not None:
+        config = bundled_cycle(cycle_name)
+    if documents is not None and not documents.is_dir():
+        raise fail(f"--documents: thư mục {documents} không có; hãy tạo thư mục trước")
     ctx = StepContext("cli:sample")
     with database() as session:
         opened = open_step(session, config, ctx)
@@ -215,6 +239,10 @@ def sample(
         day = as_date(as_of, "--as-of", cycle.timezone) if as_of else last + timedelta(days=30)
         rows = compute_compliance(session, cycle, day)
         year = cycle.year
+        if documents is not None:
+            close_year(session, cycle, documents, ctx)
+            written = render_year(session, cycle, documents)
+            told.append(f"Đã lập {len(written):02d} văn bản tại {documents}/")
     echo_lines(told)
     print_compliance(cycle, day, rows)
     deliver_to_demo_sink(year)

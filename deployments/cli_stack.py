@@ -21,7 +21,25 @@ from models.settings import load_settings
 from notifications.notices.reports import STATE_LABELS
 from notifications.templating import so
 
-BUNDLED = Path(__file__).parent / "cycles" / "vinh-linh-2024.toml"
+CYCLES = Path(__file__).parent / "cycles"
+BUNDLED = CYCLES / "vinh-linh-2024.toml"  # the default: a district before the reform
+
+
+def bundled_cycles() -> list[str]:
+    """The names of the bundled example cycles (their files under ``deployments/cycles``)."""
+    return sorted(path.stem for path in CYCLES.glob("*.toml"))
+
+
+def bundled_cycle(name: str) -> Path:
+    """The cycle file of a bundled example by its name (``cao-bang-2026``)."""
+    if name not in bundled_cycles():
+        typer.echo(
+            f"--cycle: không có chu kỳ mẫu {name!r}; hãy chọn: {', '.join(bundled_cycles())}", err=True
+        )
+        raise typer.Exit(2)
+    return CYCLES / f"{name}.toml"
+
+
 Config = Annotated[Path, typer.Option("--config", help="Tệp cấu hình chu kỳ.")]
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from deployments.cli_stack import BUNDLED
-from models.cycle import Cycle, load_cycle_config, open_cycle
+from models.cycle import Cycle, cycle_units, load_cycle_config, open_cycle
 from models.db import make_engine, upgrade
 from models.imports import import_file
 from models.intake import SUBMISSIONS
@@ -45,18 +45,36 @@ def complete_year(session: Session, cycle: Cycle, folder: Path, data: Path | Non
     """Take in the submissions (the bundled ones, or the CSV files in ``data``) and the council's
     sheets, record the decision, fold scores: the same steps as the year's flows, as plain calls.
     The year's end and the decision's day are those of the cycle's year."""
-    config = cycle.configuration
     data = data or load_cycle_config(BUNDLED).roster.parent
-    year_end, decided_on = YEAR_END.replace(year=cycle.year), DECIDED_ON.replace(year=cycle.year)
+    year_end = YEAR_END.replace(year=cycle.year)
     ctx = StepContext("samples", load_settings().model_copy(update={"data_dir": folder / "year"}))
     for kind in SUBMISSIONS:
         if (data / f"{kind}.csv").exists():
             intake_file(session, cycle, data / f"{kind}.csv", kind, year_end, ctx)
+    return close_year(session, cycle, folder, ctx)
+
+
+def close_year(session: Session, cycle: Cycle, folder: Path, ctx: StepContext) -> Cycle:
+    """The council's simulated sheets, the decision on the 20th of December, the folded scores."""
+    config = cycle.configuration
+    year_end, decided_on = YEAR_END.replace(year=cycle.year), DECIDED_ON.replace(year=cycle.year)
     review_step(session, cycle, year_end, ctx, council_sheets(session, cycle, folder / "sheets.csv"))
     signer = config.signers["decision"]
     recognize_step(session, cycle, Approval("05/QĐ-UBND", decided_on, signer.name, signer.title), ctx)
     fold_step(session, cycle, year_end, ctx)
     return cycle
+
+
+def render_year(session: Session, cycle: Cycle, out: Path) -> dict[str, Path]:
+    """Every document kind of a closed year as .docx (and HTML) under ``out``: the escalation and
+    the minutes on their sample days, the others at the year's end, a unit's on the Office's."""
+    offices = [code for code, unit in cycle_units(session, cycle.id).items() if unit.kind == "office"]
+    written = {}
+    for kind, spec in DOCUMENTS.items():
+        day = SAMPLE_DAYS.get(kind, YEAR_END).replace(year=cycle.year)
+        unit = (offices[0] if offices else None) if spec.needs_unit else None
+        written[kind] = render_kind(session, cycle, kind, day, out, unit).docx
+    return written
 
 
 def render_samples(folder: Path) -> dict[str, Path]:

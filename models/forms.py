@@ -138,19 +138,32 @@ class ReportForm(SubmissionForm):
 
 
 class ReplicationForm(SubmissionForm):
-    """Báo cáo áp dụng một sáng kiến nhân rộng tại Bộ phận Một cửa."""
+    """Báo cáo kết quả áp dụng một sáng kiến được chọn nhân rộng."""
 
     kind: ClassVar[str] = "replication"
     unit_code: UnitCode
     replicated_code: str = Field(
         min_length=1, max_length=32, description="Mã sáng kiến nhân rộng, ví dụ NR01"
     )
-    started_on: date = Field(description="Ngày bắt đầu áp dụng")
-    how_applied: LongText = Field(min_length=1, description="Cách thức áp dụng")
+    status: Literal["applied", "not_applied"] = Field(
+        default="applied",
+        description="Tình trạng: applied (đã áp dụng) hoặc not_applied (chưa áp dụng, ghi lý do bên dưới)",
+    )
+    started_on: date = Field(description="Ngày bắt đầu áp dụng (không xét nếu chưa áp dụng)")
+    how_applied: LongText = Field(default="", description="Cách thức áp dụng (bắt buộc nếu đã áp dụng)")
     dossiers: int = Field(default=0, ge=0, le=10_000_000, description="Số hồ sơ đã giải quyết theo sáng kiến")
-    results: LongText = Field(min_length=1, description="Kết quả")
+    results: LongText = Field(default="", description="Kết quả (bắt buộc nếu đã áp dụng)")
     problems: LongText = Field(default="", description="Khó khăn, vướng mắc")
+    reason: LongText = Field(default="", description="Lý do chưa áp dụng (bắt buộc nếu chưa áp dụng)")
     submitted_on: date = Field(description="Ngày đơn vị gửi")
+
+    def fields(self) -> dict[str, object]:
+        """A "chưa áp dụng" answer has no start date nor dossiers: the form's are not kept."""
+        given = super().fields()
+        if self.status == "not_applied":
+            given.pop("started_on")
+            given.pop("dossiers")
+        return given
 
 
 class ReviewForm(SubmissionForm):

@@ -45,10 +45,10 @@ class RebuiltPerMessage(SendCache):
         """Never: each message goes back to the database and openpyxl."""
         return False
 
-    def template(self, session: Session, kind: str, cycle_id: int) -> WorkbookTemplate:
+    def template(self, session: Session, kind: str, cycle_id: int, unit_kind: str = "") -> WorkbookTemplate:
         """A fresh build every time."""
-        self.templates.pop((kind, cycle_id), None)
-        return super().template(session, kind, cycle_id)
+        self.templates.clear()
+        return super().template(session, kind, cycle_id, unit_kind)
 
 
 def _deliver(engine: Engine, smtp: SmtpSettings, cache: SendCache | None = None) -> tuple[int, float]:

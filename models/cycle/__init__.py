@@ -14,6 +14,7 @@ from models.cycle.cycles import (
     roster,
 )
 from models.cycle.deadlines import CycleDeadlines, UnitDeadline
+from models.cycle.levels import REFORM_DAY, Level, LevelDefaults, home_affairs_head, level_defaults
 from models.cycle.loading import load_cycle_config
 from models.cycle.numbering import Numbered, document_number, lock_series
 from models.cycle.tables import (
@@ -30,6 +31,7 @@ from models.cycle.tables import (
 )
 
 __all__ = [
+    "REFORM_DAY",
     "Authority",
     "CouncilMember",
     "Cycle",
@@ -40,6 +42,8 @@ __all__ = [
     "DocumentNumber",
     "DocumentSeries",
     "ExtensionRequest",
+    "Level",
+    "LevelDefaults",
     "Numbered",
     "ReplicatedInitiative",
     "RosterEntry",
@@ -54,7 +58,9 @@ __all__ = [
     "document_number",
     "effective_deadlines",
     "find_cycle",
+    "home_affairs_head",
     "latest_cycle",
+    "level_defaults",
     "load_cycle_config",
     "lock_series",
     "open_cycle",

@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from models.cycle.levels import Level, head_of, level_defaults
 from models.text import clean_text, parse_email
 
 
@@ -72,14 +73,25 @@ class StandingOffice(Strict):
     contact: OptionalText = ""  # "Chuyên viên phụ trách: Nguyễn Văn A"
 
 
+UnitKind = Literal["agency", "public_service_unit", "commune", "office"]
+
+
 class AuthorityConfig(Strict):
+    """The authority that runs the cycle. Its ``level`` and the cycle's dates give the titles and
+    names left empty here (``models.cycle.levels``); the loaded configuration has them filled."""
+
     code: Annotated[str, Field(min_length=1, max_length=32)]
     name: Text
+    level: Level = "district"
     # The body above the issuer in a header. A People's Committee has none (Decree 30/2020,
     # annex I): "ỦY BAN NHÂN DÂN" over "HUYỆN VĨNH LINH"; a Sở or a Ban would have its UBND here.
     governing_body: OptionalText = ""
     place_name: Text
-    home_affairs: Text = "Phòng Nội vụ"
+    home_affairs: OptionalText = ""  # Phòng Nội vụ, Sở Nội vụ, Phòng Văn hóa - Xã hội
+    home_affairs_head: OptionalText = ""  # Trưởng phòng Nội vụ, Giám đốc Sở Nội vụ
+    committee_office: OptionalText = ""  # Văn phòng HĐND và UBND, Văn phòng UBND tỉnh
+    one_stop_shop: OptionalText = ""  # Bộ phận Một cửa, Trung tâm Phục vụ hành chính công
+    commune_kinds: OptionalText = ""  # "xã, thị trấn"; after the reform "xã, phường, đặc khu"
     email: Address | None = None
     standing_office: StandingOffice = StandingOffice()
 
@@ -244,6 +256,11 @@ class CchcIndexPoints(Strict):
     recognized_and_applied: Decimal = Decimal("1.0")
     proposed_and_reported: Decimal = Decimal("0.5")
     per_replicated_on_time: Decimal = Decimal("0.2")
+    # A replicated initiative the unit answered "chưa áp dụng" (with a reason), reported on time.
+    per_not_applied: Decimal = Field(default=Decimal(0), ge=0)
+    # The unit kinds that get CCHC-index lines; empty: from the authority's level (a district's
+    # communes; a province's communes and departments).
+    unit_kinds: tuple[UnitKind, ...] = ()
 
 
 class Scoring(Strict):
@@ -255,9 +272,15 @@ class Scoring(Strict):
     extension_counts_as: Literal["on_time", "late"] = "on_time"
 
 
+# Who reports on a replicated initiative unless its entry says otherwise (the directive's).
+REPLICATING_KINDS: tuple[UnitKind, ...] = ("office", "commune")
+
+
 class ReplicatedItem(Strict):
     code: Annotated[str, Field(min_length=1, max_length=32)]
     title: Text
+    # The unit kinds that apply it and report on it (``unit_kinds = ["commune"]``).
+    unit_kinds: tuple[UnitKind, ...] = Field(default=REPLICATING_KINDS, min_length=1)
 
 
 class Numbering(Strict):
@@ -303,7 +326,12 @@ class CycleConfig(Strict):
     replicated: tuple[ReplicatedItem, ...] = ()
     numbering: Numbering
     signers: dict[str, Signer]
+    # What letters and reports are "Thực hiện": the authority's plans and directives of the year.
     legal_bases: tuple[Text, ...] = ()
+    # The "Căn cứ" of the recognition decision: the laws and decrees in force on its dates.
+    decision_bases: tuple[Text, ...] = ()
+    # The rule on the format of documents the outline asks units to follow (Decree 30/2020).
+    format_basis: OptionalText = ""
 
     @field_validator("timezone")
     @classmethod
@@ -336,4 +364,26 @@ class CycleConfig(Strict):
             raise ValueError("thiếu signers.decision: người ký quyết định công nhận")
         if "letter" not in self.signers:
             raise ValueError("thiếu signers.letter: người ký công văn và báo cáo của cơ quan")
-        return self
+        return self._with_level_defaults()
+
+    def _with_level_defaults(self) -> CycleConfig:
+        """The titles and names the file left empty, from the authority's level and dates."""
+        defaults = level_defaults(self.authority.level, self.opens_on)
+        authority = self.authority
+        filled = {
+            key: getattr(defaults, key)
+            for key in ("home_affairs", "committee_office", "one_stop_shop", "commune_kinds")
+            if not getattr(authority, key)
+        }
+        office = filled.get("home_affairs", authority.home_affairs)
+        if not authority.home_affairs_head:
+            given = "home_affairs" not in filled
+            filled["home_affairs_head"] = head_of(office) if given else defaults.home_affairs_head
+        cchc = self.scoring.cchc_index
+        update: dict[str, Any] = {}
+        if filled:
+            update["authority"] = authority.model_copy(update=filled)
+        if not cchc.unit_kinds and defaults.cchc_index_kinds:
+            kinds = {"unit_kinds": defaults.cchc_index_kinds}
+            update["scoring"] = self.scoring.model_copy(update={"cchc_index": cchc.model_copy(update=kinds)})
+        return self.model_copy(update=update) if update else self

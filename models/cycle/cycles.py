@@ -17,6 +17,7 @@ from models.cycle.tables import (
     CycleUnit,
     ReplicatedInitiative,
     Unit,
+    kinds_column,
 )
 from models.db import record
 from models.errors import AmbiguousCycle, CycleNotFound, InvalidInput
@@ -136,14 +137,30 @@ def open_cycle(session: Session, config: CycleConfig, actor: str) -> tuple[Cycle
                 after={k: v for k, v in changed.items() if k != "config"},
             )
     _set_deadlines(session, cycle, config, actor)
-    known = set(
-        session.scalars(select(ReplicatedInitiative.code).where(ReplicatedInitiative.cycle_id == cycle.id))
-    )
-    session.add_all(
-        ReplicatedInitiative(cycle_id=cycle.id, code=item.code, title=item.title)
-        for item in config.replicated
-        if item.code not in known
-    )
+    known = {
+        item.code: item
+        for item in session.scalars(
+            select(ReplicatedInitiative).where(ReplicatedInitiative.cycle_id == cycle.id)
+        )
+    }
+    for item in config.replicated:
+        kinds = kinds_column(item.unit_kinds)
+        stored = known.get(item.code)
+        if stored is None:
+            session.add(
+                ReplicatedInitiative(cycle_id=cycle.id, code=item.code, title=item.title, unit_kinds=kinds)
+            )
+        elif stored.unit_kinds != kinds:  # the file now says who reports on it
+            record(
+                session,
+                actor,
+                "replicated_initiative",
+                stored.id,
+                "reconfigure",
+                before={"unit_kinds": stored.unit_kinds},
+                after={"unit_kinds": kinds},
+            )
+            stored.unit_kinds = kinds
     seated = set(session.scalars(select(CouncilMember.name_key).where(CouncilMember.cycle_id == cycle.id)))
     session.add_all(
         CouncilMember(

@@ -131,6 +131,16 @@ class ReplicatedInitiative(Base):
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"))
     code: Mapped[str] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(500))
+    # The unit kinds that report on it, space-separated with a space at each end (" office
+    # commune "), so that one LIKE finds a kind on SQLite and PostgreSQL alike.
+    unit_kinds: Mapped[str] = mapped_column(
+        String(200), default=" office commune ", server_default=" office commune "
+    )
+
+
+def kinds_column(kinds: tuple[str, ...] | list[str]) -> str:
+    """``ReplicatedInitiative.unit_kinds`` of a catalogue entry's kinds."""
+    return f" {' '.join(kinds)} "
 
 
 class CouncilMember(Base):

@@ -26,6 +26,8 @@ StoredRows = Callable[[Session, Cycle], Iterable[tuple[Hashable, int, str]]]
 ReceiptRows = Callable[[Sequence[int]], Select[Any]]
 # The rows of a unit's pre-filled workbook, and a note per row number (a comment on its code cell).
 WorkbookRows = Callable[[Session, int, str], tuple[list[dict[str, str]], dict[int, str]]]
+# The same for the units of one kind, when a kind's rows depend on it (the replicated catalogue).
+KindRows = Callable[[Session, int, str, str], tuple[list[dict[str, str]], dict[int, str]]]
 
 
 def _no_context(_session: Session, _cycle: Cycle) -> None:
@@ -43,6 +45,7 @@ class Workbook:
     sheet: str  # the sheet's title
     filename: str  # "de-xuat-sang-kien-{year}-{unit}.xlsx"
     rows: WorkbookRows
+    kind_rows: KindRows | None = None  # rows for a unit kind; then each kind has its own template
 
 
 @dataclass(frozen=True, slots=True)

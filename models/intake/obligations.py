@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import DeclarativeBase
 
-from models.cycle import ReplicatedInitiative
+from models.cycle import ReplicatedInitiative, Unit
 from models.intake.kinds import SubmissionKind, submission_kind
 from models.intake.submissions import INITIATIVES, REPLICATION, REPORTS
 from models.registry import Registry
@@ -59,17 +59,22 @@ def first_submitted(table: type[DeclarativeBase]) -> DoneQuery:
 
 
 def _every_item_reported(cycle_id: int, as_of: date) -> Select[tuple[int, date]]:
-    """Done on the day the last item of the catalogue was reported; a partial report is not."""
+    """Done on the day the last item of the catalogue that applies to the unit's kind was
+    answered (applied, or "chưa áp dụng" with a reason); a partial report is not."""
     report = REPLICATION.table.__table__.c
+    applies = ReplicatedInitiative.unit_kinds.contains(" " + Unit.kind + " ")
     catalogue = (
         select(func.count(ReplicatedInitiative.id))
-        .where(ReplicatedInitiative.cycle_id == cycle_id)
+        .where(ReplicatedInitiative.cycle_id == cycle_id, applies)
+        .correlate(Unit)
         .scalar_subquery()
     )
     return (
         select(report.unit_id, func.max(report.submitted_on))
-        .where(report.cycle_id == cycle_id, report.submitted_on <= as_of)
-        .group_by(report.unit_id)
+        .join(Unit, Unit.id == report.unit_id)
+        .join(ReplicatedInitiative, ReplicatedInitiative.id == report.replicated_id)
+        .where(report.cycle_id == cycle_id, report.submitted_on <= as_of, applies)
+        .group_by(report.unit_id, Unit.kind)
         .having(func.count(func.distinct(report.replicated_id)) >= catalogue)
     )
 
@@ -87,6 +92,8 @@ class Obligation:
     submission: str  # the code of the submission kind that fulfils it
     done: DoneQuery
     owed_by: frozenset[str] | None = None  # unit kinds that owe it; None: every unit
+    # The unit kinds that owe it in a cycle, when its file says (replaces ``owed_by`` there).
+    owed_in: Callable[[CycleConfig], frozenset[str]] | None = None
     applies: Callable[[CycleConfig], bool] = _always  # whether a cycle asks for it at all
     call_item: str = ""  # the template of its item in the call for proposals
     # The task-completion points (on time, late) from the scoring configuration, if it scores.
@@ -104,7 +111,8 @@ class Obligation:
 
     def owed(self, unit_kind: str, config: CycleConfig) -> bool:
         """Whether a unit of ``unit_kind`` owes it in a cycle of ``config``."""
-        return (self.owed_by is None or unit_kind in self.owed_by) and self.applies(config)
+        kinds = self.owed_in(config) if self.owed_in is not None else self.owed_by
+        return (kinds is None or unit_kind in kinds) and self.applies(config)
 
     def long(self, year: int) -> str:
         """The obligation stated in full for the cycle of ``year``."""
@@ -164,6 +172,8 @@ REPLICATE = Obligation(
     submission=REPLICATION.code,
     done=_every_item_reported,
     owed_by=frozenset({"office", "commune"}),
+    # Whoever a catalogue item applies to (``[[replicated]] unit_kinds``, default the two above).
+    owed_in=lambda config: frozenset(kind for item in config.replicated for kind in item.unit_kinds),
     applies=lambda config: bool(config.replicated),
     call_item="call/replication",
 )

@@ -306,15 +306,44 @@ class ReportIn(Schema):
     submitted_on: Day | None = None
 
 
+# A unit's answer for one replicated initiative: applied, or not (yet) applied with a reason.
+APPLICATION_LABELS = {"applied": "đã áp dụng|áp dụng|có", "not_applied": "chưa áp dụng|không áp dụng|chưa"}
+NOT_APPLIED_NEEDS_REASON = 'sáng kiến "chưa áp dụng" phải nêu lý do chưa áp dụng ở cột này'
+APPLIED_NEEDS = (
+    'bắt buộc khi sáng kiến đã áp dụng; nếu đơn vị chưa áp dụng, hãy ghi "chưa áp dụng" '
+    "ở cột Tình trạng áp dụng và nêu lý do"
+)
+
+
 class ReplicationIn(Schema):
     unit_code: Code
     replicated_code: Code
+    # Before the texts, so that their checks see it.
+    status: Annotated[
+        Literal["applied", "not_applied"],
+        BeforeValidator(lambda v: parse_code(v, APPLICATION_LABELS, "tình trạng áp dụng")),
+    ] = "applied"
     started_on: Day | None = None
-    how_applied: RequiredPara
+    how_applied: Para = Field(default="", validate_default=True)
     dossiers: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
-    results: RequiredPara
+    results: Para = Field(default="", validate_default=True)
     problems: Para = ""
+    reason: Para = Field(default="", validate_default=True)
     submitted_on: Day | None = None
+
+    @field_validator("how_applied", "results")
+    @classmethod
+    def _needed_when_applied(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("status", "applied") == "applied" and not value:
+            raise ValueError(APPLIED_NEEDS)
+        return value
+
+    @field_validator("reason")
+    @classmethod
+    def _reason_when_not_applied(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("status") == "not_applied" and not value:
+            raise ValueError(NOT_APPLIED_NEEDS_REASON)
+        return value
 
 
 Points = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]

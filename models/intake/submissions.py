@@ -7,6 +7,7 @@ unit's initiatives; a replication report from the Office or a commune, on a cata
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -196,28 +197,60 @@ REPORTS = SubmissionKind(
 )
 
 
-def _catalogue(session: Session, cycle: Cycle) -> dict[str, int]:
-    query = select(ReplicatedInitiative.code, ReplicatedInitiative.id)
-    return dict(session.execute(query.where(ReplicatedInitiative.cycle_id == cycle.id)).tuples().all())
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """The cycle's replicated initiatives: their ids by code, and the unit kinds each applies to."""
+
+    ids: dict[str, int]
+    kinds: dict[str, frozenset[str]]
+    office: str  # the Office by its name in this cycle: Văn phòng HĐND và UBND, Văn phòng UBND tỉnh
+
+    def __getitem__(self, code: str) -> int:
+        return self.ids[code]
+
+    def for_kind(self, kind: str) -> list[str]:
+        """The codes a unit of ``kind`` reports on."""
+        return sorted(code for code, kinds in self.kinds.items() if kind in kinds)
 
 
-def _replication_check(catalogue: dict[str, int], entry: Checked[Any]) -> tuple[str, str] | None:
-    from models.intake.obligations import OBLIGATIONS  # the registry names this kind: import at use
+def _catalogue(session: Session, cycle: Cycle) -> Catalogue:
+    query = select(ReplicatedInitiative.code, ReplicatedInitiative.id, ReplicatedInitiative.unit_kinds)
+    rows = session.execute(query.where(ReplicatedInitiative.cycle_id == cycle.id)).all()
+    kinds = {r.code: frozenset(r.unit_kinds.split()) for r in rows}
+    return Catalogue({r.code: r.id for r in rows}, kinds, cycle.configuration.authority.committee_office)
 
-    if entry.unit.kind not in (OBLIGATIONS["replication"].owed_by or ()):
+
+_REPORTERS = {  # in the order a message names them; the Office by its name in the cycle
+    "office": "",
+    "commune": "UBND cấp xã",
+    "agency": "cơ quan chuyên môn",
+    "public_service_unit": "đơn vị sự nghiệp",
+}
+
+
+def _replication_check(catalogue: Catalogue, entry: Checked[Any]) -> tuple[str, str] | None:
+    owed = catalogue.for_kind(entry.unit.kind)
+    if not owed:
+        kinds = set().union(*catalogue.kinds.values())
+        names = [_REPORTERS[k] or catalogue.office for k in _REPORTERS if k in kinds]
         return "unit_code", (
-            f"đơn vị {entry.unit.code} không phải Văn phòng HĐND và UBND hay UBND cấp xã; "
+            f"đơn vị {entry.unit.code} không phải {' hay '.join(names)}; "
             "chỉ các đơn vị này báo cáo kết quả nhân rộng"
         )
-    if entry.item.replicated_code not in catalogue:
+    code = entry.item.replicated_code
+    if code not in catalogue.ids:
         return "replicated_code", (
-            f"mã {entry.item.replicated_code} không có trong danh mục nhân rộng của chu kỳ; "
-            f"các mã hợp lệ: {', '.join(sorted(catalogue))}"
+            f"mã {code} không có trong danh mục nhân rộng của chu kỳ; các mã hợp lệ: {', '.join(owed)}"
+        )
+    if code not in owed:
+        return "replicated_code", (
+            f"sáng kiến nhân rộng {code} không áp dụng cho đơn vị {entry.unit.code}; "
+            f"các mã đơn vị này báo cáo: {', '.join(owed)}"
         )
     return None
 
 
-def _replication(cycle: Cycle, catalogue: dict[str, int], e: Checked[Any]) -> ReplicationReport:
+def _replication(cycle: Cycle, catalogue: Catalogue, e: Checked[Any]) -> ReplicationReport:
     return ReplicationReport(
         cycle_id=cycle.id,
         unit_id=e.unit.unit_id,
@@ -225,6 +258,8 @@ def _replication(cycle: Cycle, catalogue: dict[str, int], e: Checked[Any]) -> Re
         submitted_on=e.submitted_on,
         days_late=e.days_late,
         fingerprint=e.fingerprint,
+        applied=e.item.status == "applied",
+        not_applied_reason=e.item.reason,
         **e.item.model_dump(include={"started_on", "how_applied", "dossiers", "results", "problems"}),
     )
 
@@ -255,13 +290,16 @@ def _replication_receipts(ids: Any) -> Select[Any]:
 
 
 def _replication_workbook(
-    session: Session, cycle_id: int, unit: str
+    session: Session, cycle_id: int, unit: str, unit_kind: str = ""
 ) -> tuple[list[dict[str, str]], dict[int, str]]:
-    """One row per catalogue item, its code pre-filled and its title as the code cell's note."""
-    query = select(ReplicatedInitiative.code, ReplicatedInitiative.title)
-    items = session.execute(
-        query.where(ReplicatedInitiative.cycle_id == cycle_id).order_by(ReplicatedInitiative.code)
-    ).all()
+    """One row per catalogue item (of those that apply to ``unit_kind``, when given), its code
+    pre-filled and its title as the code cell's note."""
+    query = select(ReplicatedInitiative.code, ReplicatedInitiative.title).where(
+        ReplicatedInitiative.cycle_id == cycle_id
+    )
+    if unit_kind:
+        query = query.where(ReplicatedInitiative.unit_kinds.contains(f" {unit_kind} "))
+    items = session.execute(query.order_by(ReplicatedInitiative.code)).all()
     rows = [{"unit_code": unit, "replicated_code": code} for code, _ in items]
     return rows, {n: title for n, (_, title) in enumerate(items, start=2)}
 
@@ -279,6 +317,8 @@ REPLICATION = SubmissionKind(
         "results": "Kết quả",
         "problems": "Khó khăn, vướng mắc",
         "submitted_on": "Ngày gửi",
+        "status": "Tình trạng áp dụng",
+        "reason": "Lý do chưa áp dụng",
     },
     table=ReplicationReport,
     entity="replication_report",
@@ -295,8 +335,12 @@ REPLICATION = SubmissionKind(
         "started_on": DATE_HINT,
         "dossiers": "Số hồ sơ đã giải quyết theo sáng kiến (số nguyên)",
         "submitted_on": SENT_HINT,
+        "status": 'Để trống hoặc "đã áp dụng"; ghi "chưa áp dụng" nếu đơn vị chưa áp dụng sáng kiến này',
+        "reason": 'Bắt buộc khi ghi "chưa áp dụng": lý do và dự kiến thời gian áp dụng',
     },
-    workbook=Workbook("Nhân rộng", "bao-cao-nhan-rong-{year}-{unit}.xlsx", _replication_workbook),
+    workbook=Workbook(
+        "Nhân rộng", "bao-cao-nhan-rong-{year}-{unit}.xlsx", _replication_workbook, _replication_workbook
+    ),
 )
 
 for _kind in (INITIATIVES, REPORTS, REPLICATION):

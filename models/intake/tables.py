@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.db import Base, utcnow
@@ -106,6 +106,9 @@ class ReplicationReport(Base):
     dossiers: Mapped[int | None]
     results: Mapped[str] = mapped_column(Text)
     problems: Mapped[str] = mapped_column(Text)
+    # "chưa áp dụng": the unit answered that it has not applied it, and why.
+    applied: Mapped[bool] = mapped_column(default=True, server_default=true())
+    not_applied_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     submitted_on: Mapped[date]
     days_late: Mapped[int] = mapped_column(default=0)
     fingerprint: Mapped[str] = mapped_column(String(64))

@@ -96,21 +96,28 @@ def compute_lines(session: Session, cycle: Cycle, as_of: date) -> list[Line]:
         if unit_id in by_id
     }
     deadline = cycle.due("replication")
-    on_time_replicated = {
-        by_id[unit_id]: count
-        for unit_id, count in session.execute(
-            select(ReplicationReport.unit_id, func.count(func.distinct(ReplicationReport.replicated_id)))
+    # Per unit, the items answered on time: applied, and "chưa áp dụng" (scored apart).
+    on_time_replicated: dict[tuple[str, bool], int] = {
+        (by_id[unit_id], applied): count
+        for unit_id, applied, count in session.execute(
+            select(
+                ReplicationReport.unit_id,
+                ReplicationReport.applied,
+                func.count(func.distinct(ReplicationReport.replicated_id)),
+            )
             .join(ReplicatedInitiative, ReplicatedInitiative.id == ReplicationReport.replicated_id)
             .where(
                 ReplicationReport.cycle_id == cycle.id,
                 ReplicationReport.days_late == 0,
                 ReplicationReport.submitted_on <= as_of,
             )
-            .group_by(ReplicationReport.unit_id)
+            .group_by(ReplicationReport.unit_id, ReplicationReport.applied)
         )
         if unit_id in by_id
     }
-    catalogue = len(config.replicated)
+    catalogue_of = {
+        kind: sum(kind in item.unit_kinds for item in config.replicated) for kind in ci.unit_kinds
+    }
     lines: list[Line] = []
     scored = [(ob, pair) for ob in cycle_obligations(cycle) if (pair := scoring_points(ob)(tc)) is not None]
     for row in compute_compliance(session, cycle, as_of):
@@ -130,7 +137,7 @@ def compute_lines(session: Session, cycle: Cycle, as_of: date) -> list[Line]:
                 f"có {count} sáng kiến được công nhận" if count else "chưa có sáng kiến được công nhận",
             )
         )
-        if row.kind != "commune":
+        if row.kind not in ci.unit_kinds:  # a district's communes; a province's departments too
             continue
         if applied:
             points, reason = ci.recognized_and_applied, f"có {applied} sáng kiến được công nhận và đã áp dụng"
@@ -142,16 +149,22 @@ def compute_lines(session: Session, cycle: Cycle, as_of: date) -> list[Line]:
         else:
             points, reason = Decimal(0), "chưa đề xuất hoặc chưa báo cáo kết quả sáng kiến"
         lines.append(Line(code, "cchc_index", "initiative", points, ci.recognized_and_applied, reason))
-        replicated = on_time_replicated.get(code, 0)
+        catalogue = catalogue_of[row.kind]
+        if not catalogue and row.kind != "commune":  # nothing to replicate for this kind
+            continue
+        replicated = on_time_replicated.get((code, True), 0)
+        not_applied = on_time_replicated.get((code, False), 0)
+        reason = f"{replicated}/{catalogue} sáng kiến nhân rộng được áp dụng và báo cáo đúng hạn"
+        if not_applied:
+            reason += f", {not_applied} sáng kiến báo cáo chưa áp dụng có nêu lý do"
         lines.append(
             Line(
                 code,
                 "cchc_index",
                 "replication",
-                ci.per_replicated_on_time * replicated,
+                ci.per_replicated_on_time * replicated + ci.per_not_applied * not_applied,
                 ci.per_replicated_on_time * catalogue,
-                f"{replicated}/{catalogue} sáng kiến nhân rộng được áp dụng và báo cáo đúng hạn "
-                f"(hạn {deadline:%d/%m/%Y})",
+                f"{reason} (hạn {deadline:%d/%m/%Y})",
             )
         )
     return lines

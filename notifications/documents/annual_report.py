@@ -35,7 +35,9 @@ def _compliance(session: Session, cycle: Cycle, as_of: date) -> tuple[list[list[
             if state.done_on is not None:
                 done[ob.labels.table].append(state.done_on)
     lines: list[list[object]] = []
-    for kind, kind_label in KIND_SHORT.items():
+    # The Office by its own name: Văn phòng HĐND và UBND, Văn phòng UBND tỉnh.
+    labels = KIND_SHORT | {"office": cycle.configuration.authority.committee_office}
+    for kind, kind_label in labels.items():
         for ob in obligations:
             c = counts.get((kind, ob.code))
             if c and set(c) != {"not_required"}:
@@ -140,6 +142,7 @@ def annual_report(paper: Paper) -> OfficialDocument:
             else ""
         ),
         "home_affairs": authority.home_affairs,
+        "one_stop_shop": authority.one_stop_shop,
         "deadlines": "; ".join(deadline_lines(cycle)),
     }
     blocks = body_blocks("annual_report", context)

@@ -16,22 +16,6 @@ from notifications.documents.paper import Paper, authority_of
 from notifications.documents.proposal import decision_citations
 from notifications.documents.unit_facts import initiative_rows
 
-BASES = (
-    (
-        "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số "
-        "điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019"
-    ),
-    "Nghị định số 13/2012/NĐ-CP ngày 02/3/2012 của Chính phủ ban hành Điều lệ Sáng kiến",
-    (
-        "Thông tư số 18/2013/TT-BKHCN ngày 01/8/2013 của Bộ Khoa học và Công nghệ hướng dẫn thi hành "
-        "một số quy định của Điều lệ Sáng kiến"
-    ),
-    (
-        "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022; Nghị định số 98/2023/NĐ-CP ngày 31/12/2023 "
-        "của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng"
-    ),
-)
-
 
 def council_minutes(paper: Paper) -> OfficialDocument:
     """The minutes of the council's meeting on ``paper.as_of``: members and the tally."""
@@ -129,10 +113,11 @@ def recognition_decision(paper: Paper) -> OfficialDocument:
     citations, proposed_by = decision_citations(paper)
     context = {
         "issuer": authority.name,
-        "bases": BASES,
+        "bases": tuple(checked("decision_bases", basis) for basis in config.decision_bases),
         "citations": citations,
         "proposed_by": proposed_by,
-        "home_affairs_lower": authority.home_affairs[:1].lower() + authority.home_affairs[1:],
+        "home_affairs_head": authority.home_affairs_head,
+        "committee_office": authority.committee_office,
         "count": len(rows),
         "year": cycle.year,
         "number": decision.number,

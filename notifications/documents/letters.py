@@ -15,7 +15,7 @@ from models.errors import InvalidInput
 from models.intake import OBLIGATIONS
 from models.tracking import UnitCompliance, compute_compliance, escalation_deadline
 from notifications.documents.official import OfficialDocument, body_blocks, checked, table
-from notifications.documents.paper import Paper, authority_of
+from notifications.documents.paper import Authority, Paper, authority_of
 from notifications.templating import ngay
 
 ESCALATION_SUBJECT = "báo cáo kết quả áp dụng sáng kiến trong công tác CCHC năm {year}"
@@ -48,6 +48,10 @@ def escalation_letter(
         "short": authority.short,
         "area": authority.area,
         "home_affairs": authority.home_affairs,
+        "commune_kinds": authority.commune_kinds,
+        "one_stop_shop": authority.one_stop_shop,
+        "replicators": _kinds_words(authority, {k for item in config.replicated for k in item.unit_kinds}),
+        "cchc_units": _kinds_words(authority, set(config.scoring.cchc_index.unit_kinds), each=True),
         "year": cycle.year,
         "propose_deadline": cycle.due("propose"),
         "propose_moved": proposed.note,
@@ -96,6 +100,21 @@ def escalation_letter(
         recipients=("Như trên;", f"CT, các PCT {authority.short};", f"Lưu: VT, {authority.drafter}."),
         tables=tables,
     )
+
+
+def _kinds_words(authority: Authority, kinds: Collection[str], *, each: bool = False) -> str:
+    """Unit kinds as the letter names them: "Văn phòng HĐND và UBND; UBND các xã, thị trấn", or
+    with ``each`` "các xã, thị trấn" (whose CCHC index is scored)."""
+    words = {
+        "office": authority.committee_office,
+        "agency": "các cơ quan chuyên môn",
+        "public_service_unit": "các đơn vị sự nghiệp",
+        "commune": f"{'' if each else 'UBND '}các {authority.commune_kinds}",
+    }
+    named = [words[kind] for kind in ("office", "agency", "public_service_unit", "commune") if kind in kinds]
+    if not each:
+        named = [w[:1].upper() + w[1:] for w in named]
+    return ("; " if not each else " và ").join(named) or "các cơ quan, đơn vị"
 
 
 def _bound(row: UnitCompliance, obligation: str) -> bool:

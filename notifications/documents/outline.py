@@ -15,7 +15,7 @@ from models.cycle import CycleConfig, cycle_units
 from models.errors import InvalidInput
 from models.intake import OBLIGATIONS
 from notifications.documents.docx import write_docx
-from notifications.documents.official import OfficialDocument, body_blocks, table
+from notifications.documents.official import OfficialDocument, body_blocks, checked, table
 from notifications.documents.paper import Paper, authority_of
 
 INITIATIVE_COLUMNS = [
@@ -46,6 +46,8 @@ def outline(config: CycleConfig, year: int, replicates: bool) -> OfficialDocumen
     context = {
         "short": authority.short,
         "home_affairs": authority.home_affairs,
+        "one_stop_shop": authority.one_stop_shop,
+        "format_basis": checked("format_basis", config.format_basis) if config.format_basis else "",
         "year": year,
         "replicates": replicates and bool(config.replicated),
         "replicated": len(config.replicated),

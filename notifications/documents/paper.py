@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from models.cycle import Cycle, CycleConfig, Numbered, Signer, document_number
+from models.cycle import Cycle, CycleConfig, Numbered, Signer, document_number, home_affairs_head
 from notifications.documents.official import Signature, checked
 
 PEOPLES_COMMITTEE = "Ủy ban nhân dân"
@@ -30,6 +30,10 @@ class Authority:
     place: str
     home_affairs: str
     drafter: str  # NV, the drafting office's initials in "Lưu: VT, NV."
+    home_affairs_head: str = ""  # Trưởng phòng Nội vụ, Giám đốc Sở Nội vụ
+    committee_office: str = ""  # Văn phòng HĐND và UBND, Văn phòng UBND tỉnh
+    one_stop_shop: str = ""  # Bộ phận Một cửa, Trung tâm Phục vụ hành chính công
+    commune_kinds: str = ""  # "xã, thị trấn", "xã, phường, đặc khu"
 
 
 def committee_lines(name: str) -> tuple[str, str] | None:
@@ -56,6 +60,10 @@ def authority_of(config: CycleConfig) -> Authority:
         place=checked("authority.place_name", config.authority.place_name),
         home_affairs=checked("authority.home_affairs", config.authority.home_affairs),
         drafter=config.numbering.letter_suffix.rpartition("-")[2],
+        home_affairs_head=checked("authority.home_affairs_head", home_affairs_head(config.authority)),
+        committee_office=checked("authority.committee_office", config.authority.committee_office),
+        one_stop_shop=checked("authority.one_stop_shop", config.authority.one_stop_shop),
+        commune_kinds=checked("authority.commune_kinds", config.authority.commune_kinds),
     )
 
 

@@ -23,9 +23,9 @@ MINUTES_KEY = "minutes"
 
 
 def home_affairs_head(authority: Authority) -> str:
-    """The title of the head of the home-affairs office: "Trưởng Phòng Nội vụ" (a province's
-    "Giám đốc Sở Nội vụ" comes with the authority's level; this is the one place to change)."""
-    return f"Trưởng {authority.home_affairs[:1].lower()}{authority.home_affairs[1:]}"
+    """The title of the head of the home-affairs office, as the cycle's level gives it
+    (``models.cycle.home_affairs_head``): "Trưởng phòng Nội vụ", "Giám đốc Sở Nội vụ"."""
+    return authority.home_affairs_head or f"Trưởng {authority.home_affairs[:1].lower()}{authority.home_affairs[1:]}"
 
 
 def numbered_as(paper: Paper, key: str, suffix: str) -> str:
@@ -72,7 +72,9 @@ def _signer_title(authority: Authority) -> str:
     words = authority.home_affairs.split(" ", 1)
     title = home_affairs_head(authority)
     if len(words) == 2 and title.endswith(words[1]):
-        title = title[: -len(words[1])]
+        title = title[: -len(words[1])].strip()
+        if title.endswith(" Sở"):  # "Giám đốc Sở" signs "GIÁM ĐỐC"; "Trưởng phòng" keeps its word
+            title = title[: -len(" Sở")]
     return title.strip().upper()
 
 

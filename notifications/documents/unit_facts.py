@@ -162,6 +162,7 @@ def unit_report(paper: Paper) -> OfficialDocument:
     }
     context = {
         "short": authority.short,
+        "one_stop_shop": authority.one_stop_shop,
         "year": cycle.year,
         "unit_name": unit.name,
         # one report row per initiative often repeats the unit's organisation text: say it once

@@ -86,13 +86,13 @@ def _pack(data: bytes, level: int = 6) -> _Packed:
 class SendCache:
     """What one delivery run makes once: each (kind, cycle)'s template, each document's bytes."""
 
-    templates: dict[tuple[str, int], WorkbookTemplate] = field(default_factory=dict)
+    templates: dict[tuple[str, int, str], WorkbookTemplate] = field(default_factory=dict)
     documents: dict[str, bytes] = field(default_factory=dict)
 
     def ready(self, specs: Sequence[dict[str, Any]]) -> bool:
         """Whether every file of ``specs`` can be made without the database."""
         return all(
-            (s["kind"], s["cycle_id"]) in self.templates
+            _template_key(s) in self.templates
             if s["kind"] in SUBMISSIONS
             else s["kind"] in ("document", "outline") and _document_key(s) in self.documents
             for s in specs
@@ -106,14 +106,18 @@ class SendCache:
             self.documents[key] = outline_docx(cycle.configuration.model_dump_json(), cycle.year, replicates)
         return self.documents[key]
 
-    def template(self, session: Session, kind: str, cycle_id: int) -> WorkbookTemplate:
-        """The kind's workbook of the cycle, built on first use."""
-        key = (kind, cycle_id)
+    def template(self, session: Session, kind: str, cycle_id: int, unit_kind: str = "") -> WorkbookTemplate:
+        """The kind's workbook of the cycle (for units of ``unit_kind``, when its rows depend on
+        it), built on first use."""
+        key = _template_key({"kind": kind, "cycle_id": cycle_id, "unit_kind": unit_kind})
         if key not in self.templates:
             workbook = SUBMISSIONS[kind].workbook
             if workbook is None:
                 raise ValueError(f"{kind!r} has no workbook")
-            rows, notes = workbook.rows(session, cycle_id, PLACEHOLDER)
+            if workbook.kind_rows is not None and key[2]:
+                rows, notes = workbook.kind_rows(session, cycle_id, PLACEHOLDER, key[2])
+            else:
+                rows, notes = workbook.rows(session, cycle_id, PLACEHOLDER)
             cycle = session.get_one(Cycle, cycle_id)
             identity = WorkbookIdentity(kind, cycle.year, cycle.authority.code, PLACEHOLDER)
             built = submission_workbook(SUBMISSIONS[kind], workbook.sheet, rows, notes, identity)
@@ -133,10 +137,18 @@ class SendCache:
                 s["filename"],
                 self.documents[_document_key(s)]
                 if s["kind"] in ("document", "outline")
-                else self.templates[(s["kind"], s["cycle_id"])].for_unit(s["unit_code"]),
+                else self.templates[_template_key(s)].for_unit(s["unit_code"]),
             )
             for s in specs
         ]
+
+
+def _template_key(spec: dict[str, Any]) -> tuple[str, int, str]:
+    """Where a workbook template is kept: by kind and cycle, and by unit kind for a kind whose
+    rows depend on it (a spec queued before unit kinds were kept has none: the whole catalogue)."""
+    workbook = SUBMISSIONS[spec["kind"]].workbook
+    by_kind = workbook is not None and workbook.kind_rows is not None
+    return spec["kind"], spec["cycle_id"], str(spec.get("unit_kind") or "") if by_kind else ""
 
 
 def _document_key(spec: dict[str, Any]) -> str:
@@ -166,7 +178,8 @@ def resolve_attachments(
     for spec in specs:
         kind = spec["kind"]
         if kind in SUBMISSIONS and SUBMISSIONS[kind].workbook is not None:
-            content = cache.template(session, kind, spec["cycle_id"]).for_unit(spec["unit_code"])
+            template = cache.template(session, kind, spec["cycle_id"], str(spec.get("unit_kind") or ""))
+            content = template.for_unit(spec["unit_code"])
         elif kind == "review":
             content = _review_sheet(session, spec["cycle_id"], spec["member_id"])
         elif kind == "outline":

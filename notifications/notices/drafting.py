@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.cycle import Cycle, CycleConfig, CycleDeadlines, Unit, cycle_units
+from models.cycle import Cycle, CycleConfig, CycleDeadlines, Unit, cycle_units, home_affairs_head
 from models.intake import OBLIGATIONS, SUBMISSIONS
 from models.tracking import cycle_obligations
 from notifications.documents.outline import outline_filename
@@ -43,6 +43,10 @@ def base_context(cycle: Cycle) -> dict[str, Any]:
     return {
         "authority_name": config.authority.name,
         "home_affairs": config.authority.home_affairs,
+        "home_affairs_head": home_affairs_head(config.authority),
+        "committee_office": config.authority.committee_office,
+        "one_stop_shop": config.authority.one_stop_shop,
+        "commune_kinds": config.authority.commune_kinds,
         "office": office_of(config),
         "year": cycle.year,
         "cycle_name": cycle.name,
@@ -142,6 +146,7 @@ def call_for_proposals(session: Session, cycle: Cycle) -> list[NoticeDraft]:
                 "kind": ob.submission,
                 "cycle_id": cycle.id,
                 "unit_code": unit.code,
+                "unit_kind": unit.kind,  # a workbook whose rows depend on it (the catalogue's)
                 "filename": workbook.filename.format(year=cycle.year, unit=unit.code),
             }
             for ob in owed
@@ -153,7 +158,9 @@ def call_for_proposals(session: Session, cycle: Cycle) -> list[NoticeDraft]:
             "attachments": [s["filename"] for s in specs],
             "call_items": [ob.call_item for ob in owed],
             # Only the units that owe the replication report are told of the catalogue.
-            "replicated": context["replicated"] if "replication" in {ob.code for ob in owed} else [],
+            "replicated": [item for item in context["replicated"] if unit.kind in item["unit_kinds"]]
+            if "replication" in {ob.code for ob in owed}
+            else [],
         }
         drafts.append(
             draft(

@@ -193,8 +193,8 @@ def score_notices(session: Session, cycle: Cycle, lines: list[Line]) -> list[Not
             for ln in own
         ]
         cards = "đánh giá mức độ hoàn thành nhiệm vụ"
-        if unit.kind == "commune":
-            cards += " và chỉ số cải cách hành chính của xã, phường, thị trấn"
+        if any(ln.scorecard == "cchc_index" for ln in own):
+            cards += " và chỉ số cải cách hành chính"
         drafts.append(
             draft(
                 cycle,

@@ -143,7 +143,7 @@ def test_valid_rows_are_kept_and_bad_rows_reported_by_number() -> None:
             ["unit_code", "title", "solution_type", "field", "authors", "solution", "effects", "replicable"],
         ),
         (ReportIn, ["unit_code", "results"]),
-        (ReplicationIn, ["unit_code", "replicated_code", "how_applied", "results"]),
+        # ReplicationIn: how_applied and results are required only when applied (test_replication_answers).
         (ReviewIn, ["initiative_id", "member", "novelty", "applicability", "effectiveness", "approve"]),
     ],
 )

@@ -177,7 +177,7 @@ CASES: dict[str, Case] = {
             "chưa thực hiện nội dung trên",
             "Đề nghị UBND xã Vĩnh Ô khẩn trương",
             "(qua Phòng Nội vụ) trước ngày 22/10/2024",
-            "chỉ số cải cách hành chính của xã, phường, thị trấn năm 2024",
+            "chỉ số cải cách hành chính của xã, thị trấn năm 2024",
             (
                 "Phòng Nội vụ gửi kèm thư này Công văn số 1234/UBND-NV ngày 01/10/2024 của Ủy ban nhân dân "
                 "huyện Vĩnh Linh đôn đốc thực hiện và đề cương báo cáo."

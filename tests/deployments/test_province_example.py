@@ -1,0 +1,86 @@
+"""The bundled province example (Cao Bằng 2026, after the reform) run by ``sangkien sample`` end to
+end: every .docx it writes or attaches and every e-mail it sends cites only the cycle file's bases,
+names the province's offices, and never says "huyện" or "thị trấn"."""
+
+from __future__ import annotations
+
+import email
+import io
+import re
+from email import policy
+from pathlib import Path
+
+from docx import Document
+
+from deployments.cli_stack import CYCLES
+from models.cycle import load_cycle_config
+from tests.deployments.conftest import invoke
+
+PROVINCE = CYCLES / "cao-bang-2026.toml"
+# A law, decree or circular as papers cite one: "Nghị định số 152/2025/NĐ-CP", "Luật Thi đua…".
+CITED = re.compile(
+    r"(?:Nghị định|Thông tư|Quyết định|Nghị quyết) số [0-9]+/[0-9]{4}/[A-ZĐ-]+|Luật [A-ZĐ][^;,.]*? ngày"
+)
+
+
+def _docx_text(data: bytes | Path) -> str:
+    document = Document(io.BytesIO(data) if isinstance(data, bytes) else str(data))
+    parts = [p.text for p in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def _papers(documents: Path, mail: Path) -> dict[str, str]:
+    """Every text a user reads: the documents, each message's subject and parts, its .docx files."""
+    texts = {path.name: _docx_text(path) for path in documents.glob("*.docx")}
+    for path in sorted(mail.glob("*.eml")):
+        message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+        texts[f"{path.name}:subject"] = str(message["subject"])
+        for part in message.walk():
+            name = part.get_filename()
+            if part.get_content_type() in ("text/plain", "text/html") and not name:
+                texts[f"{path.name}:{part.get_content_type()}"] = part.get_content()
+            elif name and name.endswith(".docx"):
+                payload = part.get_payload(decode=True)
+                assert isinstance(payload, bytes)
+                texts[f"{path.name}:{name}"] = _docx_text(payload)
+    return texts
+
+
+def test_the_province_example_runs_end_to_end_in_its_own_words(tmp_path: Path) -> None:
+    """``sangkien sample --cycle cao-bang-2026 --documents DIR``: exit 0, every document kind
+    written; the decision cites exactly the cycle file's bases and is proposed by the Giám đốc
+    Sở Nội vụ; no paper or notice says huyện or thị trấn or names a district's offices."""
+    documents = tmp_path / "docs"
+    documents.mkdir()
+    code, out, err = invoke(tmp_path, "sample", "--cycle", "cao-bang-2026", "--documents", str(documents))
+    assert code == 0, err
+    assert "Đã gửi" in out
+    config = load_cycle_config(PROVINCE)
+    texts = _papers(documents, tmp_path / "var" / "mail")
+    assert len([k for k in texts if k.endswith(".docx") and ":" not in k]) == 6
+    assert any(".eml:" in k and k.endswith(".docx") for k in texts), "the call attaches the outline"
+
+    for name, text in texts.items():
+        for word in ("huyện", "thị trấn", "Văn phòng HĐND và UBND", "Bộ phận Một cửa", "Phòng Nội vụ"):
+            assert word not in text.lower() if word.islower() else word not in text, (name, word)
+        allowed = " ".join((*config.decision_bases, config.format_basis, *config.legal_bases))
+        for cited in CITED.findall(text):
+            assert cited in allowed, (name, cited)
+
+    decision = texts["quyet-dinh-cong-nhan-sang-kien-2026.docx"]
+    for basis in config.decision_bases:
+        assert f"Căn cứ {basis};" in decision
+    assert decision.count("Căn cứ ") == len(config.decision_bases)
+    assert len(CITED.findall(decision)) >= 4  # the check above reads the decision's citations
+    assert "Theo đề nghị của Giám đốc Sở Nội vụ." in decision
+    assert "Chánh Văn phòng UBND tỉnh, Giám đốc Sở Nội vụ, Thủ trưởng các cơ quan" in decision
+    assert "ỦY BAN NHÂN DÂN\nTỈNH CAO BẰNG" in decision or "TỈNH CAO BẰNG" in decision
+
+    letter = texts["cong-van-don-doc-2026-10-08.docx"]
+    assert "UBND các xã, phường báo cáo kết quả áp dụng 03 sáng kiến CCHC" in letter
+    assert "nhân rộng tại Trung tâm Phục vụ hành chính công" in letter
+    assert "(qua Sở Nội vụ)" in letter
+    # The communes' outline has the replication section, named for their one-stop shops.
+    attached = [v for k, v in texts.items() if ".eml:de-cuong" in k]
+    assert any("NHÂN RỘNG TẠI TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG" in text for text in attached)
