@@ -13,12 +13,15 @@ from tasks.cycle_tasks import compliance_task, find_cycle_task
 from tasks.intake_tasks import IntakeSummary, import_file_task
 from tasks.notice_tasks import deliver_task
 from tasks.resources import run_actor, today
+from tasks.runs import run_name, told
 
 
 @flow(
     name="import-submissions",
     description="Nhập cả tệp hồ sơ (xlsx, csv, json): đúng hết thì lưu, sai một dòng thì không lưu.",
+    flow_run_name=run_name("nhap-tep", "cycle", "kind"),
 )
+@told(lambda r: r.message)
 def import_submissions(
     cycle: Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ")],
     path: Annotated[str, Field(min_length=1, description="Đường dẫn tệp trong thư mục nhận tệp")],

@@ -14,11 +14,13 @@ from tasks.cycle_tasks import find_cycle_task
 from tasks.notice_tasks import deliver_task
 from tasks.outcome_tasks import DecisionSummary, find_decision_task, issue_decision_task, tally_task
 from tasks.resources import run_actor
+from tasks.runs import run_name
 
 
 @flow(
     name="recognize-initiatives",
     description="Xét công nhận sáng kiến: chờ Chủ tịch phê duyệt rồi ban hành quyết định.",
+    flow_run_name=run_name("cong-nhan", "cycle"),
 )
 def recognize_initiatives(
     cycle: Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ")],

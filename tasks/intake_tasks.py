@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from prefect.logging import get_run_logger
 from pydantic import BaseModel, ConfigDict
 
 from models.cycle import Cycle
 from models.forms import SubmissionForm
-from models.imports import confined
+from models.imports import confined, import_kind_label
 from notifications.steps import Intake, intake_file, intake_rows
 from tasks.resources import retried, step_context, unit_of_work
 
@@ -41,6 +42,22 @@ class IntakeSummary(BaseModel):
             receipts=intake.receipts,
         )
 
+    @property
+    def message(self) -> str:
+        """What was stored, in the run's logs: 'Hồ sơ đề xuất sáng kiến: 3 dòng mới, ...'."""
+        told = (
+            f"{import_kind_label(self.kind)}: {self.stored} dòng mới, {self.updated} dòng cập nhật, "
+            f"{self.unchanged} dòng không đổi"
+        )
+        if self.late:
+            told += f" ({self.late} dòng gửi sau hạn)"
+        return told + f"; {self.receipts} thư xác nhận."
+
+    def told(self) -> IntakeSummary:
+        """Log the message at INFO; the summary itself."""
+        get_run_logger().info(self.message)
+        return self
+
 
 @retried("store-form")
 def store_form_task(cycle_id: int, form: SubmissionForm, today: date, actor: str) -> IntakeSummary:
@@ -50,7 +67,7 @@ def store_form_task(cycle_id: int, form: SubmissionForm, today: date, actor: str
         items: list[tuple[int, BaseModel]] = [(1, form.submission())]
         return IntakeSummary.of(
             intake_rows(session, cycle, form.kind, items, "form", today, step_context(actor))
-        )
+        ).told()
 
 
 @retried("import-file")
@@ -72,4 +89,4 @@ def import_file_task(
         source = confined(Path(path), ctx.settings.intake_folder) if confine else Path(path)
         return IntakeSummary.of(
             intake_file(session, cycle, source, kind, today, ctx, replay=replay, after=after)
-        )
+        ).told()
