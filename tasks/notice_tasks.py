@@ -83,7 +83,7 @@ def sweep_task(cycle_id: int, as_of: date, actor: str) -> SweepSummary:
         # In "blank" numbering mode the records clerk gives the letter its number at signing.
         named = swept.letter.label or f"ngày {as_of:%d/%m/%Y} (số do văn thư ghi khi ký ban hành)"
         description = f"Công văn đôn đốc {named}, gửi kèm thư đôn đốc"
-        document_artifacts(f"escalation-{year}", swept.letter.files, description)
+        document_artifacts(f"escalation-{year}", swept.letter.files, description, cycle_id, "escalation")
     summary = SweepSummary(
         as_of=as_of,
         planned=swept.planned,

@@ -187,7 +187,8 @@ def issue_decision_task(cycle_id: int, approval: Approval | None, actor: str) ->
             document=str(made.files.docx),
         )
         year = cycle.year
-    document_artifacts(f"decision-{year}", made.files, f"Quyết định công nhận sáng kiến năm {year}")
+    description = f"Quyết định công nhận sáng kiến năm {year}"
+    document_artifacts(f"decision-{year}", made.files, description, cycle_id, "decision", summary.number)
     get_run_logger().info(summary.message)
     return summary
 
@@ -199,7 +200,7 @@ def district_report_task(cycle_id: int, as_of: date, actor: str) -> str:
         cycle = session.get_one(Cycle, cycle_id)
         files = report_step(session, cycle, as_of, step_context(actor))
         year = cycle.year
-    document_artifacts(f"district-report-{year}", files, f"Báo cáo sáng kiến năm {year}")
+    document_artifacts(f"district-report-{year}", files, f"Báo cáo sáng kiến năm {year}", cycle_id, "report")
     for name, data in chart_images(files):
         create_image_artifact(
             image_url="data:image/png;base64," + base64.b64encode(data).decode("ascii"),
