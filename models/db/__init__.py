@@ -5,6 +5,7 @@ audit log and the outbox table. Every other package stores through these.
 from models.db.audit import AuditEntry, record, record_many
 from models.db.base import Base, utcnow
 from models.db.documents import (
+    MEDIA_TYPES,
     UPLOAD,
     DocumentRef,
     StoredDocument,
@@ -17,6 +18,7 @@ from models.db.outbox import Notice
 from models.db.schema import ensure_schema, upgrade
 
 __all__ = [
+    "MEDIA_TYPES",
     "UPLOAD",
     "AuditEntry",
     "Base",

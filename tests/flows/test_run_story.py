@@ -6,13 +6,19 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 import pytest
 from prefect.client.orchestration import get_client
-from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId, TaskRunFilter, TaskRunFilterFlowRunId
+from prefect.client.schemas.filters import (
+    LogFilter,
+    LogFilterFlowRunId,
+    TaskRunFilter,
+    TaskRunFilterFlowRunId,
+)
+from prefect.client.schemas.objects import State
 from prefect.logging.handlers import APILogHandler
-from prefect.states import State
 
 from flows.deadline_sweep import deadline_sweep
 from flows.import_submissions import import_submissions
@@ -30,7 +36,7 @@ def _logs(flow_run_id: UUID) -> list[tuple[int, str]]:
     return [(log.level, log.message) for log in logs]
 
 
-def _run_name(state: State[object]) -> str:
+def _run_name(state: State[Any]) -> str:
     with get_client(sync_client=True) as client:
         run_id = state.state_details.flow_run_id
         assert run_id is not None
@@ -85,7 +91,8 @@ def test_a_bad_row_fails_the_run_in_one_line_without_a_traceback_or_retry(
     assert state.message is not None
     assert "bao-cao.csv:3" in state.message
     assert "19999" in state.message
-    assert "Traceback" not in state.message and "InvalidInput" not in state.message
+    assert "Traceback" not in state.message
+    assert "InvalidInput" not in state.message
     run_id = state.state_details.flow_run_id
     assert run_id is not None
     logs = _logs(run_id)
