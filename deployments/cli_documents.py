@@ -42,6 +42,39 @@ def render(
     typer.echo(f"Bản HTML: {files.html}")
 
 
+@documents_app.command("serve")
+def serve(
+    host: Annotated[
+        str | None,
+        typer.Option(
+            "--host", help="Địa chỉ lắng nghe (mặc định 127.0.0.1); ngoài máy này cần SANGKIEN_API_AUTH."
+        ),
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option("--port", help="Cổng (mặc định 4201).", min=1, max=65535)
+    ] = None,
+) -> None:
+    """Phục vụ văn bản của các chu kỳ (chỉ đọc) và trang nhập tệp hồ sơ; Ctrl-C để dừng."""
+    from deployments.documents_service import DocumentsServer
+
+    settings = load_settings()
+    chosen = settings.documents.model_copy(
+        update={k: v for k, v in {"host": host, "port": port}.items() if v is not None}
+    )
+    try:
+        server = DocumentsServer(settings.model_copy(update={"documents": chosen}))
+    except (RuntimeError, OSError) as exc:
+        typer.echo(f"Không mở được dịch vụ văn bản: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"Dịch vụ văn bản: {server.origin}")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        typer.echo("Đã dừng.")
+    finally:
+        server.server_close()
+
+
 def export_scores(
     year: Year,
     out: Annotated[Path, typer.Option("--out", help="Tệp kết quả.")],

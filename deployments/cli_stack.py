@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import signal
 import sys
 import threading
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -88,12 +90,26 @@ def up_command(
     except RuntimeError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None
-    with stack, temporary_settings(updates={PREFECT_API_URL: stack.api_url}):
+    with stack, temporary_settings(updates={PREFECT_API_URL: stack.api_url}), _documents() as documents:
         typer.echo(f"Giao diện Prefect: {stack.ui_url}")
+        typer.echo(f"Văn bản và nhập tệp: {documents}")
         try:
             _serve(config)
         except KeyboardInterrupt:
             typer.echo("Đã dừng.")
+
+
+@contextlib.contextmanager
+def _documents() -> Iterator[str]:
+    """The documents service in a thread while the stack runs; its address."""
+    from deployments.documents_service import documents_service
+
+    try:
+        with documents_service() as server:
+            yield server.origin
+    except (RuntimeError, OSError) as exc:
+        typer.echo(f"Không mở được dịch vụ văn bản: {exc}", err=True)
+        raise typer.Exit(2) from None
 
 
 def _print_summary(year: int, as_of: date, ui_url: str) -> None:
@@ -137,8 +153,13 @@ def demo_command(
         signer_title=signer.title,
     )
     _interrupt_on_sigterm()
-    with LocalStack(load_settings()) as stack, temporary_settings(updates={PREFECT_API_URL: stack.api_url}):
+    with (
+        LocalStack(load_settings()) as stack,
+        temporary_settings(updates={PREFECT_API_URL: stack.api_url}),
+        _documents() as documents,
+    ):
         typer.echo(f"Giao diện Prefect: {stack.ui_url}")
+        typer.echo(f"Văn bản và nhập tệp: {documents}")
         # The thread must see this context's Prefect settings (the API URL set above).
         context = contextvars.copy_context()
         approver = threading.Thread(target=context.run, args=(approve_when_paused, approval), daemon=True)

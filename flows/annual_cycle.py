@@ -23,6 +23,7 @@ from tasks.intake_tasks import import_file_task
 from tasks.outcome_tasks import simulate_sheets_task
 from tasks.progress import PhasedProgress
 from tasks.resources import run_actor, subflows_share_heartbeat
+from tasks.runs import run_name, told
 
 OPENING, DAYS, REVIEW = "Mở chu kỳ", "Tiếp nhận và quét hạn", "Hội đồng thẩm định"
 OUTCOME, REPORT = "Chấm điểm và công nhận", "Báo cáo năm"
@@ -39,10 +40,22 @@ class YearSummary(BaseModel):
     decision: str | None
     report: str
 
+    @property
+    def message(self) -> str:
+        """The year in one sentence, the run's final message."""
+        decided = f"Quyết định số {self.decision}" if self.decision else "chưa có quyết định"
+        return (
+            f"Đã chạy lại năm {self.year}: {self.days_swept} ngày quét hạn, "
+            f"{self.recognized} sáng kiến được đề nghị công nhận, {decided}."
+        )
+
 
 @flow(
-    name="annual-cycle", description="Chạy lại cả một năm sáng kiến theo lịch mô phỏng, qua các luồng thật."
+    name="annual-cycle",
+    description="Chạy lại cả một năm sáng kiến theo lịch mô phỏng, qua các luồng thật.",
+    flow_run_name=run_name("ca-nam"),
 )
+@told(lambda r: r.message)
 def annual_cycle(
     config_path: Annotated[str, Field(description="Tệp cấu hình chu kỳ")] = str(BUNDLED),
 ) -> YearSummary:

@@ -13,12 +13,15 @@ from tasks.cycle_tasks import find_cycle_task
 from tasks.inbox_tasks import CollectSummary, collect_task
 from tasks.notice_tasks import deliver_task
 from tasks.resources import run_actor, today
+from tasks.runs import run_name, told
 
 
 @flow(
     name="collect-replies",
     description="Đọc hộp thư của cơ quan: tiếp nhận tệp hồ sơ các đơn vị gửi lại và trả lời từng thư.",
+    flow_run_name=run_name("doc-hop-thu", "cycle", "as_of"),
 )
+@told(lambda r: r.message)
 def collect_replies(
     cycle: Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ")],
     as_of: Annotated[

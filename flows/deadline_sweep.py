@@ -11,12 +11,15 @@ from pydantic import Field
 from tasks.cycle_tasks import find_cycle_task
 from tasks.notice_tasks import SweepSummary, deliver_task, sweep_task
 from tasks.resources import run_actor, today
+from tasks.runs import run_name, told
 
 
 @flow(
     name="deadline-sweep",
     description="Quét hạn hằng ngày: nhắc hạn, báo quá hạn, đôn đốc đơn vị chưa thực hiện.",
+    flow_run_name=run_name("quet-han", "as_of"),
 )
+@told(lambda r: r.message)
 def deadline_sweep(
     cycle: Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ")],
     as_of: Annotated[date | None, Field(description="Ngày quét (mặc định: hôm nay)")] = None,

@@ -11,9 +11,15 @@ from tasks.cycle_tasks import find_cycle_task
 from tasks.extension_tasks import ExtensionSummary, decide_extension_task
 from tasks.notice_tasks import deliver_task
 from tasks.resources import run_actor, today
+from tasks.runs import run_name, told
 
 
-@flow(name="decide-extension", description="Quyết định đơn xin gia hạn và gửi thư báo cho đơn vị.")
+@flow(
+    name="decide-extension",
+    description="Quyết định đơn xin gia hạn và gửi thư báo cho đơn vị.",
+    flow_run_name=run_name("quyet-dinh-gia-han", "form"),
+)
+@told(lambda r: r.message)
 def decide_extension(form: DecisionForm, as_of: date | None = None) -> ExtensionSummary:
     """Record the decision (the unit's deadline moves when approved) and mail it to the unit."""
     cycle = find_cycle_task(form.cycle, form.authority)

@@ -11,9 +11,15 @@ from pydantic import Field
 from tasks.cycle_tasks import find_cycle_task
 from tasks.outcome_tasks import district_report_task
 from tasks.resources import run_actor, today
+from tasks.runs import run_name, told
 
 
-@flow(name="district-report", description="Lập báo cáo kết quả sáng kiến cải cách hành chính của năm.")
+@flow(
+    name="district-report",
+    description="Lập báo cáo kết quả sáng kiến cải cách hành chính của năm.",
+    flow_run_name=run_name("bao-cao-nam", "cycle"),
+)
+@told(lambda _: "Đã lập báo cáo sáng kiến của năm; mở tệp từ mục Artifacts của lần chạy.")
 def district_report(
     cycle: Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ")],
     as_of: Annotated[date | None, Field(description="Ngày lập báo cáo (mặc định: hôm nay)")] = None,

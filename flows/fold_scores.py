@@ -12,12 +12,15 @@ from tasks.cycle_tasks import find_cycle_task
 from tasks.notice_tasks import deliver_task
 from tasks.outcome_tasks import ScoreSummary, fold_scores_task
 from tasks.resources import run_actor, today
+from tasks.runs import run_name, told
 
 
 @flow(
     name="fold-scores",
     description="Tính điểm sáng kiến vào đánh giá mức độ hoàn thành nhiệm vụ và chỉ số CCHC.",
+    flow_run_name=run_name("tinh-diem", "cycle", "as_of"),
 )
+@told(lambda r: r.message)
 def fold_scores(
     cycle: Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ")],
     as_of: Annotated[date | None, Field(description="Ngày tính điểm (mặc định: hôm nay)")] = None,

@@ -10,13 +10,17 @@ from prefect import flow
 from tasks.cycle_tasks import compliance_task, open_cycle_task
 from tasks.notice_tasks import deliver_task
 from tasks.resources import CycleRef, run_actor, today
+from tasks.runs import run_name, told
 
 BUNDLED = Path(__file__).resolve().parent.parent / "deployments" / "cycles" / "vinh-linh-2024.toml"
 
 
 @flow(
-    name="open-cycle", description="Mở chu kỳ sáng kiến: nạp cấu hình và danh sách đơn vị, gửi thư đề nghị."
+    name="open-cycle",
+    description="Mở chu kỳ sáng kiến: nạp cấu hình và danh sách đơn vị, gửi thư đề nghị.",
+    flow_run_name=run_name("mo-chu-ky", "as_of"),
 )
+@told(lambda r: f"Đã mở chu kỳ {r.year} ({r.name}) với {r.units} đơn vị.")
 def open_cycle(config_path: str = str(BUNDLED), as_of: date | None = None) -> CycleRef:
     """Load the configuration and roster, queue the call for proposals, deliver, show compliance."""
     cycle = open_cycle_task(config_path, run_actor("open-cycle"))

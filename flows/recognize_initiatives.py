@@ -24,6 +24,7 @@ from tasks.outcome_tasks import (
     tally_task,
 )
 from tasks.resources import run_actor
+from tasks.runs import run_name
 
 MAX_ASKS = 20  # a form sent back wrong this many times ends the run (each wait has its timeout)
 
@@ -31,6 +32,7 @@ MAX_ASKS = 20  # a form sent back wrong this many times ends the run (each wait 
 @flow(
     name="recognize-initiatives",
     description="Xét công nhận sáng kiến: Chủ tịch quyết định theo đề nghị của Hội đồng, ký quyết định.",
+    flow_run_name=run_name("cong-nhan", "cycle"),
 )
 def recognize_initiatives(
     cycle: Annotated[int, Field(ge=2000, le=2100, title="Năm chu kỳ", description="Năm của chu kỳ")],

@@ -11,12 +11,15 @@ from tasks.cycle_tasks import find_cycle_task
 from tasks.extension_tasks import InformationSummary, answer_information_task
 from tasks.outcome_tasks import tally_task
 from tasks.resources import run_actor, today
+from tasks.runs import run_name, told
 
 
 @flow(
     name="record-information",
     description="Ghi nhận nội dung đơn vị bổ sung; Hội đồng tiếp tục xét sáng kiến.",
+    flow_run_name=run_name("ghi-bo-sung", "form"),
 )
+@told(lambda r: r.message)
 def record_information(form: AnswerForm, as_of: date | None = None) -> InformationSummary:
     """Record the answer and re-tally (the initiative is no longer waiting)."""
     cycle = find_cycle_task(form.cycle, form.authority)

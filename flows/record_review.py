@@ -9,9 +9,15 @@ from tasks.cycle_tasks import find_cycle_task
 from tasks.intake_tasks import IntakeSummary, store_form_task
 from tasks.outcome_tasks import tally_task
 from tasks.resources import run_actor, today
+from tasks.runs import run_name, told
 
 
-@flow(name="record-review", description="Ghi phiếu chấm điểm một sáng kiến của thành viên Hội đồng.")
+@flow(
+    name="record-review",
+    description="Ghi phiếu chấm điểm một sáng kiến của thành viên Hội đồng.",
+    flow_run_name=run_name("phieu-cham", "form"),
+)
+@told(lambda r: r.message)
 def record_review(form: ReviewForm) -> IntakeSummary:
     """Store the sheet (a new one replaces the member's old one, audited) and re-tally."""
     ref = find_cycle_task(form.cycle, form.authority)

@@ -11,9 +11,15 @@ from tasks.cycle_tasks import find_cycle_task
 from tasks.extension_tasks import ExtensionSummary, request_extension_task
 from tasks.notice_tasks import deliver_task
 from tasks.resources import run_actor, today
+from tasks.runs import run_name, told
 
 
-@flow(name="request-extension", description="Nhận đơn xin gia hạn của một đơn vị và gửi thư xác nhận.")
+@flow(
+    name="request-extension",
+    description="Nhận đơn xin gia hạn của một đơn vị và gửi thư xác nhận.",
+    flow_run_name=run_name("don-gia-han", "form"),
+)
+@told(lambda r: r.message)
 def request_extension(form: ExtensionForm, as_of: date | None = None) -> ExtensionSummary:
     """Store the request (refused if invalid, late or another is pending) and send its receipt."""
     cycle = find_cycle_task(form.cycle, form.authority)

@@ -11,12 +11,15 @@ from tasks.cycle_tasks import find_cycle_task
 from tasks.extension_tasks import InformationSummary, ask_information_task
 from tasks.notice_tasks import deliver_task
 from tasks.resources import run_actor, today
+from tasks.runs import run_name, told
 
 
 @flow(
     name="request-information",
     description="Hội đồng đề nghị đơn vị bổ sung thông tin về một sáng kiến; việc xét chờ đơn vị trả lời.",
+    flow_run_name=run_name("de-nghi-bo-sung", "form"),
 )
+@told(lambda r: r.message)
 def request_information(form: InformationForm, as_of: date | None = None) -> InformationSummary:
     """Record the request (the initiative's review waits for the answer) and tell the unit."""
     cycle = find_cycle_task(form.cycle, form.authority)

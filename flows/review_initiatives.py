@@ -12,11 +12,15 @@ from tasks.cycle_tasks import find_cycle_task
 from tasks.notice_tasks import deliver_task
 from tasks.outcome_tasks import TallySummary, review_task
 from tasks.resources import run_actor, today
+from tasks.runs import run_name, told
 
 
 @flow(
-    name="review-initiatives", description="Phân công Hội đồng chấm điểm, gửi đề nghị chấm, tổng hợp kết quả."
+    name="review-initiatives",
+    description="Phân công Hội đồng chấm điểm, gửi đề nghị chấm, tổng hợp kết quả.",
+    flow_run_name=run_name("tham-dinh", "cycle"),
 )
+@told(lambda r: r.message)
 def review_initiatives(
     cycle: Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ")],
     as_of: Annotated[date | None, Field(description="Ngày gửi đề nghị chấm (mặc định: hôm nay)")] = None,

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from models.cycle import Cycle, load_cycle_config, open_cycle
 from models.errors import ImportRejected, InvalidInput, RowError
 from models.intake import (
+    OBLIGATIONS,
     SUBMISSIONS,
     UNIT_COLUMNS,
     IntakeResult,
@@ -92,6 +93,18 @@ def import_kinds() -> dict[str, ImportKind]:
     kinds |= {code: _submission(kind) for code, kind in SUBMISSIONS.items()}
     kinds["reviews"] = ImportKind("reviews", ReviewIn, REVIEW_COLUMNS, _reviews)
     return kinds
+
+
+_LABELS = {"units": "Danh sách đơn vị", "reviews": "Phiếu chấm điểm của Hội đồng"}
+
+
+def import_kind_label(code: str) -> str:
+    """How an officer names the kind: 'Danh sách đơn vị'; a submission kind by its obligation."""
+    kind = import_kinds().get(code)
+    if kind is None or kind.submission is None:
+        return _LABELS.get(code, code)
+    obligation = OBLIGATIONS.get(kind.submission.obligation)
+    return obligation.labels.table if obligation else code
 
 
 def import_kind(code: str) -> ImportKind:

@@ -70,6 +70,22 @@ class ImapSettings(BaseModel):
         return f"{self.username or ''}@{self.host or ''}:{self.resolved_port}/{self.folder}"
 
 
+class DocumentsSettings(BaseModel):
+    """The documents service (``sangkien documents serve``): where it listens, and the address
+    artifacts link to (``public_url``, when browsers reach it through another name)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=4201, ge=1, le=65535)
+    public_url: str | None = None
+
+    @property
+    def url(self) -> str:
+        """Where a browser opens the service."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+
 class Settings(BaseSettings):
     """Process-wide settings, validated once."""
 
@@ -81,6 +97,7 @@ class Settings(BaseSettings):
     database_url: str | None = None
     smtp: SmtpSettings = SmtpSettings()
     imap: ImapSettings = ImapSettings()
+    documents: DocumentsSettings = DocumentsSettings()
     # Off: flows queue notices but leave delivery to a separate run (and benchmarks leave it out).
     deliver_notices: bool = True
     # "user:password" the Prefect API (and its UI) requires; needed to listen beyond 127.0.0.1.

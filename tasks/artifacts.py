@@ -11,12 +11,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
+from models.cycle import Cycle
+from models.db import DocumentRef, store_document
 from models.reporting import compliance_table
+from models.settings import load_settings
 from models.tracking import UnitCompliance
 from notifications.documents.files import DocumentFiles
+from tasks.resources import unit_of_work
 
 ARTIFACT_ROWS = 500
 
@@ -57,16 +62,33 @@ def compliance_artifact(year: int, as_of: date, rows: list[UnitCompliance], dead
     )
 
 
-def document_artifacts(key: str, files: DocumentFiles, description: str) -> None:
-    """Links to the .docx and the HTML of a document, and a note of where they are."""
-    create_link_artifact(
-        key=f"{key}-docx", link=files.docx.resolve().as_uri(), description=description + " (.docx)"
-    )
-    create_link_artifact(
-        key=f"{key}-html", link=files.html.resolve().as_uri(), description=description + " (HTML)"
-    )
+def document_artifacts(
+    key: str, files: DocumentFiles, description: str, cycle_id: int, kind: str, number: str | None = None
+) -> None:
+    """Store the .docx and the HTML of a document in the database and link them from the run.
+
+    The links open the documents service (``sangkien documents serve``), which reads the database:
+    a browser refuses ``file://`` links, and a worker's disk is not the UI's machine.
+    """
+    settings = load_settings()
+    with unit_of_work() as session:
+        stored = [
+            store_document(session, cycle_id, kind, path.name, path.read_bytes(), number)
+            for path in (files.docx, files.html)
+        ]
+        year = session.get_one(Cycle, cycle_id).year
+    docx, html = (document_url(settings.documents.url, ref) for ref in stored)
+    create_link_artifact(key=f"{key}-docx", link=docx, link_text=files.docx.name, description=description)
+    create_link_artifact(key=f"{key}-html", link=html, link_text=files.html.name, description=description)
+    listing = f"{settings.documents.url}/chu-ky/{year}"
     create_markdown_artifact(
         key=key,
-        markdown=f"**{description}**\n\n- Word: `{files.docx}`\n- HTML: `{files.html}`",
+        markdown=f"**{description}**\n\n- [Tải tệp Word ({files.docx.name})]({docx})\n"
+        f"- [Xem bản HTML]({html})\n- [Mọi văn bản của chu kỳ {year}]({listing})",
         description=description,
     )
+
+
+def document_url(base: str, ref: DocumentRef) -> str:
+    """The documents service's address of a stored document (its name, for the browser's save)."""
+    return f"{base}/tai-lieu/{ref.id}/{quote(ref.file_name)}"

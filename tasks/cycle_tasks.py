@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from prefect.logging import get_run_logger
+
 from models.cycle import Cycle, find_cycle
 from models.reporting import deadline_lines
 from models.tracking import ReplayPlan, compute_compliance, replay_plan
@@ -19,7 +21,12 @@ def open_cycle_task(config_path: str, actor: str) -> CycleRef:
     with unit_of_work() as session:
         opened = open_step(session, Path(config_path), step_context(actor))
         roster = opened.roster
-        return CycleRef.of(opened.cycle, roster.stored + roster.updated + roster.unchanged)
+        ref = CycleRef.of(opened.cycle, roster.stored + roster.updated + roster.unchanged)
+    get_run_logger().info(
+        f"Đã mở chu kỳ {ref.year} ({ref.name}): {ref.units} đơn vị trong danh sách "
+        f"({roster.stored} mới, {roster.updated} cập nhật, {roster.unchanged} không đổi)."
+    )
+    return ref
 
 
 @retried("find-cycle")
@@ -36,7 +43,9 @@ def compliance_task(cycle_id: int, as_of: date) -> ComplianceSummary:
         cycle = session.get_one(Cycle, cycle_id)
         rows = compute_compliance(session, cycle, as_of)
         compliance_artifact(cycle.year, as_of, rows, deadline_lines(cycle))
-    return ComplianceSummary.of(as_of, rows)
+    summary = ComplianceSummary.of(as_of, rows)
+    get_run_logger().info(summary.message)
+    return summary
 
 
 @retried("plan-replay")

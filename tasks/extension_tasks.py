@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from prefect.logging import get_run_logger
 from pydantic import BaseModel, ConfigDict
 
 from models.cycle import Cycle
@@ -24,6 +25,19 @@ class ExtensionSummary(BaseModel):
     changed: bool
     notices: int = 0
 
+    @property
+    def message(self) -> str:
+        """The request's state in the run's logs."""
+        what = "đã ghi nhận" if self.changed else "không thay đổi (đã có từ trước)"
+        status = {"pending": "chờ quyết định", "approved": "đồng ý gia hạn", "refused": "không đồng ý"}
+        shown = status.get(self.status, self.status)
+        return f"Đơn xin gia hạn số {self.request_id}: {what}, {shown}; {self.notices} thư."
+
+    def told(self) -> ExtensionSummary:
+        """Log the message at INFO; the summary itself."""
+        get_run_logger().info(self.message)
+        return self
+
 
 class InformationSummary(BaseModel):
     """The council's request for more information on an initiative, and what this run changed."""
@@ -36,6 +50,18 @@ class InformationSummary(BaseModel):
     notices: int = 0
     due_on: date | None = None
 
+    @property
+    def message(self) -> str:
+        """The request for information in the run's logs."""
+        what = "đã ghi nhận" if self.changed else "không thay đổi (đã có từ trước)"
+        due = f", hạn bổ sung {self.due_on:%d/%m/%Y}" if self.due_on else ""
+        return f"Đề nghị bổ sung về sáng kiến số {self.initiative_id}: {what}{due}; {self.notices} thư."
+
+    def told(self) -> InformationSummary:
+        """Log the message at INFO; the summary itself."""
+        get_run_logger().info(self.message)
+        return self
+
 
 @retried("store-extension-request")
 def request_extension_task(cycle_id: int, form: ExtensionForm, today: date, actor: str) -> ExtensionSummary:
@@ -46,7 +72,7 @@ def request_extension_task(cycle_id: int, form: ExtensionForm, today: date, acto
         request_id = (made.new + made.again)[0]
         return ExtensionSummary(
             request_id=request_id, status=made.status, changed=made.changed, notices=made.notices
-        )
+        ).told()
 
 
 @retried("store-extension-decision")
@@ -57,7 +83,7 @@ def decide_extension_task(cycle_id: int, form: DecisionForm, today: date, actor:
         made = decide_step(session, cycle, form.decision(), today, step_context(actor))
         return ExtensionSummary(
             request_id=made.again[0], status=made.status, changed=made.changed, notices=made.notices
-        )
+        ).told()
 
 
 @retried("ask-for-information")
@@ -81,7 +107,7 @@ def ask_information_task(cycle_id: int, form: InformationForm, today: date, acto
             changed=asked.new,
             notices=asked.notices,
             due_on=asked.due_on,
-        )
+        ).told()
 
 
 @retried("record-information")
@@ -92,4 +118,5 @@ def answer_information_task(cycle_id: int, form: AnswerForm, today: date, actor:
         request_id, changed = answer_information_step(
             session, cycle, form.initiative_id, form.answer, today, step_context(actor)
         )
-        return InformationSummary(request_id=request_id, initiative_id=form.initiative_id, changed=changed)
+        summary = InformationSummary(request_id=request_id, initiative_id=form.initiative_id, changed=changed)
+    return summary.told()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from prefect.logging import get_run_logger
 from pydantic import BaseModel, ConfigDict
 
 from models.inbox import OUTCOME_LABELS
@@ -41,6 +42,17 @@ class CollectSummary(BaseModel):
             moved=collected.moved,
         )
 
+    @property
+    def message(self) -> str:
+        """The run in the logs: how many messages, stored rows and answers."""
+        if self.busy:
+            return "Một lần đọc hộp thư khác đang chạy; lần này không đọc."
+        counts = ", ".join(f"{OUTCOME_LABELS.get(k, k)}: {n}" for k, n in sorted(self.outcomes.items()))
+        return (
+            f"Hộp thư: {self.in_folder} thư ({counts or 'không có thư mới'}); "
+            f"{self.stored} dòng đã lưu, {self.notices} thư trả lời."
+        )
+
 
 def _inbox_artifact(year: int, collected: Collected) -> None:
     """Every message of the run, those an officer must look at first."""
@@ -70,4 +82,6 @@ def collect_task(cycle_id: int, year: int, as_of: date, actor: str) -> CollectSu
     collected = collect_step(engine(), cycle_id, as_of, step_context(actor))
     if not collected.busy:
         _inbox_artifact(year, collected)
-    return CollectSummary.of(collected)
+    summary = CollectSummary.of(collected)
+    get_run_logger().info(summary.message)
+    return summary

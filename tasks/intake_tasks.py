@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
 from pathlib import Path
 
+from prefect.logging import get_run_logger
 from pydantic import BaseModel, ConfigDict
 
 from models.cycle import Cycle
+from models.db import UPLOAD, StoredDocument
+from models.errors import InvalidInput
 from models.forms import SubmissionForm
-from models.imports import confined
+from models.imports import confined, import_kind_label
 from notifications.steps import Intake, intake_file, intake_rows
 from tasks.resources import retried, step_context, unit_of_work
 
@@ -41,6 +45,22 @@ class IntakeSummary(BaseModel):
             receipts=intake.receipts,
         )
 
+    @property
+    def message(self) -> str:
+        """What was stored, in the run's logs: 'Hồ sơ đề xuất sáng kiến: 3 dòng mới, ...'."""
+        told = (
+            f"{import_kind_label(self.kind)}: {self.stored} dòng mới, {self.updated} dòng cập nhật, "
+            f"{self.unchanged} dòng không đổi"
+        )
+        if self.late:
+            told += f" ({self.late} dòng gửi sau hạn)"
+        return told + f"; {self.receipts} thư xác nhận."
+
+    def told(self) -> IntakeSummary:
+        """Log the message at INFO; the summary itself."""
+        get_run_logger().info(self.message)
+        return self
+
 
 @retried("store-form")
 def store_form_task(cycle_id: int, form: SubmissionForm, today: date, actor: str) -> IntakeSummary:
@@ -50,7 +70,24 @@ def store_form_task(cycle_id: int, form: SubmissionForm, today: date, actor: str
         items: list[tuple[int, BaseModel]] = [(1, form.submission())]
         return IntakeSummary.of(
             intake_rows(session, cycle, form.kind, items, "form", today, step_context(actor))
-        )
+        ).told()
+
+
+@retried("import-upload")
+def import_upload_task(cycle_id: int, upload_id: int, kind: str, today: date, actor: str) -> IntakeSummary:
+    """Check and store a file uploaded through the documents service (kept in the database, so any
+    worker reads it), named in messages as the officer named it."""
+    with unit_of_work() as session:
+        upload = session.get(StoredDocument, upload_id)
+        if upload is None or upload.kind != UPLOAD or upload.cycle_id != cycle_id:
+            raise InvalidInput(f"không có tệp tải lên số {upload_id} của chu kỳ này", field="upload_id")
+        cycle = session.get_one(Cycle, cycle_id)
+        with tempfile.TemporaryDirectory(prefix="sangkien-upload-") as folder:
+            source = Path(folder) / Path(upload.file_name).name
+            source.write_bytes(upload.content)
+            return IntakeSummary.of(
+                intake_file(session, cycle, source, kind, today, step_context(actor))
+            ).told()
 
 
 @retried("import-file")
@@ -66,10 +103,16 @@ def import_file_task(
 ) -> IntakeSummary:
     """Check and store a whole file, all or nothing, and acknowledge what it stored; ``confine``:
     the file must be in the intake folder (a path given through the API)."""
+    if not path.strip():
+        raise InvalidInput(
+            "chưa ghi đường dẫn tệp",
+            field="path",
+            fix="hãy ghi {field}, hoặc tải tệp lên ở trang Nhập tệp hồ sơ của dịch vụ văn bản",
+        )
     with unit_of_work() as session:
         cycle = session.get_one(Cycle, cycle_id)
         ctx = step_context(actor)
         source = confined(Path(path), ctx.settings.intake_folder) if confine else Path(path)
         return IntakeSummary.of(
             intake_file(session, cycle, source, kind, today, ctx, replay=replay, after=after)
-        )
+        ).told()

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from prefect.artifacts import create_image_artifact
+from prefect.logging import get_run_logger
 from pydantic import BaseModel, ConfigDict
 
 from models.cycle import Cycle
@@ -33,6 +34,21 @@ class TallySummary(BaseModel):
     ineligible: tuple[int, ...] = ()  # failing a condition for recognition
     requests: int = 0  # review requests newly queued by this run
 
+    @property
+    def message(self) -> str:
+        """The council's tally in the run's logs."""
+        told = (
+            f"Kết quả chấm: {len(self.recognized)} sáng kiến đề nghị công nhận, "
+            f"{len(self.not_recognized)} không đề nghị công nhận, {len(self.pending)} chưa đủ phiếu"
+        )
+        if self.ineligible:
+            told += f", {len(self.ineligible)} không đủ điều kiện công nhận"
+        if self.waiting:
+            told += f", {len(self.waiting)} chờ đơn vị bổ sung"
+        if self.requests:
+            told += f"; {self.requests} thư đề nghị chấm điểm mới"
+        return told + "."
+
 
 class ScoreSummary(BaseModel):
     """What folding the scores did."""
@@ -43,6 +59,14 @@ class ScoreSummary(BaseModel):
     created: int
     changed: int
     notices: int
+
+    @property
+    def message(self) -> str:
+        """What folding changed, in the run's logs."""
+        return (
+            f"Điểm sáng kiến: {self.lines} dòng điểm, {self.created} dòng mới, {self.changed} dòng thay đổi; "
+            f"{self.notices} thư báo điểm."
+        )
 
 
 class DecisionSummary(BaseModel):
@@ -56,6 +80,15 @@ class DecisionSummary(BaseModel):
     recognized: int
     notices: int
     document: str
+
+    @property
+    def message(self) -> str:
+        """The decision in the run's logs and final state."""
+        told = "Ban hành" if self.new else "Đã có"
+        return (
+            f"{told} Quyết định số {self.number} ngày {self.issued_on:%d/%m/%Y} công nhận "
+            f"{self.recognized} sáng kiến; {self.notices} thư thông báo mới."
+        )
 
 
 def _tally_artifact(year: int, results: list[Tally], requests: int = 0) -> TallySummary:
@@ -78,7 +111,9 @@ def _tally_artifact(year: int, results: list[Tally], requests: int = 0) -> Tally
         f"sangkien export initiatives --cycle {year} --out sang-kien.xlsx",
     )
     by_outcome = {o: tuple(t.initiative_id for t in results if t.outcome == o) for o in OUTCOME_LABELS}
-    return TallySummary(**by_outcome, requests=requests)
+    summary = TallySummary(**by_outcome, requests=requests)
+    get_run_logger().info(summary.message)
+    return summary
 
 
 @retried("review-initiatives")
@@ -123,9 +158,11 @@ def fold_scores_task(cycle_id: int, as_of: date, actor: str) -> ScoreSummary:
         f"Điểm sáng kiến cải cách hành chính năm {year} tại ngày {as_of:%d/%m/%Y}",
         f"sangkien export scores --cycle {year} --out diem.xlsx",
     )
-    return ScoreSummary(
+    summary = ScoreSummary(
         lines=len(folded.lines), created=folded.created, changed=folded.changed, notices=folded.notices
     )
+    get_run_logger().info(summary.message)
+    return summary
 
 
 class DecisionRef(BaseModel):
@@ -178,7 +215,9 @@ def issue_decision_task(cycle_id: int, approval: Approval | None, actor: str) ->
             document=str(made.files.docx),
         )
         year = cycle.year
-    document_artifacts(f"decision-{year}", made.files, f"Quyết định công nhận sáng kiến năm {year}")
+    description = f"Quyết định công nhận sáng kiến năm {year}"
+    document_artifacts(f"decision-{year}", made.files, description, cycle_id, "decision", summary.number)
+    get_run_logger().info(summary.message)
     return summary
 
 
@@ -189,13 +228,14 @@ def district_report_task(cycle_id: int, as_of: date, actor: str) -> str:
         cycle = session.get_one(Cycle, cycle_id)
         files = report_step(session, cycle, as_of, step_context(actor))
         year = cycle.year
-    document_artifacts(f"district-report-{year}", files, f"Báo cáo sáng kiến năm {year}")
+    document_artifacts(f"district-report-{year}", files, f"Báo cáo sáng kiến năm {year}", cycle_id, "report")
     for name, data in chart_images(files):
         create_image_artifact(
             image_url="data:image/png;base64," + base64.b64encode(data).decode("ascii"),
             key=f"district-report-{year}-{name.replace('_', '-')}",
             description=f"Biểu đồ báo cáo sáng kiến năm {year}",
         )
+    get_run_logger().info(f"Đã lập báo cáo sáng kiến năm {year} ngày {as_of:%d/%m/%Y} ({files.docx.name}).")
     return str(files.docx)
 
 

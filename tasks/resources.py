@@ -26,6 +26,8 @@ from sqlalchemy.orm import Session
 from models.cycle import Cycle
 from models.db import ensure_schema, is_unique_violation, make_engine, session_scope, settle_heap
 from models.errors import InvalidInput, TransientFault
+from models.intake import OBLIGATIONS
+from models.reporting import STATE_LABELS
 from models.settings import load_settings
 from models.tracking import UnitCompliance
 from notifications.steps import StepContext
@@ -184,3 +186,13 @@ class ComplianceSummary(BaseModel):
         codes = list(rows[0].obligations) if rows else []
         counts = {name: dict(Counter(r[name].state for r in rows)) for name in codes}
         return cls(as_of=as_of, units=len(rows), counts=counts)
+
+    @property
+    def message(self) -> str:
+        """The counts as an officer reads them: 'Đề xuất sáng kiến: đúng hạn 20, quá hạn 14'."""
+        parts = []
+        for code, states in self.counts.items():
+            shown = OBLIGATIONS[code].labels.table if code in OBLIGATIONS else code
+            tally = ", ".join(f"{STATE_LABELS.get(s, s)} {n}" for s, n in sorted(states.items()))
+            parts.append(f"{shown}: {tally}")
+        return f"Tình trạng ngày {self.as_of:%d/%m/%Y} của {self.units} đơn vị. " + "; ".join(parts) + "."

@@ -7,6 +7,7 @@ from sqlalchemy import Connection
 
 import models.cycle.tables
 import models.db.audit
+import models.db.documents
 import models.db.outbox
 import models.inbox.tables
 import models.intake.tables
