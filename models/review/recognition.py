@@ -81,7 +81,9 @@ def record_decision(
     # An initiative failing a condition for recognition is never recognized, whatever the form says.
     ineligible = {t.initiative_id for t in tallies if t.outcome == "ineligible"}
     recognized = [i for i in approval.final(recommended) if i not in ineligible]
-    decided = {t.initiative_id for t in tallies if t.outcome in ("recognized", "not_recognized", "ineligible")}
+    decided = {
+        t.initiative_id for t in tallies if t.outcome in ("recognized", "not_recognized", "ineligible")
+    }
     refused = sorted((decided | {c.initiative_id for c in approval.changes}) - set(recognized))
     changes = [c.entry() for c in approval.changes]
     decision = Decision(

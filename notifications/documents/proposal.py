@@ -25,7 +25,10 @@ MINUTES_KEY = "minutes"
 def home_affairs_head(authority: Authority) -> str:
     """The title of the head of the home-affairs office, as the cycle's level gives it
     (``models.cycle.home_affairs_head``): "Trưởng phòng Nội vụ", "Giám đốc Sở Nội vụ"."""
-    return authority.home_affairs_head or f"Trưởng {authority.home_affairs[:1].lower()}{authority.home_affairs[1:]}"
+    return (
+        authority.home_affairs_head
+        or f"Trưởng {authority.home_affairs[:1].lower()}{authority.home_affairs[1:]}"
+    )
 
 
 def numbered_as(paper: Paper, key: str, suffix: str) -> str:
