@@ -1,5 +1,6 @@
-"""The deployments, defined once: ``sangkien serve`` serves them, and the root ``prefect.yaml``
-(for a process work pool and ``prefect deploy --all``) is generated from the same table.
+"""The deployments, defined once: ``sangkien serve`` serves them, ``sangkien deploy`` puts them
+on the process work pool (``deployments.cluster``), and the root ``prefect.yaml`` (for
+``prefect deploy --all``, without the heartbeat watch) is generated from the same table.
 
 ``open-cycle`` runs yearly on the configured opening day, ``deadline-sweep`` every morning at
 07:00 and ``collect-replies`` on the mailbox schedule (``SANGKIEN_IMAP__SCHEDULE``: every 15
