@@ -11,6 +11,7 @@ from prefect.input import RunInput
 from prefect.logging import get_run_logger
 from pydantic import Field
 
+from models.errors import InvalidInput
 from models.forms import chair_form
 from models.review import Approval
 from models.review.chair import check_answer, description
@@ -76,7 +77,10 @@ def recognize_initiatives(
                 break
             logger.warning("Phê duyệt chưa hợp lệ, hỏi lại: %s", "; ".join(errors))
         if decided is None:
-            raise ValueError("Chủ tịch gửi phê duyệt chưa hợp lệ quá nhiều lần; chưa ban hành quyết định.")
+            raise InvalidInput(
+                f"phê duyệt gửi chưa hợp lệ {MAX_ASKS} lần; chưa ban hành quyết định",
+                fix="hãy chạy lại luồng và điền theo hướng dẫn trên biểu mẫu",
+            )
     summary = issue_decision_task(ref.id, decided, actor)
     deliver_task(ref.id)
     return summary
