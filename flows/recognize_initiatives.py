@@ -64,6 +64,14 @@ def recognize_initiatives(
             return None
         context = propose_task(ref.id, as_of, actor)
         form = chair_form(context)
+        logger.info(
+            "Chờ Chủ tịch phê duyệt: Hội đồng đề nghị công nhận %d sáng kiến, không đề nghị %d; "
+            "biên bản %s; tờ trình %s.",
+            len(context.recommended),
+            len(context.candidates) - len(context.recommended),
+            context.minutes,
+            context.proposal,
+        )
         errors: list[str] = []
         for _ in range(MAX_ASKS):
             asked = RunInput.subclass_from_base_model_type(form).with_initial_data(
@@ -74,6 +82,12 @@ def recognize_initiatives(
             )
             decided, errors = check_answer(answer.model_dump(), context)
             if decided is not None:
+                logger.info(
+                    "Chủ tịch phê duyệt Quyết định số %s ngày %s; %d thay đổi so với đề nghị của Hội đồng.",
+                    decided.number,
+                    f"{decided.issued_on:%d/%m/%Y}",
+                    len(decided.changes),
+                )
                 break
             logger.warning("Phê duyệt chưa hợp lệ, hỏi lại: %s", "; ".join(errors))
         if decided is None:
