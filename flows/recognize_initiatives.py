@@ -11,6 +11,7 @@ from prefect.input import RunInput
 from prefect.logging import get_run_logger
 from pydantic import Field
 
+from models.errors import InvalidInput
 from models.forms import chair_form
 from models.review import Approval
 from models.review.chair import check_answer, description
@@ -65,6 +66,14 @@ def recognize_initiatives(
             return None
         context = propose_task(ref.id, as_of, actor)
         form = chair_form(context)
+        logger.info(
+            "Chờ Chủ tịch phê duyệt: Hội đồng đề nghị công nhận %d sáng kiến, không đề nghị %d; "
+            "biên bản %s; tờ trình %s.",
+            len(context.recommended),
+            len(context.candidates) - len(context.recommended),
+            context.minutes,
+            context.proposal,
+        )
         errors: list[str] = []
         for _ in range(MAX_ASKS):
             asked = RunInput.subclass_from_base_model_type(form).with_initial_data(
@@ -75,10 +84,19 @@ def recognize_initiatives(
             )
             decided, errors = check_answer(answer.model_dump(), context)
             if decided is not None:
+                logger.info(
+                    "Chủ tịch phê duyệt Quyết định số %s ngày %s; %d thay đổi so với đề nghị của Hội đồng.",
+                    decided.number,
+                    f"{decided.issued_on:%d/%m/%Y}",
+                    len(decided.changes),
+                )
                 break
             logger.warning("Phê duyệt chưa hợp lệ, hỏi lại: %s", "; ".join(errors))
         if decided is None:
-            raise ValueError("Chủ tịch gửi phê duyệt chưa hợp lệ quá nhiều lần; chưa ban hành quyết định.")
+            raise InvalidInput(
+                f"phê duyệt gửi chưa hợp lệ {MAX_ASKS} lần; chưa ban hành quyết định",
+                fix="hãy chạy lại luồng và điền theo hướng dẫn trên biểu mẫu",
+            )
     summary = issue_decision_task(ref.id, decided, actor)
     deliver_task(ref.id)
     return summary

@@ -106,11 +106,13 @@ def decision_notices(
         reasons = list(dict.fromkeys(r.strip() for r in result.reasons if r.strip())) or [
             f"Chưa đạt tỷ lệ thành viên Hội đồng đồng ý công nhận ({result.approvals}/{result.eligible})."
         ]
-        if initiative_id in chair and chair[initiative_id]["action"] == "deselect":
-            reasons = [f"Chủ tịch không công nhận: {chair[initiative_id]['reason']}"]
+        left_out = initiative_id in chair and chair[initiative_id]["action"] == "deselect"
+        if left_out:
+            reasons = [str(chair[initiative_id]["reason"])]
         facts = {
             "recognized": initiative_id in recognized_ids,
             "ineligible": result.outcome == "ineligible",
+            "left_out": left_out,  # recommended by the council, not recognized by the chair
             "title": result.title,
             "authors": ", ".join(authors[initiative_id]),
             "reasons": reasons,

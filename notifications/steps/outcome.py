@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -84,13 +85,24 @@ def document_reference(files: DocumentFiles) -> str:
     return f"`{files.docx.name}`"
 
 
+def _written(session: Session, cycle: Cycle, kind: str, as_of: date, folder: Path) -> str:
+    """The document written and named for the form; one that cannot be drawn (a council without
+    a secretary has no minutes) is named with the reason, and the chair still decides."""
+    try:
+        return document_reference(render_kind(session, cycle, kind, as_of, folder))
+    except InvalidInput as exc:
+        return f"chưa lập được ({exc.message})"
+
+
 def propose_step(session: Session, cycle: Cycle, as_of: date, today: date, ctx: StepContext) -> ChairContext:
     """The minutes and the Tờ trình of ``as_of`` written (each numbered once), and what the
     chair's form shows: the council's recommendation, the dates and the decision series."""
     config = cycle.configuration
     folder = ctx.folder(cycle.year)
-    minutes = render_kind(session, cycle, DocumentKind.MINUTES, as_of, folder)
-    proposal = render_kind(session, cycle, DocumentKind.PROPOSAL, as_of, folder)
+    minutes, proposal = (
+        _written(session, cycle, kind, as_of, folder)
+        for kind in (DocumentKind.MINUTES, DocumentKind.PROPOSAL)
+    )
     names = {code: unit.name for code, unit in cycle_units(session, cycle.id).items()}
     candidates = tuple(
         Candidate(
@@ -131,8 +143,8 @@ def propose_step(session: Session, cycle: Cycle, as_of: date, today: date, ctx: 
         ),
         signer_name=signer.name,
         signer_title=signer.title,
-        minutes=document_reference(minutes),
-        proposal=document_reference(proposal),
+        minutes=minutes,
+        proposal=proposal,
     )
 
 

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import date
+from email.message import EmailMessage
 from pathlib import Path
 
 from docx import Document
@@ -78,6 +79,11 @@ def _docx_text(path: Path) -> str:
     return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
+def _plain(message: EmailMessage) -> str:
+    body = message.get_body(("plain",))
+    return str(body.get_content()) if body is not None else ""
+
+
 def _out(world: World, prefix: str) -> Path:
     return next((world.data_dir / "out").rglob(f"{prefix}*.docx"))
 
@@ -120,6 +126,9 @@ def test_the_chair_leaves_one_out_with_a_reason_after_two_refused_forms(world: W
         audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "chair-deselect")).one()
         assert audit.after is not None
         assert (audit.entity_id, audit.after["reason"]) == (dropped, reason)
+    told = [text for text in map(_plain, world.recorder.messages) if reason in text]
+    assert len(told) == 1
+    assert "được Hội đồng sáng kiến đề nghị nhưng không được" in told[0]
     text = _docx_text(_out(world, "quyet-dinh-cong-nhan"))
     remaining = [label.split(". ", 1)[1].rsplit(" (", 1)[0] for label in first.chosen[1:]]
     gone = first.chosen[0].split(". ", 1)[1].rsplit(" (", 1)[0]

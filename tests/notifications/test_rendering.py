@@ -250,6 +250,7 @@ CASES: dict[str, Case] = {
         recipient="UBND xã Hiền Thành",
         own={
             "recognized": False,
+            "left_out": False,
             "title": "Lãnh đạo UBND xã ký số hồ sơ thủ tục hành chính theo khung giờ cố định trong ngày",
             "authors": "Nguyễn Văn Lợi",
             "reasons": [
@@ -270,6 +271,29 @@ CASES: dict[str, Case] = {
             "đề xuất lại trong năm sau",
         ),
         never_says=("Quyết định số", "đã được công nhận"),
+    ),
+    "decision_left_out": Case(
+        kind="decision",
+        recipient="Phòng Tư pháp",
+        own={
+            "recognized": False,
+            "left_out": True,
+            "title": "Số hóa sổ hộ tịch và tra cứu trực tuyến",
+            "authors": "Hoàng Thị Lan",
+            "reasons": ["Sáng kiến trùng nội dung với sáng kiến đã công nhận năm 2023."],
+            "decision_number": "125/QĐ-UBND",
+            "decision_date": date(2024, 12, 20),
+        },
+        subject='Kết quả xét công nhận sáng kiến "Số hóa sổ hộ tịch và tra cứu trực tuyến"',
+        dates=("20/12/2024",),
+        says=(
+            (
+                "được Hội đồng sáng kiến đề nghị nhưng không được Ủy ban nhân dân huyện Vĩnh Linh công nhận "
+                "tại Quyết định số 125/QĐ-UBND ngày 20/12/2024, với lý do:"
+            ),
+            "Sáng kiến trùng nội dung với sáng kiến đã công nhận năm 2023.",
+        ),
+        never_says=("không được đề nghị công nhận", "đã được công nhận"),
     ),
     "score": Case(
         kind="score",
