@@ -227,6 +227,7 @@ def test_every_line_is_at_most_998_octets() -> None:
         {
             **_context(),
             "recognized": False,
+            "ineligible": False,
             "title": "Lãnh đạo UBND xã ký số hồ sơ thủ tục hành chính theo khung giờ cố định trong ngày",
             "authors": "Nguyễn Văn Lợi",
             "reasons": [paragraph],

@@ -230,6 +230,7 @@ CASES: dict[str, Case] = {
         recipient="Phòng Nội vụ",
         own={
             "recognized": True,
+            "ineligible": False,
             "title": TITLE_81,
             "authors": "Lê Thị Thu Hà, Trần Minh Đức, Nguyễn Thị Diệu Linh",
             "decision_number": "125/QĐ-UBND",
@@ -250,6 +251,7 @@ CASES: dict[str, Case] = {
         recipient="UBND xã Hiền Thành",
         own={
             "recognized": False,
+            "ineligible": False,
             "title": "Lãnh đạo UBND xã ký số hồ sơ thủ tục hành chính theo khung giờ cố định trong ngày",
             "authors": "Nguyễn Văn Lợi",
             "reasons": [
@@ -270,6 +272,43 @@ CASES: dict[str, Case] = {
             "đề xuất lại trong năm sau",
         ),
         never_says=("Quyết định số", "đã được công nhận"),
+    ),
+    "decision_ineligible": Case(
+        kind="decision",
+        recipient="Phòng Tư pháp",
+        own={
+            "recognized": False,
+            "ineligible": True,
+            "title": "Nhóm Zalo hỗ trợ nghiệp vụ hộ tịch",
+            "authors": "Võ Thị Ngọc Ánh, Võ Văn Toàn",
+            "reasons": [
+                "chưa có ngày áp dụng lần đầu (sáng kiến phải đã được áp dụng hoặc áp dụng thử)",
+            ],
+        },
+        subject='Kết quả xét công nhận sáng kiến "Nhóm Zalo hỗ trợ nghiệp vụ hộ tịch"',
+        dates=(),
+        says=(
+            "không đủ điều kiện công nhận năm 2024, với lý do:",
+            "chưa có ngày áp dụng lần đầu",
+        ),
+        never_says=("Quyết định số", "không được đề nghị công nhận"),
+    ),
+    "certificate": Case(
+        kind="certificate",
+        recipient="Lê Thị Thu Hà",
+        own={
+            "title": TITLE_81,
+            "decision_number": "125/QĐ-UBND",
+            "decision_date": date(2024, 12, 20),
+        },
+        subject=f'Giấy chứng nhận sáng kiến "{TITLE_81}"',
+        dates=("20/12/2024",),
+        says=(
+            "Kính gửi: Lê Thị Thu Hà",
+            "công nhận tại Quyết định số 125/QĐ-UBND ngày 20/12/2024",
+            "Gửi kèm thư này Giấy chứng nhận sáng kiến của Ông (Bà).",
+        ),
+        never_says=("quý", "không được đề nghị công nhận"),
     ),
     "score": Case(
         kind="score",
