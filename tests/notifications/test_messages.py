@@ -63,6 +63,7 @@ def _context(**extra: Any) -> dict[str, Any]:
         "deadline_text": "31/08/2024 "
         "(do trùng ngày nghỉ lễ Quốc khánh, thời hạn được tính đến hết ngày 04/9/2024)",
         "days_late": 5,
+        "warnings": [],
         **extra,
     }
 

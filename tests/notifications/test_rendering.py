@@ -82,6 +82,7 @@ CASES: dict[str, Case] = {
             "submitted_on": date(2024, 6, 14),
             "deadline_text": MOVED,
             "days_late": 0,
+            "warnings": [],
         },
         subject="Xác nhận đã nhận đề xuất sáng kiến của Phòng Nội vụ",
         dates=("14/06/2024", "31/08/2024"),
@@ -90,7 +91,7 @@ CASES: dict[str, Case] = {
             TITLE_81,
             f"Hồ sơ được gửi đúng hạn (thời hạn: ngày {MOVED}).",
         ),
-        never_says=("trễ", "chậm"),
+        never_says=("trễ", "chậm", "Lưu ý"),
     ),
     "receipt_late": Case(
         kind="receipt",
@@ -101,6 +102,12 @@ CASES: dict[str, Case] = {
             "submitted_on": date(2024, 9, 9),
             "deadline_text": MOVED,
             "days_late": 5,
+            "warnings": [
+                {
+                    "item": TITLE_VINH_O,
+                    "reasons": "chưa có ngày áp dụng lần đầu (sáng kiến phải đã được áp dụng)",
+                }
+            ],
         },
         subject="Xác nhận đã nhận đề xuất sáng kiến của UBND xã Vĩnh Ô",
         dates=("09/09/2024", "31/08/2024"),
@@ -110,6 +117,8 @@ CASES: dict[str, Case] = {
             "Tổ hỗ trợ người cao tuổi làm thủ tục tại nhà",
             f"Hồ sơ được gửi chậm 05 ngày so với thời hạn (ngày {MOVED})",
             "đánh giá mức độ hoàn thành nhiệm vụ năm 2024",
+            "Lưu ý: sáng kiến dưới đây chưa đủ điều kiện công nhận theo Điều lệ Sáng kiến",
+            f"{TITLE_VINH_O}: chưa có ngày áp dụng lần đầu",
         ),
         never_says=("đúng hạn",),
     ),
@@ -230,7 +239,6 @@ CASES: dict[str, Case] = {
         recipient="Phòng Nội vụ",
         own={
             "recognized": True,
-            "ineligible": False,
             "title": TITLE_81,
             "authors": "Lê Thị Thu Hà, Trần Minh Đức, Nguyễn Thị Diệu Linh",
             "decision_number": "125/QĐ-UBND",

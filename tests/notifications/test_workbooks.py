@@ -112,6 +112,7 @@ def test_dropdowns_offer_the_vietnamese_labels_on_every_fill_in_row() -> None:
     sheet = open_book(initiative_workbook("VL-NV")).worksheets[0]
     found = dropdowns(sheet)
     letters = {label: get_column_letter(n) for label, n in columns_of(sheet).items()}
+    declared = letters["Cam kết không thuộc trường hợp loại trừ"]
     assert found == {
         "Loại giải pháp": (SOLUTION_TYPES, f"{letters['Loại giải pháp']}2:{letters['Loại giải pháp']}11"),
         "Lĩnh vực": (FIELDS, f"{letters['Lĩnh vực']}2:{letters['Lĩnh vực']}11"),
@@ -119,11 +120,7 @@ def test_dropdowns_offer_the_vietnamese_labels_on_every_fill_in_row() -> None:
             ["có", "không"],
             f"{letters['Khả năng nhân rộng']}2:{letters['Khả năng nhân rộng']}11",
         ),
-        "Cam kết không thuộc trường hợp loại trừ": (
-            ["có", "không"],
-            f"{letters['Cam kết không thuộc trường hợp loại trừ']}2:"
-            f"{letters['Cam kết không thuộc trường hợp loại trừ']}11",
-        ),
+        "Cam kết không thuộc trường hợp loại trừ": (["có", "không"], f"{declared}2:{declared}11"),
     }
     assert BLANK_ROWS + 1 == 11
     for check in sheet.data_validations.dataValidation:
