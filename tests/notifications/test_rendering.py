@@ -200,8 +200,13 @@ CASES: dict[str, Case] = {
         own={
             "role": "Phó Chủ tịch Hội đồng",  # as the bundled council seat (review.council) names it
             "initiatives": [
-                {"id": 7, "title": TITLE_VINH_O, "unit_name": COMMUNE},
-                {"id": 12, "title": TITLE_85, "unit_name": "Phòng Tư pháp"},
+                {"id": 7, "title": TITLE_VINH_O, "unit_name": COMMUNE, "ineligible": ""},
+                {
+                    "id": 12,
+                    "title": TITLE_85,
+                    "unit_name": "Phòng Tư pháp",
+                    "ineligible": "chưa có ngày áp dụng lần đầu",
+                },
             ],
             "approve_min_total": 50,
             "review_deadline": date(2024, 11, 5),
@@ -212,6 +217,7 @@ CASES: dict[str, Case] = {
             "Phó Chủ tịch Hội đồng sáng kiến",
             TITLE_VINH_O,
             TITLE_85,
+            "không đủ điều kiện công nhận: chưa có ngày áp dụng lần đầu",
             "Tính mới tối đa 30 điểm; Khả năng áp dụng, nhân rộng tối đa 35 điểm; Hiệu quả tối đa 35 điểm",
             "tổng điểm từ 50 trở lên",
             "chậm nhất ngày 05/11/2024",
