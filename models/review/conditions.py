@@ -17,6 +17,7 @@ it goes to the council marked, with the reason, and the tally never recommends i
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy import select
@@ -58,14 +59,18 @@ def failed_conditions(
     return tuple(reasons)
 
 
-def ineligible(session: Session, cycle: Cycle) -> dict[int, tuple[str, ...]]:
-    """The cycle's initiatives that fail a condition, with the reasons (one query)."""
+def ineligible(
+    session: Session, cycle: Cycle, ids: Collection[int] | None = None
+) -> dict[int, tuple[str, ...]]:
+    """The cycle's initiatives (or those of ``ids``) that fail a condition, with the reasons
+    (one query)."""
     config = cycle.configuration
-    rows = session.execute(
-        select(
-            Initiative.id, Initiative.first_applied_on, Initiative.submitted_on, Initiative.not_excluded
-        ).where(Initiative.cycle_id == cycle.id)
-    )
+    query = select(
+        Initiative.id, Initiative.first_applied_on, Initiative.submitted_on, Initiative.not_excluded
+    ).where(Initiative.cycle_id == cycle.id)
+    if ids is not None:
+        query = query.where(Initiative.id.in_(list(ids)))
+    rows = session.execute(query)
     found = {
         r.id: failed_conditions(r.first_applied_on, r.submitted_on, r.not_excluded, config) for r in rows
     }

@@ -19,7 +19,7 @@ from models.intake import FIELD_LABELS, Initiative, InitiativeAuthor
 from models.reporting import label
 from models.review import Decision, existing_decision
 from notifications.documents.official import OfficialDocument, body_blocks, checked
-from notifications.documents.paper import Paper, authority_of
+from notifications.documents.paper import BLANK_NUMBER, Paper, authority_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +80,10 @@ def certificate_of(paper: Paper, author_id: int) -> OfficialDocument:
     if author is None or initiative is None or initiative.id not in decision.initiative_ids:
         raise InvalidInput(f"tác giả {author_id} không thuộc sáng kiến được công nhận năm {cycle.year}")
     authority = authority_of(cycle.configuration)
-    numbered = paper.number(f"certificate-{author_id}", decision.issued_on)
+    # Not taken from the system's register even in "register" mode: the records clerk numbers
+    # each certificate when it is signed and stamped, and a province's hundreds of authors would
+    # otherwise take as many numbers every time the decision is drawn again.
+    number = f"{BLANK_NUMBER}/{paper.config.numbering.certificate_suffix}"
     sole = len(initiative.authors) == 1
     context = {
         "issuer": authority.name,
@@ -98,9 +101,9 @@ def certificate_of(paper: Paper, author_id: int) -> OfficialDocument:
         slug=f"giay-chung-nhan-sang-kien-{cycle.year}-{author_id}",
         governing_body=authority.governing_body,
         issuer=authority.issuer,
-        number=numbered.number,
+        number=number,
         place=authority.place,
-        issued_on=numbered.issued_on,
+        issued_on=decision.issued_on,
         dated=True,  # the decision's day: certificates are issued with it
         doc_type="GIẤY CHỨNG NHẬN SÁNG KIẾN",
         subject=f"Sáng kiến cải cách hành chính năm {cycle.year}",

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from models.cycle import Cycle, CycleConfig, CycleDeadlines, Unit, cycle_units, home_affairs_head
 from models.intake import OBLIGATIONS, SUBMISSIONS
+from models.review.conditions import ineligible
 from models.tracking import cycle_obligations
 from notifications.documents.outline import outline_filename
 from notifications.mail.outbox import NoticeDraft
@@ -189,6 +190,8 @@ def receipts(session: Session, cycle: Cycle, kind: str, ids: Sequence[int]) -> l
     units = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(per_unit)))}
     context = base_context(cycle)
     deadlines = CycleDeadlines.load(session, cycle)
+    # An initiative taken in but failing a condition for recognition: the unit is told now.
+    failing = ineligible(session, cycle, ids) if kind == "initiatives" else {}
     drafts = []
     for unit_id, rows in sorted(per_unit.items()):
         unit = units[unit_id]
@@ -201,6 +204,9 @@ def receipts(session: Session, cycle: Cycle, kind: str, ids: Sequence[int]) -> l
             "deadline": due.deadline,
             "deadline_text": due.text,
             "days_late": max(r.days_late for r in rows),
+            "warnings": [
+                {"item": r.item, "reasons": "; ".join(failing[r.id])} for r in rows if r.id in failing
+            ],
         }
         drafts.append(
             draft(

@@ -14,6 +14,7 @@ from models.cycle import CouncilMember, Cycle, Unit, cycle_units
 from models.intake import Initiative, InitiativeAuthor
 from models.reporting import Line, criterion_label
 from models.review import Assignment, Decision, InformationRequest, Tally
+from models.review.conditions import ineligible
 from notifications.documents.certificate import Holder
 from notifications.documents.files import DocumentFiles
 from notifications.mail.outbox import NoticeDraft, dedupe_key, queued_keys
@@ -41,11 +42,14 @@ def review_requests(session: Session, cycle: Cycle, plan: list[Assignment], as_o
         "approve_min_total": config.review.approve_min_total,
         "review_deadline": as_of + timedelta(days=config.review.response_days),
     }
+    # Marked for the council: it cannot recognize them whatever the scores (``conditions``).
+    failing = {i: "; ".join(reasons) for i, reasons in ineligible(session, cycle).items()}
     drafts = []
     for assignment in plan:
         member = members[assignment.member_id]
         listed = [
-            {"id": i, "title": titles[i][0], "unit_name": titles[i][1]} for i in assignment.initiative_ids
+            {"id": i, "title": titles[i][0], "unit_name": titles[i][1], "ineligible": failing.get(i, "")}
+            for i in assignment.initiative_ids
         ]
         spec = {
             "kind": "review",

@@ -16,6 +16,7 @@ from models.cycle import Cycle
 from models.forms import InitiativeForm
 from models.intake import Initiative
 from models.review.conditions import NOT_APPLIED, NOT_DECLARED, failed_conditions
+from notifications.notices.drafting import receipts
 from tests.models.test_intake import (
     ZALO_TITLE,
     count,
@@ -167,10 +168,16 @@ def test_missing_declaration_or_date_is_taken_but_cannot_be_recognized(
     session: Session, cycle: Cycle, tmp_path: Path
 ) -> None:
     """A unit may still send an initiative without a first application date or a declaration:
-    it is stored, and the conditions say why it cannot be recognized."""
+    it is stored, its receipt warns, and the conditions say why it cannot be recognized."""
     row = initiative(first_applied_on="", not_excluded="")
-    import_file(session, cycle, write_rows(tmp_path / "thieu.csv", "initiatives", row), "initiatives")
+    result = import_file(
+        session, cycle, write_rows(tmp_path / "thieu.csv", "initiatives", row), "initiatives"
+    )
     stored = stored_initiative(session, ZALO_TITLE)
+    (receipt,) = receipts(session, cycle, "initiatives", result.stored_ids)
+    text = " ".join(receipt.text.split())
+    assert "Lưu ý: sáng kiến dưới đây chưa đủ điều kiện công nhận theo Điều lệ Sáng kiến" in text
+    assert f"- {ZALO_TITLE}: {NOT_APPLIED}; {NOT_DECLARED}." in text
     assert (stored.first_applied_on, stored.not_excluded) == (None, None)
     reasons = failed_conditions(
         stored.first_applied_on, stored.submitted_on, stored.not_excluded, cycle.configuration

@@ -178,12 +178,22 @@ def test_decision_lists_the_recognized_initiatives_in_its_annex(
     assert [c.text for c in annex.rows[0].cells] == [
         "TT",
         "Tên sáng kiến",
-        "Tác giả",
+        "Tác giả, tỷ lệ đóng góp",
         "Đơn vị",
         "Lĩnh vực",
         "Phạm vi áp dụng",
+        "Chủ đầu tư, người tham gia áp dụng lần đầu",
     ]
     assert sorted(r.cells[1].text for r in annex.rows[1:]) == sorted(recognized)
+    # The application form's facts: birth year, title, qualification, share; the first
+    # application's participants (the bundled town of Hồ Xá gives them).
+    cells = {r.cells[1].text: r for r in annex.rows[1:]}
+    town = cells.get("Số hóa sổ hộ tịch gốc và kết quả giải quyết thủ tục hành chính còn hiệu lực")
+    if town is not None:
+        assert town.cells[2].text.startswith(
+            "Nguyễn Thị Thu Trang, sinh năm 1988, Công chức Tư pháp - Hộ tịch, Cử nhân Luật, 50%"
+        )
+        assert "Tham gia áp dụng lần đầu: Phan Thị Lan (Công chức" in town.cells[6].text
 
 
 def test_minutes_hold_the_tally_of_every_initiative(session: Session, year: Cycle, tmp_path: Path) -> None:

@@ -63,6 +63,7 @@ def _context(**extra: Any) -> dict[str, Any]:
         "deadline_text": "31/08/2024 "
         "(do trùng ngày nghỉ lễ Quốc khánh, thời hạn được tính đến hết ngày 04/9/2024)",
         "days_late": 5,
+        "warnings": [],
         **extra,
     }
 
@@ -228,6 +229,7 @@ def test_every_line_is_at_most_998_octets() -> None:
             **_context(),
             "recognized": False,
             "left_out": False,
+            "ineligible": False,
             "title": "Lãnh đạo UBND xã ký số hồ sơ thủ tục hành chính theo khung giờ cố định trong ngày",
             "authors": "Nguyễn Văn Lợi",
             "reasons": [paragraph],

@@ -82,6 +82,7 @@ CASES: dict[str, Case] = {
             "submitted_on": date(2024, 6, 14),
             "deadline_text": MOVED,
             "days_late": 0,
+            "warnings": [],
         },
         subject="Xác nhận đã nhận đề xuất sáng kiến của Phòng Nội vụ",
         dates=("14/06/2024", "31/08/2024"),
@@ -90,7 +91,7 @@ CASES: dict[str, Case] = {
             TITLE_81,
             f"Hồ sơ được gửi đúng hạn (thời hạn: ngày {MOVED}).",
         ),
-        never_says=("trễ", "chậm"),
+        never_says=("trễ", "chậm", "Lưu ý"),
     ),
     "receipt_late": Case(
         kind="receipt",
@@ -101,6 +102,12 @@ CASES: dict[str, Case] = {
             "submitted_on": date(2024, 9, 9),
             "deadline_text": MOVED,
             "days_late": 5,
+            "warnings": [
+                {
+                    "item": TITLE_VINH_O,
+                    "reasons": "chưa có ngày áp dụng lần đầu (sáng kiến phải đã được áp dụng)",
+                }
+            ],
         },
         subject="Xác nhận đã nhận đề xuất sáng kiến của UBND xã Vĩnh Ô",
         dates=("09/09/2024", "31/08/2024"),
@@ -110,6 +117,8 @@ CASES: dict[str, Case] = {
             "Tổ hỗ trợ người cao tuổi làm thủ tục tại nhà",
             f"Hồ sơ được gửi chậm 05 ngày so với thời hạn (ngày {MOVED})",
             "đánh giá mức độ hoàn thành nhiệm vụ năm 2024",
+            "Lưu ý: sáng kiến dưới đây chưa đủ điều kiện công nhận theo Điều lệ Sáng kiến",
+            f"{TITLE_VINH_O}: chưa có ngày áp dụng lần đầu",
         ),
         never_says=("đúng hạn",),
     ),
@@ -191,8 +200,13 @@ CASES: dict[str, Case] = {
         own={
             "role": "Phó Chủ tịch Hội đồng",  # as the bundled council seat (review.council) names it
             "initiatives": [
-                {"id": 7, "title": TITLE_VINH_O, "unit_name": COMMUNE},
-                {"id": 12, "title": TITLE_85, "unit_name": "Phòng Tư pháp"},
+                {"id": 7, "title": TITLE_VINH_O, "unit_name": COMMUNE, "ineligible": ""},
+                {
+                    "id": 12,
+                    "title": TITLE_85,
+                    "unit_name": "Phòng Tư pháp",
+                    "ineligible": "chưa có ngày áp dụng lần đầu",
+                },
             ],
             "approve_min_total": 50,
             "review_deadline": date(2024, 11, 5),
@@ -203,6 +217,7 @@ CASES: dict[str, Case] = {
             "Phó Chủ tịch Hội đồng sáng kiến",
             TITLE_VINH_O,
             TITLE_85,
+            "không đủ điều kiện công nhận: chưa có ngày áp dụng lần đầu",
             "Tính mới tối đa 30 điểm; Khả năng áp dụng, nhân rộng tối đa 35 điểm; Hiệu quả tối đa 35 điểm",
             "tổng điểm từ 50 trở lên",
             "chậm nhất ngày 05/11/2024",
@@ -251,6 +266,7 @@ CASES: dict[str, Case] = {
         own={
             "recognized": False,
             "left_out": False,
+            "ineligible": False,
             "title": "Lãnh đạo UBND xã ký số hồ sơ thủ tục hành chính theo khung giờ cố định trong ngày",
             "authors": "Nguyễn Văn Lợi",
             "reasons": [
@@ -277,6 +293,7 @@ CASES: dict[str, Case] = {
         recipient="Phòng Tư pháp",
         own={
             "recognized": False,
+            "ineligible": False,
             "left_out": True,
             "title": "Số hóa sổ hộ tịch và tra cứu trực tuyến",
             "authors": "Hoàng Thị Lan",
@@ -294,6 +311,44 @@ CASES: dict[str, Case] = {
             "Sáng kiến trùng nội dung với sáng kiến đã công nhận năm 2023.",
         ),
         never_says=("không được đề nghị công nhận", "đã được công nhận"),
+    ),
+    "decision_ineligible": Case(
+        kind="decision",
+        recipient="Phòng Tư pháp",
+        own={
+            "recognized": False,
+            "left_out": False,
+            "ineligible": True,
+            "title": "Nhóm Zalo hỗ trợ nghiệp vụ hộ tịch",
+            "authors": "Võ Thị Ngọc Ánh, Võ Văn Toàn",
+            "reasons": [
+                "chưa có ngày áp dụng lần đầu (sáng kiến phải đã được áp dụng hoặc áp dụng thử)",
+            ],
+        },
+        subject='Kết quả xét công nhận sáng kiến "Nhóm Zalo hỗ trợ nghiệp vụ hộ tịch"',
+        dates=(),
+        says=(
+            "không đủ điều kiện công nhận năm 2024, với lý do:",
+            "chưa có ngày áp dụng lần đầu",
+        ),
+        never_says=("Quyết định số", "không được đề nghị công nhận"),
+    ),
+    "certificate": Case(
+        kind="certificate",
+        recipient="Lê Thị Thu Hà",
+        own={
+            "title": TITLE_81,
+            "decision_number": "125/QĐ-UBND",
+            "decision_date": date(2024, 12, 20),
+        },
+        subject=f'Giấy chứng nhận sáng kiến "{TITLE_81}"',
+        dates=("20/12/2024",),
+        says=(
+            "Kính gửi: Lê Thị Thu Hà",
+            "công nhận tại Quyết định số 125/QĐ-UBND ngày 20/12/2024",
+            "Gửi kèm thư này Giấy chứng nhận sáng kiến của Ông (Bà).",
+        ),
+        never_says=("quý", "không được đề nghị công nhận"),
     ),
     "score": Case(
         kind="score",

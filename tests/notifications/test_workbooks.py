@@ -112,6 +112,7 @@ def test_dropdowns_offer_the_vietnamese_labels_on_every_fill_in_row() -> None:
     sheet = open_book(initiative_workbook("VL-NV")).worksheets[0]
     found = dropdowns(sheet)
     letters = {label: get_column_letter(n) for label, n in columns_of(sheet).items()}
+    declared = letters["Cam kết không thuộc trường hợp loại trừ"]
     assert found == {
         "Loại giải pháp": (SOLUTION_TYPES, f"{letters['Loại giải pháp']}2:{letters['Loại giải pháp']}11"),
         "Lĩnh vực": (FIELDS, f"{letters['Lĩnh vực']}2:{letters['Lĩnh vực']}11"),
@@ -119,6 +120,7 @@ def test_dropdowns_offer_the_vietnamese_labels_on_every_fill_in_row() -> None:
             ["có", "không"],
             f"{letters['Khả năng nhân rộng']}2:{letters['Khả năng nhân rộng']}11",
         ),
+        "Cam kết không thuộc trường hợp loại trừ": (["có", "không"], f"{declared}2:{declared}11"),
     }
     assert BLANK_ROWS + 1 == 11
     for check in sheet.data_validations.dataValidation:
@@ -153,7 +155,11 @@ def test_an_instructions_sheet_explains_every_column(content: bytes, kind: str) 
     assert [r[0] for r in rows[1:]] == list(import_kind(kind).columns.values())
     hints = {r[0]: r[1] for r in rows[1:]}
     if kind == "initiatives":
-        assert "Họ tên | chức vụ | tỷ lệ %" in str(hints["Tác giả"])
+        assert "Họ tên | chức danh | tỷ lệ % | ngày sinh | nơi công tác" in str(hints["Tác giả"])
+        assert "bắt buộc để sáng kiến được xét công nhận" in str(hints["Ngày áp dụng lần đầu"])
+        assert "Họ tên | nơi công tác | chức danh | nội dung tham gia" in str(
+            hints["Người tham gia áp dụng lần đầu"]
+        )
         assert "DD/MM/YYYY" in str(hints["Ngày áp dụng lần đầu"])
         assert hints["Khả năng nhân rộng"] == "có hoặc không"
     else:
