@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, case, select
 from sqlalchemy.orm import Session
 
 from models.cycle import Cycle, ReplicatedInitiative
@@ -267,7 +267,12 @@ def _replication_receipts(ids: Any) -> Select[Any]:
         select(
             ReplicationReport.id,
             ReplicationReport.unit_id,
-            (ReplicatedInitiative.code + ": " + ReplicatedInitiative.title).label("item"),
+            (
+                ReplicatedInitiative.code
+                + ": "
+                + ReplicatedInitiative.title
+                + case((ReplicationReport.applied.is_(False), " (chưa áp dụng)"), else_="")
+            ).label("item"),
             ReplicationReport.submitted_on,
             ReplicationReport.days_late,
         )

@@ -81,6 +81,9 @@ def test_the_province_example_runs_end_to_end_in_its_own_words(tmp_path: Path) -
     assert "UBND các xã, phường báo cáo kết quả áp dụng 03 sáng kiến CCHC" in letter
     assert "nhân rộng tại Trung tâm Phục vụ hành chính công" in letter
     assert "(qua Sở Nội vụ)" in letter
+    # Yên Thổ answered NR03 "chưa áp dụng" with its reason: its receipt says so.
+    receipt = "NR03: Tiếp nhận hồ sơ lưu động tại thôn, tổ dân phố (chưa áp dụng)"
+    assert any(receipt in v and "UBND xã Yên Thổ" in v for k, v in texts.items() if k.endswith("text/plain"))
     # The communes' outline has the replication section, named for their one-stop shops.
     attached = [v for k, v in texts.items() if ".eml:de-cuong" in k]
     assert any("NHÂN RỘNG TẠI TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG" in text for text in attached)
