@@ -165,7 +165,7 @@ REPLICATE = Obligation(
         table="Báo cáo nhân rộng",
         column="nhân rộng",
         notice="báo cáo kết quả nhân rộng sáng kiến",
-        long="báo cáo kết quả áp dụng các sáng kiến được chọn nhân rộng tại Bộ phận Một cửa năm {year}",
+        long="báo cáo kết quả áp dụng các sáng kiến được chọn nhân rộng năm {year}",
         receipt="báo cáo kết quả áp dụng sáng kiến nhân rộng",
         aliases=("báo cáo nhân rộng", "nhân rộng"),
     ),
