@@ -7,13 +7,19 @@ from __future__ import annotations
 import email
 import io
 import re
+from datetime import date, timedelta
 from email import policy
 from pathlib import Path
 
 from docx import Document
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from deployments.cli_stack import CYCLES
 from models.cycle import load_cycle_config
+from models.db import Notice
+from models.settings import load_settings
+from notifications.steps import StepContext, open_step, sweep_step
 from tests.deployments.conftest import invoke
 
 PROVINCE = CYCLES / "cao-bang-2026.toml"
@@ -87,3 +93,31 @@ def test_the_province_example_runs_end_to_end_in_its_own_words(tmp_path: Path) -
     # The communes' outline has the replication section, named for their one-stop shops.
     attached = [v for k, v in texts.items() if ".eml:de-cuong" in k]
     assert any("NHÂN RỘNG TẠI TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG" in text for text in attached)
+
+
+def test_the_province_sweeps_in_its_own_words(session: Session, tmp_path: Path) -> None:
+    """The province's reminders, overdue notices and escalation (with its letter) over the
+    propose deadline: none says huyện, thị trấn, Phòng Nội vụ or Bộ phận Một cửa; the
+    escalation's words for the communes are "xã, phường"."""
+    ctx = StepContext("test", load_settings().model_copy(update={"data_dir": tmp_path}))
+    cycle = open_step(session, PROVINCE, ctx).cycle
+    day = date(2026, 8, 17)
+    while day <= date(2026, 10, 9):
+        sweep_step(session, cycle, day, ctx)
+        day += timedelta(days=1)
+    notices = session.scalars(select(Notice).where(Notice.cycle_id == cycle.id)).all()
+    kinds = {n.kind for n in notices}
+    assert {"reminder", "overdue", "escalation"} <= kinds
+    for notice in notices:
+        for text in (notice.subject, notice.body_text, notice.body_html):
+            for word in ("huyện", "thị trấn", "Phòng Nội vụ", "Bộ phận Một cửa", "Văn phòng HĐND"):
+                assert word not in text, (notice.kind, word)
+    escalation = next(n for n in notices if n.kind == "escalation" and "phường" in n.recipient_name)
+    assert "chỉ số cải cách hành chính của xã, phường năm 2026" in escalation.body_text
+    assert "(qua Sở Nội vụ)" in escalation.body_text
+    letters = list(tmp_path.rglob("cong-van-don-doc-*.docx"))
+    assert letters
+    for letter in letters:
+        text = _docx_text(letter)
+        assert "huyện" not in text
+        assert "thị trấn" not in text
