@@ -81,8 +81,10 @@ def test_the_file_overrides_the_defaults(tmp_path: Path) -> None:
         tmp_path,
         (
             LEVEL_LINE,
-            f'{LEVEL_LINE}\nhome_affairs_head = "Phó Trưởng phòng Nội vụ phụ trách"'
-            '\none_stop_shop = "Bộ phận TN&TKQ"',
+            (
+                f'{LEVEL_LINE}\nhome_affairs_head = "Phó Trưởng phòng Nội vụ phụ trách"'
+                '\none_stop_shop = "Bộ phận TN&TKQ"'
+            ),
         ),
     )
     authority = load_cycle_config(titled).authority
