@@ -121,3 +121,18 @@ def test_the_province_sweeps_in_its_own_words(session: Session, tmp_path: Path) 
         text = _docx_text(letter)
         assert "huyện" not in text
         assert "thị trấn" not in text
+
+
+def test_an_unknown_example_or_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    """`--cycle` names a bundled example or is refused with the choices; `--documents` an existing
+    folder: exit 2, a Vietnamese line, nothing opened."""
+    code, _out, err = invoke(tmp_path, "sample", "--cycle", "ha-noi-2026")
+    assert code == 2
+    assert "--cycle: không có chu kỳ mẫu 'ha-noi-2026'; hãy chọn: cao-bang-2026, vinh-linh-2024" in err
+    code, _out, err = invoke(
+        tmp_path, "sample", "--cycle", "cao-bang-2026", "--documents", str(tmp_path / "x")
+    )
+    assert code == 2
+    assert "--documents: thư mục" in err
+    assert "hãy tạo thư mục trước" in err
+    assert not (tmp_path / "var" / "sangkien.sqlite3").exists()
