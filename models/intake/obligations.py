@@ -20,7 +20,8 @@ from sqlalchemy.orm import DeclarativeBase
 
 from models.cycle import ReplicatedInitiative, Unit
 from models.intake.kinds import SubmissionKind, submission_kind
-from models.intake.submissions import INITIATIVES, REPLICATION, REPORTS
+from models.intake.replication import REPLICATION
+from models.intake.submissions import INITIATIVES, REPORTS
 from models.registry import Registry
 from models.text import parse_code
 
