@@ -23,6 +23,7 @@ from models.intake.reading import (
     read_header,
     read_rows,
 )
+from models.intake.replication import REPLICATION
 from models.intake.schemas import (
     FIELD_LABELS,
     SOLUTION_TYPE_LABELS,
@@ -39,7 +40,7 @@ from models.intake.schemas import (
     UnitIn,
 )
 from models.intake.store import store_submissions
-from models.intake.submissions import INITIATIVES, REPLICATION, REPORTS
+from models.intake.submissions import INITIATIVES, REPORTS
 from models.intake.tables import Initiative, InitiativeAuthor, ReplicationReport, ResultReport
 from models.intake.units import UNIT_COLUMNS, upsert_units
 from models.intake.validation import json_kinds, parse_rows, required_columns

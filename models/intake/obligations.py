@@ -20,7 +20,8 @@ from sqlalchemy.orm import DeclarativeBase
 
 from models.cycle import ReplicatedInitiative, Unit
 from models.intake.kinds import SubmissionKind, submission_kind
-from models.intake.submissions import INITIATIVES, REPLICATION, REPORTS
+from models.intake.replication import REPLICATION
+from models.intake.submissions import INITIATIVES, REPORTS
 from models.registry import Registry
 from models.text import parse_code
 
@@ -165,7 +166,7 @@ REPLICATE = Obligation(
         table="Báo cáo nhân rộng",
         column="nhân rộng",
         notice="báo cáo kết quả nhân rộng sáng kiến",
-        long="báo cáo kết quả áp dụng các sáng kiến được chọn nhân rộng tại Bộ phận Một cửa năm {year}",
+        long="báo cáo kết quả áp dụng các sáng kiến được chọn nhân rộng năm {year}",
         receipt="báo cáo kết quả áp dụng sáng kiến nhân rộng",
         aliases=("báo cáo nhân rộng", "nhân rộng"),
     ),

@@ -30,15 +30,17 @@ INITIATIVE_COLUMNS = [
 REPLICATION_COLUMNS = ["TT", "Sáng kiến nhân rộng", "Ngày bắt đầu áp dụng", "Số hồ sơ", "Kết quả", "Khó khăn"]
 
 
-def outline(config: CycleConfig, year: int, replicates: bool) -> OfficialDocument:
-    """The outline of ``year``; section III and Biểu 02 only when ``replicates``."""
+def outline(config: CycleConfig, year: int, replicates: bool, unit_kind: str = "") -> OfficialDocument:
+    """The outline of ``year``; section III and Biểu 02 only when ``replicates``, Biểu 02 with
+    the catalogue items of ``unit_kind`` (every item without it)."""
     authority = authority_of(config)
+    items = [item for item in config.replicated if not unit_kind or unit_kind in item.unit_kinds]
     blank = [["1", *[""] * 6], ["2", *[""] * 6], ["…", *[""] * 6]]
     tables = {
         "initiatives": table(INITIATIVE_COLUMNS, blank, [1, 5, 4, 2.5, 2.5, 2.5, 4.5], "đề cương"),
         "replication": table(
             REPLICATION_COLUMNS,
-            [[f"{n:02d}", item.title, "", "", "", ""] for n, item in enumerate(config.replicated, start=1)],
+            [[f"{n:02d}", item.title, "", "", "", ""] for n, item in enumerate(items, start=1)],
             [1, 6, 2.5, 2, 4, 3.5],
             "replicated",
         ),
@@ -49,8 +51,8 @@ def outline(config: CycleConfig, year: int, replicates: bool) -> OfficialDocumen
         "one_stop_shop": authority.one_stop_shop,
         "format_basis": checked("format_basis", config.format_basis) if config.format_basis else "",
         "year": year,
-        "replicates": replicates and bool(config.replicated),
-        "replicated": len(config.replicated),
+        "replicates": replicates and bool(items),
+        "replicated": len(items),
     }
     return OfficialDocument(
         slug=f"de-cuong-bao-cao-sang-kien-{year}" + ("-nhan-rong" if context["replicates"] else ""),
@@ -83,6 +85,7 @@ def report_outline(paper: Paper) -> OfficialDocument:
                 fix="hãy kiểm tra {field}",
             )
         replicates = OBLIGATIONS["replication"].owed(unit.kind, paper.config)
+        return outline(paper.config, paper.cycle.year, replicates, unit.kind if replicates else "")
     return outline(paper.config, paper.cycle.year, replicates)
 
 
@@ -92,7 +95,7 @@ def outline_filename(year: int) -> str:
 
 
 @lru_cache(maxsize=16)
-def outline_docx(config_json: str, year: int, replicates: bool) -> bytes:
+def outline_docx(config_json: str, year: int, replicates: bool, unit_kind: str = "") -> bytes:
     """The outline's .docx, built once per configuration and variant: a call to thousands of
     units attaches one of two files, not thousands of renderings."""
-    return write_docx(outline(CycleConfig.model_validate_json(config_json), year, replicates))
+    return write_docx(outline(CycleConfig.model_validate_json(config_json), year, replicates, unit_kind))

@@ -151,7 +151,7 @@ def unit_report(paper: Paper) -> OfficialDocument:
                     title,
                     r.started_on.strftime("%d/%m/%Y") if r.started_on else "",
                     r.dossiers,
-                    r.results,
+                    r.results if r.applied else f"Chưa áp dụng. Lý do: {r.not_applied_reason}",
                     r.problems,
                 ]
                 for code, title, r in replication

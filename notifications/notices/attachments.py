@@ -98,12 +98,15 @@ class SendCache:
             for s in specs
         )
 
-    def outline(self, session: Session, cycle_id: int, replicates: bool) -> bytes:
-        """The cycle's report outline (with or without the replication section), written once."""
-        key = _document_key({"kind": "outline", "cycle_id": cycle_id, "replicates": replicates})
+    def outline(self, session: Session, cycle_id: int, replicates: bool, unit_kind: str = "") -> bytes:
+        """The cycle's report outline (with or without the replication section, for a unit
+        kind's catalogue items), written once."""
+        spec = {"kind": "outline", "cycle_id": cycle_id, "replicates": replicates, "unit_kind": unit_kind}
+        key = _document_key(spec)
         if key not in self.documents:
             cycle = session.get_one(Cycle, cycle_id)
-            self.documents[key] = outline_docx(cycle.configuration.model_dump_json(), cycle.year, replicates)
+            config = cycle.configuration.model_dump_json()
+            self.documents[key] = outline_docx(config, cycle.year, replicates, unit_kind)
         return self.documents[key]
 
     def template(self, session: Session, kind: str, cycle_id: int, unit_kind: str = "") -> WorkbookTemplate:
@@ -155,7 +158,7 @@ def _document_key(spec: dict[str, Any]) -> str:
     """Where a written file of ``spec`` is kept in the cache: a document by its path, the outline
     by its cycle and whether it has the replication section."""
     if spec["kind"] == "outline":
-        return f"outline:{spec['cycle_id']}:{bool(spec['replicates'])}"
+        return f"outline:{spec['cycle_id']}:{bool(spec['replicates'])}:{spec.get('unit_kind') or ''}"
     return str(spec["path"])
 
 
@@ -183,7 +186,8 @@ def resolve_attachments(
         elif kind == "review":
             content = _review_sheet(session, spec["cycle_id"], spec["member_id"])
         elif kind == "outline":
-            content = cache.outline(session, spec["cycle_id"], bool(spec["replicates"]))
+            unit_kind = str(spec.get("unit_kind") or "")
+            content = cache.outline(session, spec["cycle_id"], bool(spec["replicates"]), unit_kind)
         elif kind == "document":
             content = cache.document(spec["path"])
         else:

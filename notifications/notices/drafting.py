@@ -154,7 +154,9 @@ def call_for_proposals(session: Session, cycle: Cycle) -> list[NoticeDraft]:
             if (workbook := ob.kind.workbook) is not None
         ]
         if "report" in {ob.code for ob in owed}:  # the report follows the attached outline
-            specs.insert(0, outline_spec(cycle, OBLIGATIONS["replication"].owed(unit.kind, config)))
+            specs.insert(
+                0, outline_spec(cycle, OBLIGATIONS["replication"].owed(unit.kind, config), unit.kind)
+            )
         facts = {
             "attachments": [s["filename"] for s in specs],
             "call_items": [ob.call_item for ob in owed],
@@ -222,12 +224,13 @@ def receipts(session: Session, cycle: Cycle, kind: str, ids: Sequence[int]) -> l
     return drafts
 
 
-def outline_spec(cycle: Cycle, replicates: bool) -> dict[str, Any]:
+def outline_spec(cycle: Cycle, replicates: bool, unit_kind: str = "") -> dict[str, Any]:
     """The outbox's spec of the report outline, built when the notice is sent (``replicates``:
-    with the section and table of the replicated initiatives)."""
+    with the section and table of the replicated initiatives, those of ``unit_kind``)."""
     return {
         "kind": "outline",
         "cycle_id": cycle.id,
         "replicates": replicates,
+        "unit_kind": unit_kind if replicates else "",
         "filename": outline_filename(cycle.year),
     }

@@ -201,6 +201,8 @@ def score_notices(session: Session, cycle: Cycle, lines: list[Line]) -> list[Not
         cards = "đánh giá mức độ hoàn thành nhiệm vụ"
         if any(ln.scorecard == "cchc_index" for ln in own):
             cards += " và chỉ số cải cách hành chính"
+            if unit.kind == "commune":  # "của xã, thị trấn"; after the reform "của xã, phường, đặc khu"
+                cards += f" của {cycle.configuration.authority.commune_kinds}"
         drafts.append(
             draft(
                 cycle,

@@ -48,7 +48,7 @@ def sweep_drafts(
             item.new_deadline,
             unit.kind == "commune",
             item.deadline_text,
-            OBLIGATIONS["replication"].owed(unit.kind, config),
+            unit.kind if OBLIGATIONS["replication"].owed(unit.kind, config) else "",  # its outline's
         )
         groups[key].append(Recipient(unit.name, unit.email, unit_id=unit.id))
     drafts = []
@@ -73,7 +73,7 @@ def sweep_drafts(
         }
         # The escalation carries the letter and the outline the units are to report by.
         attachments = (
-            [letter.attachment, outline_spec(cycle, bool(replicates))]
+            [letter.attachment, outline_spec(cycle, bool(replicates), str(replicates))]
             if letter is not None and enclosed
             else None
         )

@@ -7,13 +7,19 @@ from __future__ import annotations
 import email
 import io
 import re
+from datetime import date, timedelta
 from email import policy
 from pathlib import Path
 
 from docx import Document
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from deployments.cli_stack import CYCLES
 from models.cycle import load_cycle_config
+from models.db import Notice
+from models.settings import load_settings
+from notifications.steps import StepContext, open_step, sweep_step
 from tests.deployments.conftest import invoke
 
 PROVINCE = CYCLES / "cao-bang-2026.toml"
@@ -81,6 +87,52 @@ def test_the_province_example_runs_end_to_end_in_its_own_words(tmp_path: Path) -
     assert "UBND các xã, phường báo cáo kết quả áp dụng 03 sáng kiến CCHC" in letter
     assert "nhân rộng tại Trung tâm Phục vụ hành chính công" in letter
     assert "(qua Sở Nội vụ)" in letter
+    # Yên Thổ answered NR03 "chưa áp dụng" with its reason: its receipt says so.
+    receipt = "NR03: Tiếp nhận hồ sơ lưu động tại thôn, tổ dân phố (chưa áp dụng)"
+    assert any(receipt in v and "UBND xã Yên Thổ" in v for k, v in texts.items() if k.endswith("text/plain"))
     # The communes' outline has the replication section, named for their one-stop shops.
     attached = [v for k, v in texts.items() if ".eml:de-cuong" in k]
     assert any("NHÂN RỘNG TẠI TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG" in text for text in attached)
+
+
+def test_the_province_sweeps_in_its_own_words(session: Session, tmp_path: Path) -> None:
+    """The province's reminders, overdue notices and escalation (with its letter) over the
+    propose deadline: none says huyện, thị trấn, Phòng Nội vụ or Bộ phận Một cửa; the
+    escalation's words for the communes are "xã, phường"."""
+    ctx = StepContext("test", load_settings().model_copy(update={"data_dir": tmp_path}))
+    cycle = open_step(session, PROVINCE, ctx).cycle
+    day = date(2026, 8, 17)
+    while day <= date(2026, 10, 9):
+        sweep_step(session, cycle, day, ctx)
+        day += timedelta(days=1)
+    notices = session.scalars(select(Notice).where(Notice.cycle_id == cycle.id)).all()
+    kinds = {n.kind for n in notices}
+    assert {"reminder", "overdue", "escalation"} <= kinds
+    for notice in notices:
+        for text in (notice.subject, notice.body_text, notice.body_html):
+            for word in ("huyện", "thị trấn", "Phòng Nội vụ", "Bộ phận Một cửa", "Văn phòng HĐND"):
+                assert word not in text, (notice.kind, word)
+    escalation = next(n for n in notices if n.kind == "escalation" and "phường" in n.recipient_name)
+    assert "chỉ số cải cách hành chính của xã, phường năm 2026" in escalation.body_text
+    assert "(qua Sở Nội vụ)" in escalation.body_text
+    letters = list(tmp_path.rglob("cong-van-don-doc-*.docx"))
+    assert letters
+    for letter in letters:
+        text = _docx_text(letter)
+        assert "huyện" not in text
+        assert "thị trấn" not in text
+
+
+def test_an_unknown_example_or_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    """`--cycle` names a bundled example or is refused with the choices; `--documents` an existing
+    folder: exit 2, a Vietnamese line, nothing opened."""
+    code, _out, err = invoke(tmp_path, "sample", "--cycle", "ha-noi-2026")
+    assert code == 2
+    assert "--cycle: không có chu kỳ mẫu 'ha-noi-2026'; hãy chọn: cao-bang-2026, vinh-linh-2024" in err
+    code, _out, err = invoke(
+        tmp_path, "sample", "--cycle", "cao-bang-2026", "--documents", str(tmp_path / "x")
+    )
+    assert code == 2
+    assert "--documents: thư mục" in err
+    assert "hãy tạo thư mục trước" in err
+    assert not (tmp_path / "var" / "sangkien.sqlite3").exists()
