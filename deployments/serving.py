@@ -2,10 +2,11 @@
 on the process work pool (``deployments.cluster``), and the root ``prefect.yaml`` (for
 ``prefect deploy --all``, without the heartbeat watch) is generated from the same table.
 
-``open-cycle`` runs yearly on the configured opening day, ``deadline-sweep`` every morning at
-07:00 and ``collect-replies`` on the mailbox schedule (``SANGKIEN_IMAP__SCHEDULE``: every 15
-minutes of working hours by default), all in the cycle's timezone; the others run on demand from
-their forms in the UI.
+``open-cycle`` runs on the configured opening day (while it is ahead), ``deadline-sweep`` every
+morning at 07:00 and ``collect-replies`` on the mailbox schedule (``SANGKIEN_IMAP__SCHEDULE``:
+every 15 minutes of working hours by default), all in the cycle's timezone; a closed cycle (its
+year is over) gets no schedule at all. The others run on demand from their forms in the UI, in
+Vietnamese (``deployments.run_forms``).
 """
 
 from __future__ import annotations
@@ -14,13 +15,17 @@ import importlib
 import json
 import os
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from prefect import Flow
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
+from prefect.utilities.callables import ParameterSchema
 
+from deployments.run_forms import vietnamese_schema
 from models.cycle import CycleConfig, load_cycle_config
 from models.settings import load_settings
 
@@ -43,17 +48,17 @@ class Spec:
 SPECS = (
     Spec("flows/open_cycle.py:open_cycle", "yearly", "yearly", ("config_path",)),
     Spec("flows/deadline_sweep.py:deadline_sweep", "daily", "daily", ("cycle",)),
-    Spec("flows/submit_initiative.py:submit_initiative", "form"),
-    Spec("flows/submit_report.py:submit_report", "form"),
-    Spec("flows/submit_replication_report.py:submit_replication_report", "form"),
+    Spec("flows/submit_initiative.py:submit_initiative", "form", None, ("form",)),
+    Spec("flows/submit_report.py:submit_report", "form", None, ("form",)),
+    Spec("flows/submit_replication_report.py:submit_replication_report", "form", None, ("form",)),
     Spec("flows/import_submissions.py:import_submissions", "file", None, ("cycle",)),
     Spec("flows/collect_replies.py:collect_replies", "mailbox", "mailbox", ("cycle",)),
     Spec("flows/review_initiatives.py:review_initiatives", "on-demand", None, ("cycle",)),
-    Spec("flows/record_review.py:record_review", "form"),
-    Spec("flows/request_information.py:request_information", "form"),
-    Spec("flows/record_information.py:record_information", "form"),
-    Spec("flows/request_extension.py:request_extension", "form"),
-    Spec("flows/decide_extension.py:decide_extension", "form"),
+    Spec("flows/record_review.py:record_review", "form", None, ("form",)),
+    Spec("flows/request_information.py:request_information", "form", None, ("form",)),
+    Spec("flows/record_information.py:record_information", "form", None, ("form",)),
+    Spec("flows/request_extension.py:request_extension", "form", None, ("form",)),
+    Spec("flows/decide_extension.py:decide_extension", "form", None, ("form",)),
     Spec("flows/fold_scores.py:fold_scores", "on-demand", None, ("cycle",)),
     Spec("flows/recognize_initiatives.py:recognize_initiatives", "on-demand", None, ("cycle",)),
     Spec("flows/district_report.py:district_report", "on-demand", None, ("cycle",)),
@@ -61,8 +66,20 @@ SPECS = (
 )
 
 
-def _cron(spec: Spec, config: CycleConfig) -> str | None:
+def is_closed(config: CycleConfig, today: date | None = None) -> bool:
+    """Whether the cycle's year is over (in its timezone): it gets no scheduled runs."""
+    today = today or datetime.now(ZoneInfo(config.timezone)).date()
+    return today.year > config.year
+
+
+def _cron(spec: Spec, config: CycleConfig, today: date | None = None) -> str | None:
+    """The schedule of ``spec`` for the cycle: none for a closed cycle, and the yearly opening only
+    while it is still ahead (a yearly cron would open the same year's file again every year)."""
+    if spec.schedule is None or is_closed(config, today):
+        return None
     if spec.schedule == "yearly":
+        if (today or datetime.now(ZoneInfo(config.timezone)).date()) >= config.opens_on:
+            return None
         return f"0 7 {config.opens_on.day} {config.opens_on.month} *"
     if spec.schedule == "mailbox":
         return load_settings().imap.schedule
@@ -70,7 +87,8 @@ def _cron(spec: Spec, config: CycleConfig) -> str | None:
 
 
 def _parameters(spec: Spec, config: CycleConfig, config_path: Path) -> dict[str, Any]:
-    values = {"cycle": config.year, "config_path": str(config_path)}
+    # "form": a form deployment's run form opens with the configured cycle filled in.
+    values = {"cycle": config.year, "config_path": str(config_path), "form": {"cycle": config.year}}
     return {name: values[name] for name in spec.parameters}
 
 
@@ -82,21 +100,24 @@ def _flow(entrypoint: str) -> Flow[Any, Any]:
     return flow
 
 
-def build_deployments(config_path: Path) -> list[RunnerDeployment]:
-    """Every deployment of the cycle of ``config_path``, for ``serve``."""
+def build_deployments(config_path: Path, today: date | None = None) -> list[RunnerDeployment]:
+    """Every deployment of the cycle of ``config_path``, for ``serve`` (schedules as of ``today``)."""
     config = load_cycle_config(config_path)
     made = []
     for spec in SPECS:
-        cron = _cron(spec, config)
+        cron = _cron(spec, config, today)
         if spec.schedule == "mailbox" and not load_settings().imap.host:
             cron = None  # no mailbox configured here: the flow runs only when asked to
-        deployment = _flow(spec.entrypoint).to_deployment(
+        flow = _flow(spec.entrypoint)
+        deployment = flow.to_deployment(
             name=spec.name,
             schedule=Cron(cron, timezone=config.timezone) if cron else None,
             parameters=_parameters(spec, config, config_path.resolve()),
         )
         if not isinstance(deployment, RunnerDeployment):
             raise TypeError("to_deployment returned a coroutine in a sync context")
+        schema = vietnamese_schema(flow.fn, deployment._parameter_openapi_schema.model_dump())
+        deployment._parameter_openapi_schema = ParameterSchema(**schema)
         made.append(deployment)
     return made
 

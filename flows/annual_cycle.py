@@ -57,7 +57,9 @@ class YearSummary(BaseModel):
 )
 @told(lambda r: r.message)
 def annual_cycle(
-    config_path: Annotated[str, Field(description="Tệp cấu hình chu kỳ")] = str(BUNDLED),
+    config_path: Annotated[
+        str, Field(title="Tệp cấu hình chu kỳ", description="Tệp .toml trên máy chạy luồng")
+    ] = str(BUNDLED),
 ) -> YearSummary:
     """Replay the configured year from its opening to the report."""
     plan = replay_plan_task(config_path)

@@ -9,6 +9,7 @@ from typing import Annotated
 from prefect import flow
 from pydantic import Field
 
+from models.forms import AuthorityCode, Year
 from tasks.cycle_tasks import find_cycle_task
 from tasks.inbox_tasks import CollectSummary, collect_task
 from tasks.notice_tasks import deliver_task
@@ -23,11 +24,9 @@ from tasks.runs import run_name, told
 )
 @told(lambda r: r.message)
 def collect_replies(
-    cycle: Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ")],
-    as_of: Annotated[
-        date | None, Field(description="Nhận các thư đến hết ngày này (mặc định: hôm nay)")
-    ] = None,
-    authority: Annotated[str | None, Field(description="Mã cơ quan (khi một CSDL có nhiều cơ quan)")] = None,
+    cycle: Year,
+    as_of: Annotated[date | None, Field(title="Nhận thư đến ngày", description="Để trống: hôm nay")] = None,
+    authority: AuthorityCode = None,
 ) -> CollectSummary:
     """Take in every new message once, queue its answers and deliver them; the run's messages are
     its artifact."""

@@ -8,6 +8,7 @@ from typing import Annotated
 from prefect import flow
 from pydantic import Field
 
+from models.forms import AuthorityCode, Year
 from tasks.cycle_tasks import find_cycle_task
 from tasks.notice_tasks import SweepSummary, deliver_task, sweep_task
 from tasks.resources import run_actor, today
@@ -21,9 +22,9 @@ from tasks.runs import run_name, told
 )
 @told(lambda r: r.message)
 def deadline_sweep(
-    cycle: Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ")],
-    as_of: Annotated[date | None, Field(description="Ngày quét (mặc định: hôm nay)")] = None,
-    authority: Annotated[str | None, Field(description="Mã cơ quan (khi một CSDL có nhiều cơ quan)")] = None,
+    cycle: Year,
+    as_of: Annotated[date | None, Field(title="Ngày quét", description="Để trống: hôm nay")] = None,
+    authority: AuthorityCode = None,
 ) -> SweepSummary:
     """Queue what today's compliance calls for (never twice) and deliver it; the day's compliance
     table is the run's artifact."""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Annotated
 
 from prefect import flow
+from pydantic import Field
 
-from models.forms import DecisionForm
+from models.forms import DecisionForm, ReceivedOn
 from tasks.cycle_tasks import find_cycle_task
 from tasks.extension_tasks import ExtensionSummary, decide_extension_task
 from tasks.notice_tasks import deliver_task
@@ -20,7 +21,9 @@ from tasks.runs import run_name, told
     flow_run_name=run_name("quyet-dinh-gia-han", "form"),
 )
 @told(lambda r: r.message)
-def decide_extension(form: DecisionForm, as_of: date | None = None) -> ExtensionSummary:
+def decide_extension(
+    form: Annotated[DecisionForm, Field(title="Quyết định về đơn xin gia hạn")], as_of: ReceivedOn = None
+) -> ExtensionSummary:
     """Record the decision (the unit's deadline moves when approved) and mail it to the unit."""
     cycle = find_cycle_task(form.cycle, form.authority)
     result = decide_extension_task(

@@ -8,6 +8,7 @@ from typing import Annotated
 from prefect import flow
 from pydantic import Field
 
+from models.forms import AuthorityCode, Year
 from tasks.cycle_tasks import find_cycle_task
 from tasks.outcome_tasks import district_report_task
 from tasks.resources import run_actor, today
@@ -21,9 +22,9 @@ from tasks.runs import run_name, told
 )
 @told(lambda _: "Đã lập báo cáo sáng kiến của năm; mở tệp từ mục Artifacts của lần chạy.")
 def district_report(
-    cycle: Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ")],
-    as_of: Annotated[date | None, Field(description="Ngày lập báo cáo (mặc định: hôm nay)")] = None,
-    authority: Annotated[str | None, Field(description="Mã cơ quan (khi một CSDL có nhiều cơ quan)")] = None,
+    cycle: Year,
+    as_of: Annotated[date | None, Field(title="Ngày lập báo cáo", description="Để trống: hôm nay")] = None,
+    authority: AuthorityCode = None,
 ) -> str:
     """Render the report (compliance, initiatives, scores, places for the drafter); its path."""
     ref = find_cycle_task(cycle, authority)

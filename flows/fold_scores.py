@@ -8,6 +8,7 @@ from typing import Annotated
 from prefect import flow
 from pydantic import Field
 
+from models.forms import AuthorityCode, Year
 from tasks.cycle_tasks import find_cycle_task
 from tasks.notice_tasks import deliver_task
 from tasks.outcome_tasks import ScoreSummary, fold_scores_task
@@ -22,9 +23,9 @@ from tasks.runs import run_name, told
 )
 @told(lambda r: r.message)
 def fold_scores(
-    cycle: Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ")],
-    as_of: Annotated[date | None, Field(description="Ngày tính điểm (mặc định: hôm nay)")] = None,
-    authority: Annotated[str | None, Field(description="Mã cơ quan (khi một CSDL có nhiều cơ quan)")] = None,
+    cycle: Year,
+    as_of: Annotated[date | None, Field(title="Ngày tính điểm", description="Để trống: hôm nay")] = None,
+    authority: AuthorityCode = None,
 ) -> ScoreSummary:
     """Fold every unit's scores with reasons, send each unit its score notice."""
     ref = find_cycle_task(cycle, authority)

@@ -8,7 +8,7 @@ from typing import Annotated
 from prefect import flow
 from pydantic import Field
 
-from models.forms import ImportKindName
+from models.forms import INITIATIVES_SHOWN, AuthorityCode, ImportKindName, Year
 from tasks.cycle_tasks import compliance_task, find_cycle_task
 from tasks.intake_tasks import IntakeSummary, import_file_task, import_upload_task
 from tasks.notice_tasks import deliver_task
@@ -19,17 +19,30 @@ from tasks.runs import run_name, told
 @flow(
     name="import-submissions",
     description="Nhập cả tệp hồ sơ (xlsx, csv, json): đúng hết thì lưu, sai một dòng thì không lưu.",
-    flow_run_name=run_name("nhap-tep", "cycle", "kind"),
+    flow_run_name=run_name("nhap-tep", "cycle", "as_of"),
 )
 @told(lambda r: r.message)
 def import_submissions(
-    cycle: Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ")],
-    path: Annotated[str, Field(description="Đường dẫn tệp trong thư mục nhận tệp")] = "",
-    kind: Annotated[ImportKindName, Field(description="Loại dữ liệu")] = "initiatives",
-    as_of: Annotated[date | None, Field(description="Ngày nhận (mặc định: hôm nay)")] = None,
-    replay: Annotated[bool, Field(description="Chỉ nhận các dòng có ngày gửi đến ngày nhận")] = False,
-    authority: Annotated[str | None, Field(description="Mã cơ quan (khi một CSDL có nhiều cơ quan)")] = None,
-    upload_id: Annotated[int | None, Field(description="Số tệp tải lên qua trang nhập tệp")] = None,
+    cycle: Year,
+    path: Annotated[
+        str,
+        Field(
+            title="Đường dẫn tệp",
+            description="Tệp có sẵn trong thư mục nhận tệp của máy chủ (tệp trên máy mình: Nhập tệp hồ sơ)",
+        ),
+    ] = "",
+    kind: Annotated[
+        ImportKindName, Field(title="Loại dữ liệu", description="Tệp chứa loại hồ sơ nào")
+    ] = INITIATIVES_SHOWN,
+    as_of: Annotated[date | None, Field(title="Ngày nhận", description="Để trống: hôm nay")] = None,
+    replay: Annotated[
+        bool, Field(title="Chạy lại theo ngày", description="Chỉ nhận dòng gửi đến ngày nhận")
+    ] = False,
+    authority: AuthorityCode = None,
+    upload_id: Annotated[
+        int | None,
+        Field(title="Số tệp tải lên", description="Trang Nhập tệp hồ sơ tự điền"),
+    ] = None,
 ) -> IntakeSummary:
     """Import the file with one receipt per unit, deliver; show compliance after it."""
     ref = find_cycle_task(cycle, authority)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
+from typing import Annotated
 
 from prefect import flow
+from pydantic import Field
 
+from models.forms import ReceivedOn
 from tasks.cycle_tasks import compliance_task, open_cycle_task
 from tasks.notice_tasks import deliver_task
 from tasks.resources import CycleRef, run_actor, today
@@ -21,7 +23,12 @@ BUNDLED = Path(__file__).resolve().parent.parent / "deployments" / "cycles" / "v
     flow_run_name=run_name("mo-chu-ky", "as_of"),
 )
 @told(lambda r: f"Đã mở chu kỳ {r.year} ({r.name}) với {r.units} đơn vị.")
-def open_cycle(config_path: str = str(BUNDLED), as_of: date | None = None) -> CycleRef:
+def open_cycle(
+    config_path: Annotated[
+        str, Field(title="Tệp cấu hình chu kỳ", description="Tệp .toml trên máy chạy luồng")
+    ] = str(BUNDLED),
+    as_of: ReceivedOn = None,
+) -> CycleRef:
     """Load the configuration and roster, queue the call for proposals, deliver, show compliance."""
     cycle = open_cycle_task(config_path, run_actor("open-cycle"))
     deliver_task(cycle.id)

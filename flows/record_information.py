@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Annotated
 
 from prefect import flow
+from pydantic import Field
 
-from models.forms import AnswerForm
+from models.forms import AnswerForm, ReceivedOn
 from tasks.cycle_tasks import find_cycle_task
 from tasks.extension_tasks import InformationSummary, answer_information_task
 from tasks.outcome_tasks import tally_task
@@ -20,7 +21,9 @@ from tasks.runs import run_name, told
     flow_run_name=run_name("ghi-bo-sung", "form"),
 )
 @told(lambda r: r.message)
-def record_information(form: AnswerForm, as_of: date | None = None) -> InformationSummary:
+def record_information(
+    form: Annotated[AnswerForm, Field(title="Nội dung đơn vị bổ sung")], as_of: ReceivedOn = None
+) -> InformationSummary:
     """Record the answer and re-tally (the initiative is no longer waiting)."""
     cycle = find_cycle_task(form.cycle, form.authority)
     result = answer_information_task(

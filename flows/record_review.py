@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from prefect import flow
+from pydantic import Field
 
 from models.forms import ReviewForm
 from tasks.cycle_tasks import find_cycle_task
@@ -18,7 +21,7 @@ from tasks.runs import run_name, told
     flow_run_name=run_name("phieu-cham", "form"),
 )
 @told(lambda r: r.message)
-def record_review(form: ReviewForm) -> IntakeSummary:
+def record_review(form: Annotated[ReviewForm, Field(title="Phiếu chấm điểm")]) -> IntakeSummary:
     """Store the sheet (a new one replaces the member's old one, audited) and re-tally."""
     ref = find_cycle_task(form.cycle, form.authority)
     result = store_form_task(ref.id, form, today(ref.timezone), run_actor("record-review"))

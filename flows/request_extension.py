@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Annotated
 
 from prefect import flow
+from pydantic import Field
 
-from models.forms import ExtensionForm
+from models.forms import ExtensionForm, ReceivedOn
 from tasks.cycle_tasks import find_cycle_task
 from tasks.extension_tasks import ExtensionSummary, request_extension_task
 from tasks.notice_tasks import deliver_task
@@ -20,7 +21,9 @@ from tasks.runs import run_name, told
     flow_run_name=run_name("don-gia-han", "form"),
 )
 @told(lambda r: r.message)
-def request_extension(form: ExtensionForm, as_of: date | None = None) -> ExtensionSummary:
+def request_extension(
+    form: Annotated[ExtensionForm, Field(title="Đơn xin gia hạn")], as_of: ReceivedOn = None
+) -> ExtensionSummary:
     """Store the request (refused if invalid, late or another is pending) and send its receipt."""
     cycle = find_cycle_task(form.cycle, form.authority)
     result = request_extension_task(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Annotated
 
 from prefect import flow
+from pydantic import Field
 
-from models.forms import InformationForm
+from models.forms import InformationForm, ReceivedOn
 from tasks.cycle_tasks import find_cycle_task
 from tasks.extension_tasks import InformationSummary, ask_information_task
 from tasks.notice_tasks import deliver_task
@@ -20,7 +21,9 @@ from tasks.runs import run_name, told
     flow_run_name=run_name("de-nghi-bo-sung", "form"),
 )
 @told(lambda r: r.message)
-def request_information(form: InformationForm, as_of: date | None = None) -> InformationSummary:
+def request_information(
+    form: Annotated[InformationForm, Field(title="Đề nghị bổ sung thông tin")], as_of: ReceivedOn = None
+) -> InformationSummary:
     """Record the request (the initiative's review waits for the answer) and tell the unit."""
     cycle = find_cycle_task(form.cycle, form.authority)
     result = ask_information_task(

@@ -8,6 +8,7 @@ from typing import Annotated
 from prefect import flow
 from pydantic import Field
 
+from models.forms import AuthorityCode, Year
 from tasks.cycle_tasks import find_cycle_task
 from tasks.notice_tasks import deliver_task
 from tasks.outcome_tasks import TallySummary, review_task
@@ -22,12 +23,15 @@ from tasks.runs import run_name, told
 )
 @told(lambda r: r.message)
 def review_initiatives(
-    cycle: Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ")],
-    as_of: Annotated[date | None, Field(description="Ngày gửi đề nghị chấm (mặc định: hôm nay)")] = None,
-    sheets: Annotated[
-        list[str] | None, Field(description="Các tệp phiếu chấm đã điền (mỗi thành viên một tệp), nếu có")
+    cycle: Year,
+    as_of: Annotated[
+        date | None, Field(title="Ngày gửi đề nghị chấm", description="Để trống: hôm nay")
     ] = None,
-    authority: Annotated[str | None, Field(description="Mã cơ quan (khi một CSDL có nhiều cơ quan)")] = None,
+    sheets: Annotated[
+        list[str] | None,
+        Field(title="Tệp phiếu chấm", description="Các tệp phiếu đã điền, mỗi thành viên một tệp"),
+    ] = None,
+    authority: AuthorityCode = None,
 ) -> TallySummary:
     """Send review requests (once per member), import returned sheets, tally; deliver."""
     ref = find_cycle_task(cycle, authority)

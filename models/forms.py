@@ -7,46 +7,72 @@ checks.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    WithJsonSchema,
-    create_model,
-)
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model
 
 from models.errors import InvalidInput
-from models.imports import import_kind, import_kinds
-from models.intake import OBLIGATIONS, ReviewIn
+from models.imports import import_kind, import_kind_label, import_kinds
+from models.intake import FIELD_LABELS, OBLIGATIONS, SOLUTION_TYPE_LABELS, ReviewIn
 from models.review.chair import ChairContext, chair_date
-from models.text import clean_text, parse_date
+from models.text import clean_text, parse_code, parse_date
 from models.tracking import DecisionIn, ExtensionIn, parse_one
 
-Year = Annotated[int, Field(ge=2000, le=2100, description="Năm của chu kỳ, ví dụ 2024")]
+Year = Annotated[int, Field(ge=2000, le=2100, title="Năm của chu kỳ", description="Ví dụ 2024")]
 AuthorityCode = Annotated[
-    str | None, Field(max_length=32, description="Mã cơ quan (chỉ khi một CSDL có nhiều cơ quan)")
+    str | None,
+    Field(max_length=32, title="Mã cơ quan", description="Chỉ ghi khi một cơ sở dữ liệu có nhiều cơ quan"),
 ]
-UnitCode = Annotated[str, Field(min_length=1, max_length=32, description="Mã đơn vị (theo danh sách đơn vị)")]
+UnitCode = Annotated[
+    str,
+    Field(min_length=1, max_length=32, title="Mã đơn vị", description="Theo danh sách đơn vị, ví dụ 19363"),
+]
+# A flow's day (``as_of``): empty is today in the cycle's timezone.
+ReceivedOn = Annotated[date | None, Field(title="Ngày thực hiện", description="Để trống: hôm nay")]
 LongText = Annotated[str, Field(max_length=10_000)]
 # One line through the text gate (``models.text.clean_text``): what the decision prints.
 GatedLine = Annotated[str, BeforeValidator(lambda v: clean_text(str(v), multiline=False))]
 
 
-def _known_obligation(code: str) -> str:
-    if code not in OBLIGATIONS:
-        raise ValueError(f"nghĩa vụ {code!r} không có; hãy chọn: {', '.join(OBLIGATIONS)}")
-    return code
+def shown(label: str) -> str:
+    """A choice as the form's select shows it: the first Vietnamese label, capitalised."""
+    first = label.split("|", maxsplit=1)[0]
+    return first[:1].upper() + first[1:]
+
+
+def to_code(labels: Callable[[], Mapping[str, str]], what: str) -> BeforeValidator:
+    """A coded field's check: a Vietnamese label or a code in, the code out."""
+    return BeforeValidator(lambda value: parse_code(value, dict(labels()), what))
+
+
+def choices(labels: Callable[[], Mapping[str, str]]) -> WithJsonSchema:
+    """A coded field's select in the UI: its Vietnamese labels (Prefect 3.9's form shows an
+    ``enum``'s values as they are, and renders neither ``oneOf`` nor titled ``const`` choices)."""
+    return WithJsonSchema({"type": "string", "enum": [shown(v) for v in labels().values()]})
+
+
+SolutionType = Annotated[
+    str, to_code(lambda: SOLUTION_TYPE_LABELS, "loại giải pháp"), choices(lambda: SOLUTION_TYPE_LABELS)
+]
+ReformField = Annotated[str, to_code(lambda: FIELD_LABELS, "lĩnh vực"), choices(lambda: FIELD_LABELS)]
+
+
+def _obligation_labels() -> dict[str, str]:
+    return {code: ob.labels.table for code, ob in OBLIGATIONS.items()}
+
+
+REPLICATION_STATUS_LABELS = {"applied": "đã áp dụng", "not_applied": "chưa áp dụng"}
+ReplicationStatus = Annotated[
+    str,
+    to_code(lambda: REPLICATION_STATUS_LABELS, "tình trạng áp dụng"),
+    choices(lambda: REPLICATION_STATUS_LABELS),
+]
 
 
 # The choices are the registry's at import; the check is the registry's at the time of the run.
-ObligationCode = Annotated[
-    str, AfterValidator(_known_obligation), WithJsonSchema({"enum": list(OBLIGATIONS)})
-]
+ObligationCode = Annotated[str, to_code(_obligation_labels, "nghĩa vụ"), choices(_obligation_labels)]
 
 
 class Form(BaseModel):
@@ -81,45 +107,59 @@ class InitiativeForm(SubmissionForm):
 
     kind: ClassVar[str] = "initiatives"
     unit_code: UnitCode
-    title: Annotated[str, Field(min_length=3, max_length=500, description="Tên sáng kiến")]
-    solution_type: Literal["technical", "management", "operational", "applied_technology"] = Field(
-        description="Loại giải pháp: kỹ thuật, quản lý, tác nghiệp, ứng dụng tiến bộ kỹ thuật"
+    title: Annotated[
+        str,
+        Field(
+            min_length=3,
+            max_length=500,
+            title="Tên sáng kiến",
+            description="Tên sáng kiến như đơn vị đề xuất",
+        ),
+    ]
+    solution_type: SolutionType = Field(
+        title="Loại giải pháp", description="Kỹ thuật, quản lý, tác nghiệp hoặc ứng dụng tiến bộ kỹ thuật"
     )
-    field: Literal[
-        "institutions", "procedures", "apparatus", "civil_service", "public_finance", "digital_government"
-    ] = Field(description="Lĩnh vực cải cách hành chính")
+    field: ReformField = Field(title="Lĩnh vực", description="Lĩnh vực cải cách hành chính")
     authors: str = Field(
         min_length=3,
         max_length=2000,
+        title="Tác giả",
         description=(
-            "Tác giả: 'Họ tên | chức danh | tỷ lệ % | ngày sinh | nơi công tác | trình độ chuyên môn"
-            " | thư điện tử' (bốn mục sau có thể bỏ trống), cách nhau bằng dấu ;"
+            "Mỗi tác giả: 'Họ tên | chức danh | tỷ lệ % | ngày sinh | nơi công tác | trình độ chuyên môn"
+            " | thư điện tử' (bốn mục sau có thể bỏ trống), các tác giả cách nhau bằng dấu ;"
         ),
     )
-    first_applied_on: date = Field(description="Ngày áp dụng lần đầu")
-    scope: LongText = Field(default="", description="Phạm vi áp dụng")
-    before: LongText = Field(default="", description="Tình trạng trước khi áp dụng")
-    solution: LongText = Field(min_length=1, description="Nội dung giải pháp")
-    novelty: LongText = Field(default="", description="Tính mới")
-    effects: LongText = Field(min_length=1, description="Hiệu quả, kèm số liệu nếu có")
-    replicable: bool = Field(default=True, description="Có khả năng nhân rộng")
+    first_applied_on: date | None = Field(
+        default=None,
+        title="Ngày áp dụng lần đầu",
+        description="Sáng kiến chưa có ngày áp dụng lần đầu thì không được xét công nhận",
+    )
+    scope: LongText = Field(default="", title="Phạm vi áp dụng")
+    before: LongText = Field(default="", title="Tình trạng trước khi áp dụng")
+    solution: LongText = Field(min_length=1, title="Nội dung giải pháp")
+    novelty: LongText = Field(default="", title="Tính mới")
+    effects: LongText = Field(min_length=1, title="Hiệu quả", description="Hiệu quả, kèm số liệu nếu có")
+    replicable: bool = Field(default=True, title="Có khả năng nhân rộng")
     not_excluded: bool = Field(
         default=False,
+        title="Cam kết không thuộc trường hợp loại trừ",
         description=(
             "Tác giả cam kết sáng kiến không thuộc trường hợp bị loại trừ (trái trật tự công cộng,"
             " đạo đức xã hội; đã được bảo hộ hoặc đã công bố); chưa đánh dấu thì không được công nhận"
         ),
     )
-    investor: str = Field(default="", max_length=300, description="Chủ đầu tư tạo ra sáng kiến (nếu có)")
+    investor: str = Field(
+        default="", max_length=300, title="Chủ đầu tư tạo ra sáng kiến", description="Nếu có"
+    )
     participants: str = Field(
         default="",
         max_length=5000,
-        description=(
-            "Người tham gia áp dụng lần đầu: 'Họ tên | nơi công tác | chức danh | nội dung tham gia',"
-            " cách nhau bằng dấu ;"
-        ),
+        title="Người tham gia áp dụng lần đầu",
+        description="Mỗi người: 'Họ tên | nơi công tác | chức danh | nội dung tham gia', cách nhau bằng dấu ;",
     )
-    submitted_on: date = Field(description="Ngày đơn vị gửi")
+    submitted_on: date | None = Field(
+        default=None, title="Ngày đơn vị gửi", description="Để trống: ngày hệ thống nhận"
+    )
 
 
 class ReportForm(SubmissionForm):
@@ -128,13 +168,15 @@ class ReportForm(SubmissionForm):
     kind: ClassVar[str] = "reports"
     unit_code: UnitCode
     initiative_title: str = Field(
-        default="", max_length=500, description="Tên sáng kiến (để trống nếu báo cáo chung)"
+        default="", max_length=500, title="Tên sáng kiến", description="Để trống nếu báo cáo chung"
     )
-    organisation: LongText = Field(default="", description="Tổ chức thực hiện")
-    results: LongText = Field(min_length=1, description="Kết quả")
-    assessment: LongText = Field(default="", description="Đánh giá")
-    proposals: LongText = Field(default="", description="Đề xuất, kiến nghị")
-    submitted_on: date = Field(description="Ngày đơn vị gửi")
+    organisation: LongText = Field(default="", title="Tổ chức thực hiện")
+    results: LongText = Field(min_length=1, title="Kết quả")
+    assessment: LongText = Field(default="", title="Đánh giá")
+    proposals: LongText = Field(default="", title="Đề xuất, kiến nghị")
+    submitted_on: date | None = Field(
+        default=None, title="Ngày đơn vị gửi", description="Để trống: ngày hệ thống nhận"
+    )
 
 
 class ReplicationForm(SubmissionForm):
@@ -143,19 +185,22 @@ class ReplicationForm(SubmissionForm):
     kind: ClassVar[str] = "replication"
     unit_code: UnitCode
     replicated_code: str = Field(
-        min_length=1, max_length=32, description="Mã sáng kiến nhân rộng, ví dụ NR01"
+        min_length=1, max_length=32, title="Mã sáng kiến nhân rộng", description="Ví dụ NR01"
     )
-    status: Literal["applied", "not_applied"] = Field(
-        default="applied",
-        description="Tình trạng: applied (đã áp dụng) hoặc not_applied (chưa áp dụng, ghi lý do bên dưới)",
+    status: ReplicationStatus = Field(default="applied", title="Tình trạng áp dụng")
+    started_on: date | None = Field(
+        default=None, title="Ngày bắt đầu áp dụng", description="Không xét nếu chưa áp dụng"
     )
-    started_on: date = Field(description="Ngày bắt đầu áp dụng (không xét nếu chưa áp dụng)")
-    how_applied: LongText = Field(default="", description="Cách thức áp dụng (bắt buộc nếu đã áp dụng)")
-    dossiers: int = Field(default=0, ge=0, le=10_000_000, description="Số hồ sơ đã giải quyết theo sáng kiến")
-    results: LongText = Field(default="", description="Kết quả (bắt buộc nếu đã áp dụng)")
-    problems: LongText = Field(default="", description="Khó khăn, vướng mắc")
-    reason: LongText = Field(default="", description="Lý do chưa áp dụng (bắt buộc nếu chưa áp dụng)")
-    submitted_on: date = Field(description="Ngày đơn vị gửi")
+    how_applied: LongText = Field(
+        default="", title="Cách thức áp dụng", description="Bắt buộc nếu đã áp dụng"
+    )
+    dossiers: int = Field(default=0, ge=0, le=10_000_000, title="Số hồ sơ đã giải quyết theo sáng kiến")
+    results: LongText = Field(default="", title="Kết quả", description="Bắt buộc nếu đã áp dụng")
+    problems: LongText = Field(default="", title="Khó khăn, vướng mắc")
+    reason: LongText = Field(default="", title="Lý do chưa áp dụng", description="Bắt buộc nếu chưa áp dụng")
+    submitted_on: date | None = Field(
+        default=None, title="Ngày đơn vị gửi", description="Để trống: ngày hệ thống nhận"
+    )
 
     def fields(self) -> dict[str, object]:
         """A "chưa áp dụng" answer has no start date nor dossiers: the form's are not kept."""
@@ -170,13 +215,13 @@ class ReviewForm(SubmissionForm):
     """Phiếu chấm điểm một sáng kiến của một thành viên Hội đồng."""
 
     kind: ClassVar[str] = "reviews"
-    initiative_id: int = Field(ge=1, description="Mã sáng kiến (số trong thư đề nghị chấm điểm)")
-    member: str = Field(min_length=1, max_length=200, description="Họ tên thành viên Hội đồng")
-    novelty: float = Field(ge=0, le=100, description="Điểm tính mới")
-    applicability: float = Field(ge=0, le=100, description="Điểm khả năng áp dụng, nhân rộng")
-    effectiveness: float = Field(ge=0, le=100, description="Điểm hiệu quả")
-    approve: bool = Field(description="Đồng ý đề nghị công nhận")
-    comment: LongText = Field(default="", description="Ý kiến (bắt buộc nêu lý do nếu không đồng ý)")
+    initiative_id: int = Field(ge=1, title="Mã sáng kiến", description="Số trong thư đề nghị chấm điểm")
+    member: str = Field(min_length=1, max_length=200, title="Họ tên thành viên Hội đồng")
+    novelty: float = Field(ge=0, le=100, title="Điểm tính mới")
+    applicability: float = Field(ge=0, le=100, title="Điểm khả năng áp dụng, nhân rộng")
+    effectiveness: float = Field(ge=0, le=100, title="Điểm hiệu quả")
+    approve: bool = Field(title="Đồng ý đề nghị công nhận")
+    comment: LongText = Field(default="", title="Ý kiến", description="Bắt buộc nêu lý do nếu không đồng ý")
 
     def submission(self) -> BaseModel:
         """The checked sheet (points as given, not as floats)."""
@@ -270,12 +315,9 @@ class ExtensionForm(CycleForm):
     """Đơn xin gia hạn của một đơn vị."""
 
     unit_code: UnitCode
-    obligation: ObligationCode = Field(
-        description="Nội dung xin gia hạn: "
-        + ", ".join(f"{code} ({ob.labels.table.lower()})" for code, ob in OBLIGATIONS.items())
-    )
-    requested_until: date = Field(description="Xin gia hạn đến ngày")
-    reason: str = Field(min_length=3, max_length=2000, description="Lý do xin gia hạn")
+    obligation: ObligationCode = Field(title="Nội dung xin gia hạn")
+    requested_until: date = Field(title="Xin gia hạn đến ngày")
+    reason: str = Field(min_length=3, max_length=2000, title="Lý do xin gia hạn")
 
     def request(self) -> ExtensionIn:
         """The checked request (a wrong field is named in the error)."""
@@ -286,12 +328,15 @@ class ExtensionForm(CycleForm):
 class DecisionForm(CycleForm):
     """Quyết định về một đơn xin gia hạn."""
 
-    request_id: int = Field(ge=1, description="Số đơn xin gia hạn")
-    approve: bool = Field(description="Đồng ý gia hạn (bỏ chọn: không đồng ý)")
+    request_id: int = Field(ge=1, title="Số đơn xin gia hạn")
+    approve: bool = Field(title="Đồng ý gia hạn", description="Bỏ chọn: không đồng ý")
     decided_until: str = Field(
-        default="", max_length=10, description="Gia hạn đến ngày, YYYY-MM-DD (để trống: đúng ngày đơn xin)"
+        default="",
+        max_length=10,
+        title="Gia hạn đến ngày",
+        description="Dạng DD/MM/YYYY hoặc YYYY-MM-DD; để trống: đúng ngày đơn xin",
     )
-    reason: str = Field(default="", max_length=2000, description="Lý do (bắt buộc khi không đồng ý)")
+    reason: str = Field(default="", max_length=2000, title="Lý do", description="Bắt buộc khi không đồng ý")
 
     def decision(self) -> DecisionIn:
         """The checked decision (a refusal without a reason is named in the error)."""
@@ -302,15 +347,16 @@ class DecisionForm(CycleForm):
 class InformationForm(CycleForm):
     """Hội đồng đề nghị đơn vị bổ sung thông tin về một sáng kiến."""
 
-    initiative_id: int = Field(ge=1, description="Mã sáng kiến cần bổ sung")
+    initiative_id: int = Field(ge=1, title="Mã sáng kiến cần bổ sung")
     member: str = Field(
-        min_length=1, max_length=200, description="Họ tên thành viên Hội đồng đề nghị (thường là Thư ký)"
+        min_length=1, max_length=200, title="Thành viên Hội đồng đề nghị", description="Thường là Thư ký"
     )
-    question: str = Field(min_length=3, max_length=5000, description="Nội dung đề nghị đơn vị bổ sung")
+    question: str = Field(min_length=3, max_length=5000, title="Nội dung đề nghị đơn vị bổ sung")
     due_on: str = Field(
         default="",
         max_length=10,
-        description="Hạn bổ sung, YYYY-MM-DD (để trống: theo số ngày trong cấu hình)",
+        title="Hạn bổ sung",
+        description="Dạng DD/MM/YYYY hoặc YYYY-MM-DD; để trống: theo số ngày trong cấu hình",
     )
 
     def due(self) -> date | None:
@@ -326,16 +372,14 @@ class InformationForm(CycleForm):
 class AnswerForm(CycleForm):
     """Ghi nhận nội dung đơn vị bổ sung theo đề nghị của Hội đồng."""
 
-    initiative_id: int = Field(ge=1, description="Mã sáng kiến")
-    answer: str = Field(min_length=3, max_length=5000, description="Nội dung đơn vị bổ sung")
+    initiative_id: int = Field(ge=1, title="Mã sáng kiến")
+    answer: str = Field(min_length=3, max_length=5000, title="Nội dung đơn vị bổ sung")
 
 
-def _known_import_kind(code: str) -> str:
-    import_kind(code)  # refuses an unknown kind, naming the choices
-    return code
+def _import_kind_labels() -> dict[str, str]:
+    return {code: import_kind_label(code) for code in import_kinds()}
 
 
 # The choices are the registry's at import; the check is the registry's at the time of the run.
-ImportKindName = Annotated[
-    str, AfterValidator(_known_import_kind), WithJsonSchema({"enum": list(import_kinds())})
-]
+ImportKindName = Annotated[str, to_code(_import_kind_labels, "loại dữ liệu"), choices(_import_kind_labels)]
+INITIATIVES_SHOWN = shown(import_kind_label("initiatives"))  # the import flow's default choice

@@ -17,7 +17,8 @@ from prefect.artifacts import create_link_artifact, create_markdown_artifact, cr
 
 from models.cycle import Cycle
 from models.db import DocumentRef, store_document
-from models.reporting import compliance_table
+from models.intake import OBLIGATIONS
+from models.reporting import compact_state
 from models.settings import load_settings
 from models.tracking import UnitCompliance
 from notifications.documents.files import DocumentFiles
@@ -47,10 +48,14 @@ ATTENTION = ("overdue", "late")  # states an officer acts on; their units head t
 
 
 def compliance_artifact(year: int, as_of: date, rows: list[UnitCompliance], deadlines: list[str]) -> None:
-    """The compliance table of a day, late and overdue units first, with the deadlines."""
-    header, body = compliance_table(rows)
+    """The compliance table of a day, late and overdue units first, with the deadlines: the unit's
+    code and name first, then one short cell per obligation (the export has the long form)."""
     attention = [any(s.state in ATTENTION for s in r.obligations.values()) for r in rows]
-    table = [dict(zip(header, line, strict=True)) for line in body]
+    table = [
+        {"Mã đơn vị": r.unit_code, "Tên đơn vị": r.unit_name}
+        | {OBLIGATIONS[code].labels.table: compact_state(state) for code, state in r.obligations.items()}
+        for r in rows
+    ]
     table_artifact(
         f"compliance-{year}",
         [line for line, flag in zip(table, attention, strict=True) if flag]

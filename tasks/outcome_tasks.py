@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from prefect.artifacts import create_image_artifact
@@ -18,6 +19,7 @@ from models.review.chair import ChairContext
 from models.settings import load_settings
 from notifications.documents.files import chart_images
 from notifications.steps import fold_step, propose_step, recognize_step, report_step, review_step
+from notifications.templating import so
 from tasks.artifacts import document_artifacts, table_artifact
 from tasks.resources import retried, step_context, today, unit_of_work
 
@@ -91,19 +93,22 @@ class DecisionSummary(BaseModel):
         )
 
 
+def _short(title: str, width: int = 60) -> str:
+    """A title cut to fit a table column at 1440 px (the export has it whole)."""
+    return title if len(title) <= width else title[: width - 1].rstrip() + "…"
+
+
 def _tally_artifact(year: int, results: list[Tally], requests: int = 0) -> TallySummary:
     table_artifact(
         f"review-tally-{year}",
         [
             {
-                "Mã sáng kiến": t.initiative_id,
-                "Tên sáng kiến": t.title,
                 "Đơn vị": t.unit_code,
-                "Số thành viên chấm": t.eligible,
-                "Số phiếu": t.sheets,
-                "Đồng ý": t.approvals,
-                "Điểm trung bình": str(t.mean_total),
+                "Tên sáng kiến": _short(t.title),
+                "Điểm TB": so(t.mean_total.quantize(Decimal("0.01"))),
+                "Đồng ý/phiếu": f"{t.approvals}/{t.sheets} (chấm: {t.eligible})",
                 "Kết quả": OUTCOME_LABELS[t.outcome],
+                "Mã sáng kiến": t.initiative_id,
             }
             for t in results
         ],
@@ -149,8 +154,8 @@ def fold_scores_task(cycle_id: int, as_of: date, actor: str) -> ScoreSummary:
             {
                 "Đơn vị": ln.unit_code,
                 "Nội dung": criterion_label(ln.scorecard, ln.criterion),
-                "Điểm": str(ln.points),
-                "Tối đa": str(ln.max_points),
+                "Điểm": so(ln.points),
+                "Tối đa": so(ln.max_points),
                 "Lý do": ln.reason,
             }
             for ln in folded.lines

@@ -5,6 +5,7 @@ tables of the exports.
 from models.reporting.exports import (
     KIND_SHORT,
     STATE_LABELS,
+    compact_state,
     compliance_records,
     compliance_table,
     deadline_lines,
@@ -22,6 +23,7 @@ __all__ = [
     "STATE_LABELS",
     "Line",
     "ScoreLine",
+    "compact_state",
     "compliance_records",
     "compliance_table",
     "compute_lines",

@@ -48,6 +48,18 @@ def describe_state(state: ObligationState) -> str:
     return STATE_LABELS[state.state] + extension
 
 
+def compact_state(state: ObligationState) -> str:
+    """A state in one short cell, for a table read on a screen: 'đúng hạn 04/9', 'chậm 05 ngày',
+    'quá hạn 22 ngày' (', gia hạn' when the unit's deadline was extended)."""
+    extension = ", gia hạn" if state.extended else ""
+    if state.state == "on_time" and state.done_on is not None:
+        return f"đúng hạn {state.done_on.day:02d}/{state.done_on.month}{extension}"
+    if state.state in ("late", "overdue"):
+        word = "chậm" if state.state == "late" else "quá hạn"
+        return f"{word} {state.days_late:02d} ngày{extension}"
+    return STATE_LABELS[state.state] + extension
+
+
 def deadline_lines(cycle: Cycle) -> list[str]:
     """Each obligation's deadline as configured and where it really ends, with the reason it
     moved: 'Hạn đề xuất sáng kiến: 31/08/2024 (do trùng ngày nghỉ lễ Quốc khánh, thời hạn được tính

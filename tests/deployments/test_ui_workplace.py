@@ -1,0 +1,231 @@
+"""The Prefect UI as an officer's workplace, in a real browser against a real server and the served
+deployments: a Vietnamese run form, a sweep whose logs tell what it did, the decision opened from
+its artifact, and a file uploaded from the browser whose bad row fails the run in one line.
+
+Headless Chromium from Debian, driven by Playwright through ``executable_path``; skipped where it
+is not installed. The helpers (``start``, ``wait_final``, ``open_run``) are for the steps still to
+come (the chair's approval, a bad date, a valid approval). With ``SANGKIEN_UI_SHOTS=docs/ui`` the
+screenshots are written there (the README's operator's guide shows them).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import Session
+
+from deployments.documents_service import documents_service
+from deployments.stack import LocalStack
+from deployments.synthetic import SyntheticShape, generate
+from models.cycle import load_cycle_config
+from models.intake import ResultReport
+from models.settings import DocumentsSettings, Settings, SmtpSettings
+from tests.conftest import REPO
+from tests.deployments.test_ui import CHROMIUM, FLAGS
+from tests.notifications.smtp_servers import Recorder, free_port, smtp_server
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass
+class Workplace:
+    """What the test drives: the UI's address, the documents service's, the database, a folder."""
+
+    ui: str
+    documents: str
+    database: str
+    shots: Path
+    config: Path
+
+    def shot(self, page: Any, name: str) -> None:
+        """A full-page screenshot, kept for the operator's guide."""
+        page.screenshot(path=str(self.shots / f"{name}.png"), full_page=True)
+
+
+def start(deployment: str, parameters: dict[str, Any]) -> UUID:
+    """Start a run of a served deployment (``flow/deployment``), as the UI's Run button does."""
+    from prefect.deployments import run_deployment
+
+    run = run_deployment(deployment, parameters=parameters, timeout=0)
+    return run.id  # type: ignore[union-attr]  # a sync context: a FlowRun, not a coroutine
+
+
+def wait_final(run_id: UUID, timeout: float = 300) -> Any:
+    """The run once it is final (or paused): its state."""
+    from prefect.client.orchestration import get_client
+
+    deadline = time.monotonic() + timeout
+    with get_client(sync_client=True) as client:
+        while True:
+            state = client.read_flow_run(run_id).state
+            if state is not None and (state.is_final() or state.is_paused()):
+                return state
+            assert time.monotonic() < deadline, f"run {run_id} still {state}"
+            time.sleep(1)
+
+
+def open_run(page: Any, place: Workplace, run_id: UUID, tab: str | None = None) -> None:
+    """The run's page in the UI, on ``tab`` (Logs, Artifacts, ...) when given."""
+    page.goto(f"{place.ui}/runs/flow-run/{run_id}", wait_until="networkidle")
+    if tab:
+        page.get_by_role("tab", name=tab).first.click()
+        page.wait_for_load_state("networkidle")
+
+
+def deployment_id(name: str) -> UUID:
+    """The id of a served deployment, for its run form's address."""
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        return client.read_deployment_by_name(name).id
+
+
+@pytest.fixture
+def workplace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workplace]:
+    """A real server, a replayed synthetic year (with its decision), the deployments served and
+    the documents service, all on temporary ports and folders."""
+    config = generate(tmp_path / "cycle", SyntheticShape(units=12, initiatives_per_unit=1, year=2025))
+    database = f"sqlite:///{tmp_path / 'ui.sqlite3'}"
+    shots = Path(os.environ.get("SANGKIEN_UI_SHOTS") or tmp_path / "shots")
+    shots.mkdir(parents=True, exist_ok=True)
+    documents_port = free_port()
+    with smtp_server(Recorder()) as smtp_port:
+        for key, value in {
+            "SANGKIEN_DATA_DIR": str(tmp_path / "var"),
+            "SANGKIEN_DATABASE_URL": database,
+            "SANGKIEN_SMTP__HOST": "127.0.0.1",
+            "SANGKIEN_SMTP__PORT": str(smtp_port),
+            "SANGKIEN_DOCUMENTS__PORT": str(documents_port),
+        }.items():
+            monkeypatch.setenv(key, value)
+        settings = Settings(
+            data_dir=tmp_path / "var",
+            database_url=database,
+            smtp=SmtpSettings(host="127.0.0.1", port=smtp_port),
+            documents=DocumentsSettings(port=documents_port),
+        )
+        with LocalStack(settings, port=free_port()) as stack:
+            env = os.environ | {"PREFECT_API_URL": stack.api_url, "PYTHONPATH": str(REPO)}
+            replay = subprocess.run(
+                [sys.executable, "-m", "tests.deployments.replay_once", str(config)],
+                cwd=REPO,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=900,
+                check=False,
+            )
+            assert replay.returncode == 0, replay.stderr[-3000:]
+            assert json.loads(replay.stdout.strip().splitlines()[-1])["decision"]
+            served = subprocess.Popen(
+                [str(Path(sys.executable).parent / "sangkien"), "serve", "--config", str(config)],
+                cwd=REPO,
+                env=env,
+                stdout=(tmp_path / "serve.log").open("wb"),
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            try:
+                deadline = time.monotonic() + 120
+                while "import-submissions" not in (tmp_path / "serve.log").read_text(errors="replace"):
+                    assert served.poll() is None, "serve stopped"
+                    assert time.monotonic() < deadline, "serve did not start"
+                    time.sleep(1)
+                with documents_service(settings) as service:
+                    yield Workplace(stack.ui_url, service.origin, database, shots, config)
+            finally:
+                os.killpg(served.pid, 15)
+                served.wait(timeout=60)
+
+
+def _reports(database: str) -> int:
+    engine = create_engine(database)
+    with Session(engine) as session:
+        return int(session.scalar(select(func.count()).select_from(ResultReport)) or 0)
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+def test_an_officer_works_the_cycle_from_the_browser(workplace: Workplace, tmp_path: Path) -> None:
+    """Form, sweep logs, the decision's document, an upload with a bad row: what the pages show."""
+    from playwright.sync_api import sync_playwright
+
+    place = workplace
+    last = load_cycle_config(place.config).deadlines.last
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="vi-VN")
+
+        # 1. The run form of a submission: Vietnamese titles and choices.
+        form = deployment_id("submit-initiative/form")
+        page.goto(f"{place.ui}/deployments/deployment/{form}/run", wait_until="networkidle")
+        for title in ("Đề xuất sáng kiến", "Năm của chu kỳ", "Mã đơn vị", "Loại giải pháp", "Lĩnh vực"):
+            page.get_by_text(title, exact=True).first.wait_for(timeout=60_000)
+        assert page.get_by_text("Property is type").count() == 0
+        page.get_by_text("Loại giải pháp", exact=True).first.scroll_into_view_if_needed()
+        page.locator(".p-select-button, [role=combobox]").first.click()
+        page.get_by_text("Tác nghiệp", exact=True).first.wait_for(timeout=10_000)
+        place.shot(page, "form")
+        page.keyboard.press("Escape")
+
+        # 2. A sweep: its name says the day, its logs say what it sent, in Vietnamese.
+        day = last.fromordinal(last.toordinal() + 1)
+        sweep = start("deadline-sweep/daily", {"cycle": 2025, "as_of": day.isoformat()})
+        assert wait_final(sweep).is_completed()
+        open_run(page, place, sweep)
+        page.get_by_text(f"quet-han-{day.isoformat()}").first.wait_for(timeout=60_000)
+        page.get_by_text(f"Quét hạn ngày {day:%d/%m/%Y}").first.wait_for(timeout=60_000)
+        page.get_by_text("Tình trạng ngày").first.wait_for(timeout=60_000)
+        place.shot(page, "logs")
+
+        # 6. The decision, one click away from its artifact: a .docx served with its media type.
+        page.goto(f"{place.ui}/artifacts/key/decision-2025", wait_until="networkidle")
+        page.get_by_text("Quyết định công nhận sáng kiến năm 2025").first.wait_for(timeout=60_000)
+        place.shot(page, "artifacts")
+        link = page.locator(f"a[href^='{place.documents}/tai-lieu/'][href$='.docx']").first
+        link.wait_for(timeout=60_000)
+        response = page.request.get(str(link.get_attribute("href")))
+        assert response.status == 200
+        assert response.headers["content-type"] == DOCX
+        assert response.body()[:2] == b"PK"
+        page.goto(f"{place.documents}/chu-ky/2025", wait_until="networkidle")
+        page.get_by_text("Quyết định công nhận sáng kiến (bản Word để ký)").first.wait_for()
+        place.shot(page, "documents")
+
+        # 7. A CSV with one bad row, uploaded: a failed run naming the row, nothing stored.
+        before = _reports(place.database)
+        upload = tmp_path / "bao-cao.csv"
+        upload.write_text(
+            "unit_code,results,submitted_on\nM000001,Đã áp dụng tại Bộ phận Một cửa,\nX99999,Đã áp dụng,\n",
+            encoding="utf-8",
+        )
+        page.goto(f"{place.documents}/nhap-tep", wait_until="networkidle")
+        page.select_option("#cycle", "2025")
+        page.select_option("#kind", label="Báo cáo kết quả")
+        page.set_input_files("#file", str(upload))
+        place.shot(page, "upload")
+        page.get_by_role("button", name="Nhập tệp").click()
+        run_link = page.locator("#run-link")
+        run_link.wait_for(timeout=60_000)
+        run_id = UUID(str(run_link.get_attribute("href")).rsplit("/", 1)[-1])
+        state = wait_final(run_id)
+        assert state.is_failed()
+        assert "bao-cao.csv:3" in state.message
+        assert "X99999" in state.message
+        run_link.click()
+        page.wait_for_load_state("networkidle")
+        page.get_by_text("bao-cao.csv:3").first.wait_for(timeout=60_000)
+        assert page.get_by_text("Traceback").count() == 0
+        place.shot(page, "upload-failed")
+        assert _reports(place.database) == before
+        browser.close()
