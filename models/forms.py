@@ -155,7 +155,7 @@ class InitiativeForm(SubmissionForm):
         default="",
         max_length=5000,
         title="Người tham gia áp dụng lần đầu",
-        description="Mỗi người: 'Họ tên | nơi công tác | chức danh | nội dung tham gia', cách nhau bằng dấu ;",
+        description="Mỗi người: 'Họ tên | nơi công tác | chức danh | nội dung tham gia', cách nhau dấu ;",
     )
     submitted_on: date | None = Field(
         default=None, title="Ngày đơn vị gửi", description="Để trống: ngày hệ thống nhận"
