@@ -64,7 +64,10 @@ def test_the_province_example_runs_end_to_end_in_its_own_words(tmp_path: Path) -
     assert "Đã gửi" in out
     config = load_cycle_config(PROVINCE)
     texts = _papers(documents, tmp_path / "var" / "mail")
-    assert len([k for k in texts if k.endswith(".docx") and ":" not in k]) == 6
+    papers = [k for k in texts if k.endswith(".docx") and ":" not in k]
+    certificates = [k for k in papers if k.startswith("giay-chung-nhan-sang-kien-")]
+    assert len(papers) - len(certificates) == 7  # every kind but the certificate, once
+    assert certificates, "each recognized author's certificate"
     assert any(".eml:" in k and k.endswith(".docx") for k in texts), "the call attaches the outline"
 
     for name, text in texts.items():
@@ -77,9 +80,13 @@ def test_the_province_example_runs_end_to_end_in_its_own_words(tmp_path: Path) -
     decision = texts["quyet-dinh-cong-nhan-sang-kien-2026.docx"]
     for basis in config.decision_bases:
         assert f"Căn cứ {basis};" in decision
-    assert decision.count("Căn cứ ") == len(config.decision_bases)
+    # After the file's bases: the council's minutes (the file names no establishment decision).
+    assert "Căn cứ Biên bản họp Hội đồng sáng kiến" in decision
+    assert decision.count("Căn cứ ") == len(config.decision_bases) + 1
     assert len(CITED.findall(decision)) >= 4  # the check above reads the decision's citations
-    assert "Theo đề nghị của Giám đốc Sở Nội vụ." in decision
+    assert "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số" in decision
+    proposal = texts["to-trinh-cong-nhan-sang-kien-2026.docx"]
+    assert "SỞ NỘI VỤ" in proposal and "GIÁM ĐỐC" in proposal
     assert "Chánh Văn phòng UBND tỉnh, Giám đốc Sở Nội vụ, Thủ trưởng các cơ quan" in decision
     assert "ỦY BAN NHÂN DÂN\nTỈNH CAO BẰNG" in decision or "TỈNH CAO BẰNG" in decision
 
