@@ -102,6 +102,7 @@ def test_every_document_reads_without_code_arrows_or_repeated_years(session: Ses
         "minutes",
         "proposal",
         "decision",
+        "certificate",
         "annual-report",
         "outline",
     }

@@ -293,7 +293,6 @@ CASES: dict[str, Case] = {
         recipient="Phòng Tư pháp",
         own={
             "recognized": False,
-            "ineligible": False,
             "left_out": True,
             "title": "Số hóa sổ hộ tịch và tra cứu trực tuyến",
             "authors": "Hoàng Thị Lan",
