@@ -172,9 +172,16 @@ def test_an_officer_works_the_cycle_from_the_browser(workplace: Workplace, tmp_p
         for title in ("Đề xuất sáng kiến", "Năm của chu kỳ", "Mã đơn vị", "Loại giải pháp", "Lĩnh vực"):
             page.get_by_text(title, exact=True).first.wait_for(timeout=60_000)
         assert page.get_by_text("Property is type").count() == 0
-        page.get_by_text("Loại giải pháp", exact=True).first.scroll_into_view_if_needed()
-        page.locator(".p-select-button, [role=combobox]").first.click()
-        page.get_by_text("Tác nghiệp", exact=True).first.wait_for(timeout=10_000)
+        choice = page.locator(
+            ".schema-form-property",
+            has=page.locator(".schema-form-property__label", has_text="Loại giải pháp"),
+        ).last
+        control = choice.locator(".p-select-button__control").first
+        control.scroll_into_view_if_needed()
+        control.press("ArrowDown")  # opens Prefect's select (a click alone did not, headless)
+        options = page.get_by_role("option")
+        options.first.wait_for(timeout=10_000)
+        assert options.all_inner_texts() == ["Kỹ thuật", "Quản lý", "Tác nghiệp", "Ứng dụng tiến bộ kỹ thuật"]
         place.shot(page, "form")
         page.keyboard.press("Escape")
 
