@@ -36,6 +36,8 @@ from deployments.stack import LocalStack
 from deployments.synthetic import SyntheticShape, generate
 from models.cycle import effective_deadlines, load_cycle_config
 from models.db import Notice, make_engine, session_scope
+from models.forms import shown
+from models.imports import import_kind_label
 from models.settings import Settings, SmtpSettings
 
 Plan = list[list[dict[str, Any]]]
@@ -52,7 +54,12 @@ def year_plan(config: Path, intake: Path) -> Plan:
         shutil.copy(config.parent / f"{kind}.csv", intake / f"{kind}.csv")
 
     def imported(kind: str) -> dict[str, Any]:
-        parameters = {"cycle": year, "path": str(intake / f"{kind}.csv"), "kind": kind, "as_of": received}
+        parameters = {
+            "cycle": year,
+            "path": str(intake / f"{kind}.csv"),
+            "kind": shown(import_kind_label(kind)),
+            "as_of": received,
+        }
         return {"deployment": "import-submissions/file", "parameters": parameters}
 
     first = deadlines["propose"].effective - timedelta(days=30)

@@ -33,6 +33,8 @@ from deployments.stack import LocalStack
 from deployments.synthetic import SyntheticShape, generate
 from models.cycle import DocumentNumber
 from models.db import Notice, make_engine, session_scope
+from models.forms import shown
+from models.imports import import_kind_label
 from models.settings import Settings, SmtpSettings
 from tests.conftest import POSTGRES_URL, _skip_or_fail_postgres
 from tests.deployments.cluster_world import Worker, environment, parent_of, sangkien, start_worker, wait_for
@@ -150,7 +152,11 @@ def test_two_workers_share_a_burst_and_a_dead_machine_is_crashed_and_rerun(
                 wait_for(lambda: _all_final([opening]), 300, "the opening")
                 assert _state(opening) == "COMPLETED"
 
-                imports = {"path": str(intake / "initiatives.csv"), "kind": "initiatives", "replay": True}
+                imports = {
+                    "path": str(intake / "initiatives.csv"),
+                    "kind": shown(import_kind_label("initiatives")),
+                    "replay": True,
+                }
                 burst = [_queue("import-submissions/file", as_of="2025-09-05", **imports)]
                 burst += [_queue("deadline-sweep/daily", as_of=day.isoformat()) for day in SWEEP_DAYS]
                 states = wait_for(lambda: _all_final(burst), 600, "the burst")
