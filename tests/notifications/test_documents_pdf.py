@@ -26,6 +26,7 @@ SUBJECTS = {
     "unit-report": "Kết quả xây dựng và áp dụng sáng kiến cải cách hành chính năm 2024",
     "minutes": "Họp xét công nhận sáng kiến cải cách hành chính năm 2024",
     "decision": "Về việc công nhận sáng kiến cải cách hành chính năm 2024",
+    "proposal": "Về việc đề nghị công nhận sáng kiến cải cách hành chính năm 2024",
     "annual-report": "Kết quả xây dựng, áp dụng sáng kiến cải cách hành chính năm 2024",
     "outline": "Kết quả xây dựng và áp dụng sáng kiến cải cách hành chính năm 2024",
     "certificate": "Sáng kiến cải cách hành chính năm 2024",
