@@ -38,11 +38,14 @@ def _get(url: str, auth: str | None = None) -> tuple[int, str, bytes]:
         return error.code, error.headers["Content-Type"], error.read()
 
 
-def _links() -> set[str]:
-    """Every document link of every artifact (link artifacts are Markdown links in the API)."""
+def _links(origin: str) -> set[str]:
+    """Every document link to `origin` of every artifact (link artifacts are Markdown links in the
+    API). The harness's server is shared by the session, so other tests' links (to other ports)
+    are left out."""
     with get_client(sync_client=True) as client:
         found = client.read_artifacts()
-    return {link for a in found for link in re.findall(r"\((http://[^)]+/tai-lieu/[^)]+)\)", str(a.data))}
+    pattern = re.escape(origin) + r"/tai-lieu/[^)]+"
+    return {link for a in found for link in re.findall(r"\((" + pattern + r")\)", str(a.data))}
 
 
 def test_a_worker_elsewhere_renders_and_the_service_opens_every_linked_document(
@@ -55,7 +58,7 @@ def test_a_worker_elsewhere_renders_and_the_service_opens_every_linked_document(
     deadline_sweep(2024, date(2024, 10, 8))  # 30 days after the deadline: the escalation letter
     district_report(2024, date(2024, 12, 20))
     shutil.rmtree(world.data_dir / "out")  # nothing of the worker's disk is read
-    links = _links()
+    links = _links(f"http://127.0.0.1:{port}")
     assert len(links) == 4  # the letter and the report, each as .docx and HTML
     elsewhere = Settings(
         data_dir=tmp_path / "service-var",
