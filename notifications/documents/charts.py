@@ -17,25 +17,45 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
-SERIF = "Liberation Serif"  # Times New Roman's metric twin (Debian: fonts-liberation)
+SERIF = "Liberation Serif"  # Times New Roman's metric twin (Debian: fonts-liberation2)
 FALLBACK = "DejaVu Serif"  # shipped with matplotlib itself
 _log = logging.getLogger(__name__)
 
 
+VIETNAMESE = "ủữặỹ"  # letters Liberation Serif 1.x lacks (Debian's fonts-liberation); 2.x has them
+
+
+def _has_vietnamese(path: str) -> bool:
+    from matplotlib.ft2font import FT2Font
+
+    try:
+        face = FT2Font(path)
+    except (OSError, RuntimeError):
+        return False
+    return all(face.get_char_index(ord(letter)) for letter in VIETNAMESE)
+
+
 @cache
 def _serif() -> str:
-    """The chart font: Liberation Serif when installed (matplotlib's font cache may predate the
-    install: the font files are then added to it), else matplotlib's own serif, said once."""
+    """The chart font: Liberation Serif when a face with every Vietnamese letter is installed, else
+    matplotlib's own serif, said once. Faces without them (Liberation 1.x, installed beside 2.x
+    under the same family name) are left out, so no glyph goes missing; font files installed after
+    matplotlib's cache was written are added to it."""
     from matplotlib import font_manager
 
-    if SERIF in {f.name for f in font_manager.fontManager.ttflist}:
-        return SERIF
+    manager = font_manager.fontManager
+    known = {f.fname for f in manager.ttflist}
     for path in font_manager.findSystemFonts(fontext="ttf"):
-        if Path(path).name.startswith("LiberationSerif"):
-            font_manager.fontManager.addfont(path)
-    if SERIF in {f.name for f in font_manager.fontManager.ttflist}:
+        if Path(path).name.startswith("LiberationSerif") and path not in known:
+            manager.addfont(path)
+    manager.ttflist = [f for f in manager.ttflist if f.name != SERIF or _has_vietnamese(f.fname)]
+    if SERIF in {f.name for f in manager.ttflist}:
         return SERIF
-    _log.warning("Biểu đồ dùng phông %s vì chưa có %s; hãy cài gói fonts-liberation", FALLBACK, SERIF)
+    _log.warning(
+        "Biểu đồ dùng phông %s vì chưa có phông %s đủ chữ tiếng Việt; hãy cài gói fonts-liberation2",
+        FALLBACK,
+        SERIF,
+    )
     return FALLBACK
 
 
