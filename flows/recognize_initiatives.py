@@ -54,7 +54,8 @@ def recognize_initiatives(
     found = find_decision_task(ref.id)
     if found is not None:
         logger.info(
-            "Chu kỳ %s đã có Quyết định số %s ngày %s (%s); không chờ phê duyệt lại, không ban hành thêm.",
+            "Chu kỳ %s đã có Quyết định số %s ngày %s; không chờ phê duyệt lại, không ban hành thêm. "
+            "Mở quyết định: %s",
             cycle,
             found.number,
             f"{found.issued_on:%d/%m/%Y}",

@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
-from urllib.parse import quote
 
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
 from models.cycle import Cycle
-from models.db import DocumentRef, store_document
+from models.db import document_url, store_document
 from models.intake import OBLIGATIONS
 from models.reporting import compact_state
 from models.settings import load_settings
@@ -92,8 +91,3 @@ def document_artifacts(
         f"- [Xem bản HTML]({html})\n- [Mọi văn bản của chu kỳ {year}]({listing})",
         description=description,
     )
-
-
-def document_url(base: str, ref: DocumentRef) -> str:
-    """The documents service's address of a stored document (its name, for the browser's save)."""
-    return f"{base}/tai-lieu/{ref.id}/{quote(ref.file_name)}"

@@ -12,6 +12,7 @@ from prefect.logging import get_run_logger
 from pydantic import BaseModel, ConfigDict
 
 from models.cycle import Cycle
+from models.db import document_url, find_document
 from models.imports import confined
 from models.reporting import criterion_label
 from models.review import OUTCOME_LABELS, Approval, Tally, council_sheets, existing_decision, tally
@@ -182,16 +183,19 @@ class DecisionRef(BaseModel):
 
 @retried("find-decision")
 def find_decision_task(cycle_id: int) -> DecisionRef | None:
-    """The cycle's decision, if one was issued: its number, date and file."""
+    """The cycle's decision, if one was issued: its number, date and where it opens (the
+    documents service's address of its stored .docx; its file name if it was never stored)."""
     with unit_of_work() as session:
         cycle = session.get_one(Cycle, cycle_id)
         decision = existing_decision(session, cycle)
         if decision is None:
             return None
+        name = f"quyet-dinh-cong-nhan-sang-kien-{cycle.year}.docx"
+        stored = find_document(session, cycle_id, "decision", name)
         return DecisionRef(
             number=decision.number,
             issued_on=decision.issued_on,
-            document=f"quyet-dinh-cong-nhan-sang-kien-{cycle.year}.docx",
+            document=document_url(load_settings().documents.url, stored) if stored else name,
         )
 
 

@@ -10,6 +10,8 @@ from models.db.documents import (
     DocumentRef,
     StoredDocument,
     cycle_documents,
+    document_url,
+    find_document,
     media_type,
     store_document,
 )
@@ -26,7 +28,9 @@ __all__ = [
     "Notice",
     "StoredDocument",
     "cycle_documents",
+    "document_url",
     "ensure_schema",
+    "find_document",
     "is_unique_violation",
     "make_engine",
     "media_type",

@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -67,13 +68,7 @@ def store_document(
 ) -> DocumentRef:
     """Store ``content`` as the document (cycle, kind, file name): new, replaced, or unchanged."""
     digest = hashlib.sha256(content).hexdigest()
-    row = session.scalar(
-        select(StoredDocument).where(
-            StoredDocument.cycle_id == cycle_id,
-            StoredDocument.kind == kind,
-            StoredDocument.file_name == file_name,
-        )
-    )
+    row = _row(session, cycle_id, kind, file_name)
     if row is None:
         row = StoredDocument(
             cycle_id=cycle_id,
@@ -90,6 +85,27 @@ def store_document(
         row.content, row.sha256, row.number, row.updated_at = content, digest, number, utcnow()
         session.flush()
     return DocumentRef(row.id, row.file_name, row.media_type, row.sha256)
+
+
+def _row(session: Session, cycle_id: int, kind: str, file_name: str) -> StoredDocument | None:
+    return session.scalar(
+        select(StoredDocument).where(
+            StoredDocument.cycle_id == cycle_id,
+            StoredDocument.kind == kind,
+            StoredDocument.file_name == file_name,
+        )
+    )
+
+
+def find_document(session: Session, cycle_id: int, kind: str, file_name: str) -> DocumentRef | None:
+    """The stored document (cycle, kind, file name), if there is one."""
+    row = _row(session, cycle_id, kind, file_name)
+    return None if row is None else DocumentRef(row.id, row.file_name, row.media_type, row.sha256)
+
+
+def document_url(base: str, ref: DocumentRef) -> str:
+    """The documents service's address of a stored document (its name, for the browser's save)."""
+    return f"{base}/tai-lieu/{ref.id}/{quote(ref.file_name)}"
 
 
 def cycle_documents(session: Session, cycle_id: int) -> list[StoredDocument]:

@@ -20,6 +20,8 @@ _PAGES = environment("service", autoescape=True, undefined=StrictUndefined, trim
 KIND_LABELS = {
     "decision": "Quyết định công nhận sáng kiến",
     "escalation": "Công văn đôn đốc",
+    "minutes": "Biên bản họp Hội đồng sáng kiến",
+    "proposal": "Tờ trình đề nghị công nhận sáng kiến",
     "report": "Báo cáo sáng kiến của năm",
 }
 FORMATS = {".docx": "bản Word để ký", ".html": "bản HTML để xem"}

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.cycle import Cycle, DocumentNumber, cycle_units
 from models.cycle.numbering import format_number
+from models.db import document_url, store_document
 from models.errors import InvalidInput
 from models.reporting import Line, compute_lines, store_lines
 from models.review import Approval, Decision, existing_decision, record_decision, tally
@@ -79,29 +79,29 @@ def recognize_step(session: Session, cycle: Cycle, approval: Approval | None, ct
     return Recognized(decision, new, notices, files, len(certificates))
 
 
-def document_reference(files: DocumentFiles) -> str:
-    """How the chair's form names a document: its file name for now (the one place to make it a
-    link once documents are served over HTTP)."""
-    return f"`{files.docx.name}`"
+def document_reference(session: Session, cycle: Cycle, kind: str, files: DocumentFiles, base_url: str) -> str:
+    """How the chair's form names a document: a Markdown link to its .docx, stored in the database
+    and opened by the documents service wherever the run's worker was."""
+    stored = store_document(session, cycle.id, kind, files.docx.name, files.docx.read_bytes())
+    return f"[{files.docx.name}]({document_url(base_url, stored)})"
 
 
-def _written(session: Session, cycle: Cycle, kind: str, as_of: date, folder: Path) -> str:
-    """The document written and named for the form; one that cannot be drawn (a council without
+def _written(session: Session, cycle: Cycle, kind: str, as_of: date, ctx: StepContext) -> str:
+    """The document written and linked for the form; one that cannot be drawn (a council without
     a secretary has no minutes) is named with the reason, and the chair still decides."""
     try:
-        return document_reference(render_kind(session, cycle, kind, as_of, folder))
+        files = render_kind(session, cycle, kind, as_of, ctx.folder(cycle.year))
     except InvalidInput as exc:
         return f"chưa lập được ({exc.message})"
+    return document_reference(session, cycle, kind, files, ctx.settings.documents.url)
 
 
 def propose_step(session: Session, cycle: Cycle, as_of: date, today: date, ctx: StepContext) -> ChairContext:
     """The minutes and the Tờ trình of ``as_of`` written (each numbered once), and what the
     chair's form shows: the council's recommendation, the dates and the decision series."""
     config = cycle.configuration
-    folder = ctx.folder(cycle.year)
     minutes, proposal = (
-        _written(session, cycle, kind, as_of, folder)
-        for kind in (DocumentKind.MINUTES, DocumentKind.PROPOSAL)
+        _written(session, cycle, kind, as_of, ctx) for kind in (DocumentKind.MINUTES, DocumentKind.PROPOSAL)
     )
     names = {code: unit.name for code, unit in cycle_units(session, cycle.id).items()}
     candidates = tuple(

@@ -21,9 +21,10 @@ from sqlalchemy.orm import Session
 
 from deployments.approvals import PausedForm, approve, paused_form, paused_recognitions
 from flows.recognize_initiatives import recognize_initiatives
-from models.db import AuditEntry
+from models.db import AuditEntry, StoredDocument
 from models.forms import DecisionApproval
 from models.review import Decision
+from models.settings import load_settings
 from tests.flows.conftest import World
 from tests.flows.test_flows import annual_cycle_without_recognition
 
@@ -113,6 +114,14 @@ def test_the_chair_leaves_one_out_with_a_reason_after_two_refused_forms(world: W
     first, second, third = seen
     assert "Hội đồng sáng kiến đề nghị công nhận" in first.description
     assert all(label.split(". ", 1)[1].split(" (")[0] in first.description for label in first.chosen)
+    with Session(world.engine) as session:
+        papers = {d.kind: d for d in session.scalars(select(StoredDocument))}
+    for kind, label in (("minutes", "Biên bản họp Hội đồng"), ("proposal", "Tờ trình đề nghị công nhận")):
+        paper = papers[kind]  # stored, so the documents service opens it wherever the run was
+        link = f"[{paper.file_name}]({load_settings().documents.url}/tai-lieu/{paper.id}/{paper.file_name})"
+        assert link in first.description
+        assert label in first.description
+        assert paper.content[:2] == b"PK"
     assert "trước ngày Hội đồng xét xong" in second.description
     assert "phải nêu lý do" in third.description
     assert stored == [0, 0, 0]  # nothing stored while the form was wrong

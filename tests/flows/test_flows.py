@@ -214,7 +214,10 @@ def test_recognition_waits_for_the_chair_and_issues_one_decision(world: World) -
         )
     said = [log.message for log in logs]
     assert any(
-        "đã có Quyết định số 215/QĐ-UBND ngày 06/12/2024" in m and "không chờ phê duyệt lại" in m
+        "đã có Quyết định số 215/QĐ-UBND ngày 06/12/2024" in m
+        and "không chờ phê duyệt lại" in m
+        and "/tai-lieu/" in m
+        and "quyet-dinh-cong-nhan-sang-kien-2024.docx" in m  # the line links the stored decision
         for m in said
     )
     assert not any("Pausing flow" in m for m in said)
