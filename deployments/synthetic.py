@@ -16,6 +16,9 @@ from pathlib import Path
 
 from models.imports import import_kind
 
+# A council that can sign its minutes: a chair and a secretary besides the members.
+COUNCIL_ROLES = ("Chủ tịch Hội đồng", "Ủy viên", "Ủy viên", "Ủy viên", "Thư ký")
+
 _GIVEN = (
     "An",
     "Bình",
@@ -117,8 +120,8 @@ criteria = [
 council = [
 '''
         + "".join(
-            f'  {{ name = "Thành viên Hội đồng {i}", role = "Ủy viên", email = "hd{i}@mau.example.org" }},\n'
-            for i in range(1, 6)
+            f'  {{ name = "Thành viên Hội đồng {i}", role = "{role}", email = "hd{i}@mau.example.org" }},\n'
+            for i, role in enumerate(COUNCIL_ROLES, start=1)
         )
         + """]
 
