@@ -29,6 +29,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
+import httpx
+from prefect.exceptions import ObjectNotFound, PrefectHTTPStatusError
 from sqlalchemy import Engine, select
 
 from deployments.stack import is_loopback
@@ -205,9 +207,18 @@ class Handler(BaseHTTPRequestHandler):
         except Refused as exc:
             self._html(self._upload_form(error=str(exc)), HTTPStatus.BAD_REQUEST)
 
+    def _discard(self, length: int) -> None:
+        """Read and drop a refused body of up to four times the limit; a bigger one is cut off."""
+        if length > 4 * MAX_FILE_BYTES:
+            self.close_connection = True
+            return
+        while length > 0:
+            length -= len(self.rfile.read(min(length, 1 << 16)) or b"\0" * length)
+
     def _take_upload(self) -> dict[str, str]:
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_FILE_BYTES + 65_536:
+            self._discard(length)  # read, so the browser shows the reason rather than a reset
             raise Refused(
                 f"tệp quá lớn ({length / 1_048_576:.1f} MB); tối đa {MAX_FILE_BYTES // 1_048_576} MB"
             )
@@ -243,7 +254,7 @@ def start_import(settings: Settings, year: str, kind: str, name: str, content: b
             f"tệp {name} quá lớn; tối đa {MAX_FILE_BYTES // 1_048_576} MB, hãy chia thành nhiều tệp"
         )
     if kind not in import_kinds():
-        raise Refused(f"loại dữ liệu {kind!r} không có; hãy chọn trong danh sách")
+        raise Refused(f"không có loại dữ liệu {kind[:40]}; hãy chọn trong danh sách")
     if not year.isdigit():
         raise Refused("hãy chọn chu kỳ")
     with session_scope(engine_of(settings)) as session:
@@ -253,11 +264,21 @@ def start_import(settings: Settings, year: str, kind: str, name: str, content: b
             raise Refused(str(exc)) from None
         prefix = hashlib.sha256(content).hexdigest()[:12]
         stored = store_document(session, cycle.id, UPLOAD, f"{prefix}/{name}", content)
-    run = run_deployment(
-        IMPORT_DEPLOYMENT,
-        parameters={"cycle": int(year), "kind": kind, "upload_id": stored.id},
-        timeout=0,
-    )
+    try:
+        run = run_deployment(
+            IMPORT_DEPLOYMENT,
+            parameters={"cycle": int(year), "kind": kind, "upload_id": stored.id},
+            timeout=0,
+        )
+    except ObjectNotFound:
+        raise Refused(
+            f"tệp {name} đã được lưu nhưng máy chủ Prefect chưa có luồng nhập tệp ({IMPORT_DEPLOYMENT});"
+            " hãy báo cán bộ kỹ thuật chạy sangkien serve hoặc sangkien deploy, rồi gửi lại tệp"
+        ) from None
+    except (httpx.HTTPError, PrefectHTTPStatusError):
+        raise Refused(
+            f"tệp {name} đã được lưu nhưng không kết nối được máy chủ Prefect; hãy thử lại sau ít phút"
+        ) from None
     if not isinstance(run, FlowRun):
         raise TypeError("run_deployment returned a coroutine in a sync context")
     ui = _ui_url() or ""

@@ -127,6 +127,8 @@ def workplace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workp
             documents=DocumentsSettings(port=documents_port),
         )
         with LocalStack(settings, port=free_port()) as stack:
+            # The documents service's request threads read Prefect's settings from the environment.
+            monkeypatch.setenv("PREFECT_API_URL", stack.api_url)
             env = os.environ | {"PREFECT_API_URL": stack.api_url, "PYTHONPATH": str(REPO)}
             replay = subprocess.Popen(
                 [sys.executable, "-m", "tests.deployments.replay_once", str(config), "--chair-in-browser"],
