@@ -29,7 +29,7 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import escape as html_escape
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from models.intake import Initiative, InitiativeAuthor
 from models.output import Output, write_outputs
@@ -109,17 +109,27 @@ def _fill(form: _Form, values: Mapping[str, str]) -> tuple[bytes, bytes]:
 def write_certificates(paper: Paper, decision: Decision, folder: Path) -> list[tuple[Holder, DocumentFiles]]:
     """A certificate for every author of ``decision``'s initiatives, in the annex's order, each
     in its own files under ``folder`` (a folder the system keeps: made, files replaced)."""
+    ids = list(decision.initiative_ids)
+    authors = dict(
+        paper.session.execute(
+            select(InitiativeAuthor.initiative_id, func.count())
+            .where(InitiativeAuthor.initiative_id.in_(ids))
+            .group_by(InitiativeAuthor.initiative_id)
+        )
+        .tuples()
+        .all()
+    )
+    # Streamed: a national decision has tens of thousands of authors, each row needed once.
     rows = paper.session.execute(
         select(InitiativeAuthor, Initiative)
         .join(Initiative, Initiative.id == InitiativeAuthor.initiative_id)
-        .where(Initiative.id.in_(list(decision.initiative_ids)))
+        .where(Initiative.id.in_(ids))
         .order_by(Initiative.id, InitiativeAuthor.position)
+        .execution_options(yield_per=500)
     ).tuples()
-    pairs = list(rows)
-    authors = Counter(initiative.id for _, initiative in pairs)
     forms: dict[int, _Form] = {}
     written = []
-    for author, initiative in pairs:
+    for author, initiative in rows:
         fields = author_fields(author, initiative, sole=authors[initiative.id] == 1)
         slug = certificate_slug(paper.cycle.year, author.id)
         holder = Holder(author.id, author.name, author.email, initiative.unit_id)
