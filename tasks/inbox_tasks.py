@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from prefect.logging import get_run_logger
 from pydantic import BaseModel, ConfigDict
 
 from models.inbox import OUTCOME_LABELS
 from notifications.inbox import Collected
+from notifications.inbox import Line as InboxLine
 from notifications.steps import collect_step
 from tasks.artifacts import table_artifact
 from tasks.resources import engine, retried, step_context
@@ -57,8 +59,9 @@ class CollectSummary(BaseModel):
 def _inbox_artifact(year: int, collected: Collected) -> None:
     """Every message of the run, those an officer must look at first."""
     lines = sorted(collected.lines, key=lambda line: (line.outcome not in ATTENTION, line.ledger_id))
-    rows = [
-        {
+
+    def row(line: InboxLine) -> dict[str, Any]:
+        return {
             "Số": line.ledger_id,
             "Nhận lúc": line.received,
             "Người gửi": line.sender,
@@ -69,11 +72,10 @@ def _inbox_artifact(year: int, collected: Collected) -> None:
             "Thư trả lời": line.notices,
             "Ghi chú": line.note,
         }
-        for line in lines
-    ]
+
     counts = ", ".join(f"{OUTCOME_LABELS.get(k, k)}: {n}" for k, n in sorted(collected.outcomes.items()))
-    description = f"Thư nhận qua hộp thư, chu kỳ {year}: {len(rows)} thư ({counts or 'không có thư mới'})."
-    table_artifact(f"inbox-{year}", rows, description, f"sangkien inbox list --cycle {year}")
+    description = f"Thư nhận qua hộp thư, chu kỳ {year}: {len(lines)} thư ({counts or 'không có thư mới'})."
+    table_artifact(f"inbox-{year}", lines, row, description, f"sangkien inbox list --cycle {year}")
 
 
 @retried("collect-replies")

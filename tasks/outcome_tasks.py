@@ -102,17 +102,15 @@ def _short(title: str, width: int = 60) -> str:
 def _tally_artifact(year: int, results: list[Tally], requests: int = 0) -> TallySummary:
     table_artifact(
         f"review-tally-{year}",
-        [
-            {
-                "Đơn vị": t.unit_code,
-                "Tên sáng kiến": _short(t.title),
-                "Điểm TB": so(t.mean_total.quantize(Decimal("0.01"))),
-                "Đồng ý/phiếu": f"{t.approvals}/{t.sheets} (chấm: {t.eligible})",
-                "Kết quả": OUTCOME_LABELS[t.outcome],
-                "Mã sáng kiến": t.initiative_id,
-            }
-            for t in results
-        ],
+        results,
+        lambda t: {
+            "Đơn vị": t.unit_code,
+            "Tên sáng kiến": _short(t.title),
+            "Điểm TB": so(t.mean_total.quantize(Decimal("0.01"))),
+            "Đồng ý/phiếu": f"{t.approvals}/{t.sheets} (chấm: {t.eligible})",
+            "Kết quả": OUTCOME_LABELS[t.outcome],
+            "Mã sáng kiến": t.initiative_id,
+        },
         f"Kết quả chấm điểm sáng kiến năm {year}",
         f"sangkien export initiatives --cycle {year} --out sang-kien.xlsx",
     )
@@ -151,16 +149,14 @@ def fold_scores_task(cycle_id: int, as_of: date, actor: str) -> ScoreSummary:
         year = cycle.year
     table_artifact(
         f"scores-{year}",
-        [
-            {
-                "Đơn vị": ln.unit_code,
-                "Nội dung": criterion_label(ln.scorecard, ln.criterion),
-                "Điểm": so(ln.points),
-                "Tối đa": so(ln.max_points),
-                "Lý do": ln.reason,
-            }
-            for ln in folded.lines
-        ],
+        folded.lines,
+        lambda ln: {
+            "Đơn vị": ln.unit_code,
+            "Nội dung": criterion_label(ln.scorecard, ln.criterion),
+            "Điểm": so(ln.points),
+            "Tối đa": so(ln.max_points),
+            "Lý do": ln.reason,
+        },
         f"Điểm sáng kiến cải cách hành chính năm {year} tại ngày {as_of:%d/%m/%Y}",
         f"sangkien export scores --cycle {year} --out diem.xlsx",
     )

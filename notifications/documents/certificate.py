@@ -9,7 +9,9 @@ recognized it, and the decision's signer. It fits one A4 page.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +22,7 @@ from models.reporting import label
 from models.review import Decision, existing_decision
 from notifications.documents.official import OfficialDocument, body_blocks, checked
 from notifications.documents.paper import BLANK_NUMBER, Paper, authority_of
+from notifications.templating import so
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +65,8 @@ def _application(initiative: Initiative) -> str:
     )
 
 
-def _decision(paper: Paper) -> Decision:
+def decision_of(paper: Paper) -> Decision:
+    """The cycle's recognition decision, which every certificate names."""
     decision = existing_decision(paper.session, paper.cycle)
     if decision is None:
         raise InvalidInput(
@@ -71,34 +75,37 @@ def _decision(paper: Paper) -> Decision:
     return decision
 
 
-def certificate_of(paper: Paper, author_id: int) -> OfficialDocument:
-    """The certificate of the author ``author_id`` of a recognized initiative."""
-    session, cycle = paper.session, paper.cycle
-    decision = _decision(paper)
-    author = session.get(InitiativeAuthor, author_id)
-    initiative = session.get(Initiative, author.initiative_id) if author else None
-    if author is None or initiative is None or initiative.id not in decision.initiative_ids:
-        raise InvalidInput(f"tác giả {author_id} không thuộc sáng kiến được công nhận năm {cycle.year}")
+def author_fields(author: InitiativeAuthor, initiative: Initiative, sole: bool) -> dict[str, Any]:
+    """What differs from one certificate of a decision to the next: the author and the initiative."""
+    return {
+        "name": author.name,
+        "facts": _facts(author),
+        "role": "tác giả" if sole else "đồng tác giả",
+        "share": so(author.share),
+        "initiative": initiative.title,
+        "application": _application(initiative),
+    }
+
+
+def certificate_document(
+    paper: Paper, decision: Decision, fields: Mapping[str, Any], slug: str
+) -> OfficialDocument:
+    """The certificate of ``decision`` with an author's ``fields`` (``author_fields``)."""
+    cycle = paper.cycle
     authority = authority_of(cycle.configuration)
     # Not taken from the system's register even in "register" mode: the records clerk numbers
     # each certificate when it is signed and stamped, and a province's hundreds of authors would
     # otherwise take as many numbers every time the decision is drawn again.
     number = f"{BLANK_NUMBER}/{paper.config.numbering.certificate_suffix}"
-    sole = len(initiative.authors) == 1
     context = {
         "issuer": authority.name,
-        "name": author.name,
-        "facts": _facts(author),
-        "role": "tác giả" if sole else "đồng tác giả",
-        "share": author.share,
-        "initiative": initiative.title,
-        "application": _application(initiative),
+        **fields,
         "decision_number": decision.number,
         "decision_date": decision.issued_on,
         "year": cycle.year,
     }
     return OfficialDocument(
-        slug=f"giay-chung-nhan-sang-kien-{cycle.year}-{author_id}",
+        slug=slug,
         governing_body=authority.governing_body,
         issuer=authority.issuer,
         number=number,
@@ -115,10 +122,27 @@ def certificate_of(paper: Paper, author_id: int) -> OfficialDocument:
     )
 
 
+def certificate_slug(year: int, author_id: int) -> str:
+    """The certificate's file name, without its extension."""
+    return f"giay-chung-nhan-sang-kien-{year}-{author_id}"
+
+
+def certificate_of(paper: Paper, author_id: int) -> OfficialDocument:
+    """The certificate of the author ``author_id`` of a recognized initiative."""
+    session, cycle = paper.session, paper.cycle
+    decision = decision_of(paper)
+    author = session.get(InitiativeAuthor, author_id)
+    initiative = session.get(Initiative, author.initiative_id) if author else None
+    if author is None or initiative is None or initiative.id not in decision.initiative_ids:
+        raise InvalidInput(f"tác giả {author_id} không thuộc sáng kiến được công nhận năm {cycle.year}")
+    fields = author_fields(author, initiative, sole=len(initiative.authors) == 1)
+    return certificate_document(paper, decision, fields, certificate_slug(cycle.year, author_id))
+
+
 def certificate(paper: Paper) -> OfficialDocument:
     """The certificate of the first author of the decision (``documents render`` shows the form;
     the decision's step writes every author's with ``certificate_of``)."""
-    holders = recognized_authors(paper.session, _decision(paper))
+    holders = recognized_authors(paper.session, decision_of(paper))
     if not holders:
         raise InvalidInput(f"quyết định năm {paper.cycle.year} không công nhận sáng kiến nào")
     return certificate_of(paper, holders[0].author_id)

@@ -153,10 +153,13 @@ def one_line(value: str) -> str:
     return _SPACES.sub(" ", value).strip()
 
 
+def printed(value: str) -> str:
+    """A value as a body template prints it: checked, on one line, ``[[`` without its meaning."""
+    return one_line(checked("nội dung", value)).replace("[[", "[ [")
+
+
 def _finalize(value: Any) -> Any:
-    if isinstance(value, str):
-        return one_line(checked("nội dung", value)).replace("[[", "[ [")
-    return value
+    return printed(value) if isinstance(value, str) else value
 
 
 _ENV = environment(

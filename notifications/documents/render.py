@@ -18,7 +18,8 @@ from models.cycle import Cycle
 from models.errors import InvalidInput
 from models.review import Decision
 from models.tracking import UnitCompliance
-from notifications.documents.certificate import Holder, certificate_of, recognized_authors
+from notifications.documents.certificate import Holder
+from notifications.documents.certificate_form import write_certificates
 from notifications.documents.files import DocumentFiles, write_document
 from notifications.documents.kinds import DOCUMENTS, DocumentKind
 from notifications.documents.letters import escalation_letter
@@ -63,13 +64,10 @@ def render_decision(session: Session, cycle: Cycle, decision: Decision, folder: 
 def render_certificates(
     session: Session, cycle: Cycle, decision: Decision, folder: Path
 ) -> list[tuple[Holder, DocumentFiles]]:
-    """A certificate for every author of the decision's initiatives, each in its own file."""
+    """A certificate for every author of the decision's initiatives, each in its own file (the
+    decision read once, the page drawn once and filled in per author: ``certificate_form``)."""
     spec = DOCUMENTS[DocumentKind.CERTIFICATE]
-    paper = spec.paper(session, cycle, decision.issued_on)
-    return [
-        (holder, write_document(certificate_of(paper, holder.author_id), folder))
-        for holder in recognized_authors(session, decision)
-    ]
+    return write_certificates(spec.paper(session, cycle, decision.issued_on), decision, folder)
 
 
 def render_district_report(session: Session, cycle: Cycle, as_of: date, folder: Path) -> DocumentFiles:
