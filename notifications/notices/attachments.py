@@ -136,12 +136,9 @@ class SendCache:
     def stamped(self, specs: Sequence[dict[str, Any]]) -> list[Attachment]:
         """The files of ``specs`` when ``ready(specs)``."""
         return [
-            Attachment(
-                s["filename"],
-                self.documents[_document_key(s)]
-                if s["kind"] in ("document", "outline")
-                else self.templates[_template_key(s)].for_unit(s["unit_code"]),
-            )
+            Attachment(s["filename"], self.documents[_document_key(s)], shared=True)
+            if s["kind"] in ("document", "outline")
+            else Attachment(s["filename"], self.templates[_template_key(s)].for_unit(s["unit_code"]))
             for s in specs
         ]
 
@@ -192,5 +189,6 @@ def resolve_attachments(
             content = cache.document(spec["path"])
         else:
             raise ValueError(f"unknown attachment kind {kind!r}")
-        files.append(Attachment(spec["filename"], content))
+        # A document or outline is the same bytes for the whole run: its MIME part is made once.
+        files.append(Attachment(spec["filename"], content, shared=kind in ("document", "outline")))
     return files
