@@ -40,8 +40,8 @@ class ConnectionPerMessage(SmtpPool):
         try:
             connection = await self._connect()
             try:
-                await connection.sendmail(
-                    envelope.sender, list(envelope.recipients), envelope.data, timeout=self.settings.timeout
+                await connection.send_wire(
+                    envelope.sender, envelope.recipients, envelope.data, timeout=self.settings.timeout
                 )
             finally:
                 await connection.quit(timeout=self.settings.timeout)

@@ -11,10 +11,12 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from models.cycle import Cycle
+from models.db import store_document
 from models.errors import InvalidInput
 from models.review import Decision
 from models.tracking import UnitCompliance
@@ -81,10 +83,14 @@ class Enclosure:
 
     label: str  # "số 01/UBND-NV ngày 08/10/2024"; "" while the records clerk is to number it
     files: DocumentFiles
+    stored: int | None = None  # its id in the document store, when it was stored
 
     @property
-    def attachment(self) -> dict[str, str]:
-        """The outbox's attachment spec: the .docx, read when the notice is sent."""
+    def attachment(self) -> dict[str, Any]:
+        """The outbox's attachment spec: the .docx from the document store (which every worker
+        reaches, where the file is on the disk of the machine that wrote it), else the file."""
+        if self.stored is not None:
+            return {"kind": "stored", "document_id": self.stored, "filename": self.files.docx.name}
         return {"kind": "document", "path": str(self.files.docx), "filename": self.files.docx.name}
 
 
@@ -105,6 +111,8 @@ def escalation_enclosure(
     except InvalidInput:
         return None
     files = write_document(letter, folder)
+    content = files.docx.read_bytes()
+    stored = store_document(session, cycle.id, DocumentKind.ESCALATION, files.docx.name, content)
     if not letter.dated or letter.issued_on is None:  # the clerk numbers it at signing
-        return Enclosure("", files)
-    return Enclosure(f"số {letter.number} ngày {ngay(letter.issued_on)}", files)
+        return Enclosure("", files, stored.id)
+    return Enclosure(f"số {letter.number} ngày {ngay(letter.issued_on)}", files, stored.id)

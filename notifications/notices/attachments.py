@@ -7,6 +7,9 @@ depends on the unit only through its code, so it is built once with a placeholde
 unit's copy is that template's zip with the placeholder replaced, XML-escaped, in the parts that
 hold it (the code cells and the ``sangkien.unit`` property): about 2 ms. A ``SendCache`` lives for
 one delivery run, so a catalogue changed since is picked up by the next run.
+
+An official document sent with notices (the escalation letter) is read from the document store,
+once per run: the sweep that wrote it may have run on another machine.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.cycle import CouncilMember, Cycle
+from models.db import StoredDocument
 from models.intake import SUBMISSIONS, Initiative, WorkbookIdentity
 from models.review import assignments
 from notifications.documents.outline import outline_docx
@@ -32,6 +36,7 @@ from notifications.mail.messages import Attachment
 from notifications.sheets.workbooks import review_workbook, submission_workbook
 
 PLACEHOLDER = "SANGKIEN-UNIT-CODE-PLACEHOLDER"
+SHARED = ("document", "outline", "stored")  # the same bytes for every notice that names them
 
 
 class WorkbookTemplate:
@@ -94,7 +99,7 @@ class SendCache:
         return all(
             _template_key(s) in self.templates
             if s["kind"] in SUBMISSIONS
-            else s["kind"] in ("document", "outline") and _document_key(s) in self.documents
+            else s["kind"] in SHARED and _document_key(s) in self.documents
             for s in specs
         )
 
@@ -127,6 +132,13 @@ class SendCache:
             self.templates[key] = WorkbookTemplate(built)
         return self.templates[key]
 
+    def stored(self, session: Session, document_id: int) -> bytes:
+        """A document from the document store."""
+        key = _document_key({"kind": "stored", "document_id": document_id})
+        if key not in self.documents:
+            self.documents[key] = session.get_one(StoredDocument, document_id).content
+        return self.documents[key]
+
     def document(self, path: str) -> bytes:
         """An official document written when its notice was queued."""
         if path not in self.documents:
@@ -136,12 +148,9 @@ class SendCache:
     def stamped(self, specs: Sequence[dict[str, Any]]) -> list[Attachment]:
         """The files of ``specs`` when ``ready(specs)``."""
         return [
-            Attachment(
-                s["filename"],
-                self.documents[_document_key(s)]
-                if s["kind"] in ("document", "outline")
-                else self.templates[_template_key(s)].for_unit(s["unit_code"]),
-            )
+            Attachment(s["filename"], self.documents[_document_key(s)], shared=True)
+            if s["kind"] in SHARED
+            else Attachment(s["filename"], self.templates[_template_key(s)].for_unit(s["unit_code"]))
             for s in specs
         ]
 
@@ -159,6 +168,8 @@ def _document_key(spec: dict[str, Any]) -> str:
     by its cycle and whether it has the replication section."""
     if spec["kind"] == "outline":
         return f"outline:{spec['cycle_id']}:{bool(spec['replicates'])}:{spec.get('unit_kind') or ''}"
+    if spec["kind"] == "stored":
+        return f"stored:{spec['document_id']}"
     return str(spec["path"])
 
 
@@ -188,9 +199,12 @@ def resolve_attachments(
         elif kind == "outline":
             unit_kind = str(spec.get("unit_kind") or "")
             content = cache.outline(session, spec["cycle_id"], bool(spec["replicates"]), unit_kind)
+        elif kind == "stored":
+            content = cache.stored(session, int(spec["document_id"]))
         elif kind == "document":
             content = cache.document(spec["path"])
         else:
             raise ValueError(f"unknown attachment kind {kind!r}")
-        files.append(Attachment(spec["filename"], content))
+        # A document or outline is the same bytes for the whole run: its MIME part is made once.
+        files.append(Attachment(spec["filename"], content, shared=kind in SHARED))
     return files

@@ -116,7 +116,8 @@ def test_eight_sweeps_of_different_days_at_once_issue_one_letter(engine: Engine,
     with session_scope(engine) as session:
         escalations = session.scalars(select(Notice).where(Notice.kind == "escalation")).all()
         units = {n.unit_id for n in escalations}
-        letters = {a["filename"] for n in escalations for a in n.attachments if a["kind"] == "document"}
+        attached = [a for n in escalations for a in n.attachments]
+        letters = {(a["filename"], a["document_id"]) for a in attached if a["kind"] == "stored"}
     assert len(escalations) == len(units) == 34
     assert len(letters) == 1, letters
     assert key.startswith("escalation-2024-10-")

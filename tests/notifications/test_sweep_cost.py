@@ -46,9 +46,10 @@ def test_a_sweep_costs_the_same_queries_at_40_and_400_units(
     large = _year(session, engine, tmp_path, 400, 2032)
     # The two years' calendars differ (their key days are not the same dates, and one falls on a
     # day off, which queries less): each kind of day costs the same handful of queries at either
-    # size, the escalation day with its letter the most.
+    # size, the escalation day with its letter the most (the letter is also put in the document
+    # store, for the deliverer on whichever machine: a lookup and an insert).
     assert {queries for queries, _ in large} <= {queries for queries, _ in small}
-    assert max(queries for queries, _ in small) == max(queries for queries, _ in large) <= 15
+    assert max(queries for queries, _ in small) == max(queries for queries, _ in large) <= 17
     # Something was sent on the first pass at both sizes, nothing on the second.
     for costs in (small, large):
         half = (len(costs) - 1) // 2
