@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from uuid import uuid4
 
@@ -57,7 +58,7 @@ def _runs() -> int:
 
 
 @pytest.fixture
-def service(world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DocumentsServer:
+def service(world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[DocumentsServer]:
     """The service on an opened 2024 cycle; its request threads reach the harness's server."""
     open_cycle()
     monkeypatch.setenv("PREFECT_API_URL", str(PREFECT_API_URL.value()))
