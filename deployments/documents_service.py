@@ -16,8 +16,10 @@ An upload must come from this service's own page (its Origin), so no other site 
 from __future__ import annotations
 
 import base64
+import contextvars
 import hashlib
 import hmac
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +29,7 @@ from functools import cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 import httpx
@@ -45,11 +48,13 @@ from models.db import (
     store_document,
 )
 from models.errors import InvalidInput
+from models.forms import shown
 from models.imports import import_kind_label, import_kinds
 from models.intake.formats import MAX_FILE_BYTES
 from models.settings import Settings, load_settings
 from notifications.documents.pages import CycleLink, DocumentLine, cycle_page, index_page, upload_page
 
+LOG = logging.getLogger(__name__)
 UPLOADS = (".xlsx", ".csv", ".json")
 IMPORT_DEPLOYMENT = "import-submissions/file"
 
@@ -267,7 +272,8 @@ def start_import(settings: Settings, year: str, kind: str, name: str, content: b
     try:
         run = run_deployment(
             IMPORT_DEPLOYMENT,
-            parameters={"cycle": int(year), "kind": kind, "upload_id": stored.id},
+            # The form's value for the kind: its Vietnamese label (the deployment's schema is its select).
+            parameters={"cycle": int(year), "kind": shown(import_kind_label(kind)), "upload_id": stored.id},
             timeout=0,
         )
     except ObjectNotFound:
@@ -275,7 +281,8 @@ def start_import(settings: Settings, year: str, kind: str, name: str, content: b
             f"tệp {name} đã được lưu nhưng máy chủ Prefect chưa có luồng nhập tệp ({IMPORT_DEPLOYMENT});"
             " hãy báo cán bộ kỹ thuật chạy sangkien serve hoặc sangkien deploy, rồi gửi lại tệp"
         ) from None
-    except (httpx.HTTPError, PrefectHTTPStatusError):
+    except (httpx.HTTPError, PrefectHTTPStatusError) as exc:
+        LOG.warning("import of upload %s not started: %r", stored.id, exc)
         raise Refused(
             f"tệp {name} đã được lưu nhưng không kết nối được máy chủ Prefect; hãy thử lại sau ít phút"
         ) from None
@@ -286,12 +293,17 @@ def start_import(settings: Settings, year: str, kind: str, name: str, content: b
 
 
 class DocumentsServer(ThreadingHTTPServer):
-    """The HTTP server, holding the settings its handlers read."""
+    """The HTTP server, holding the settings its handlers read.
+
+    Each request runs in a copy of the context the server was made in: a new thread starts with
+    an empty one, where Prefect's settings are those read from the environment at import, not
+    those of the code that started the service (``temporary_settings``, a profile)."""
 
     daemon_threads = True
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.context = contextvars.copy_context()
         host, port = settings.documents.host, settings.documents.port
         if not is_loopback(host) and settings.api_auth is None:
             raise RuntimeError(
@@ -299,6 +311,10 @@ class DocumentsServer(ThreadingHTTPServer):
             )
         super().__init__((host, port), Handler)
         self.origin = (settings.documents.public_url or f"http://{host}:{self.server_address[1]}").rstrip("/")
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        """One request, in the server's context (see the class)."""
+        self.context.copy().run(super().process_request_thread, request, client_address)
 
 
 @contextmanager

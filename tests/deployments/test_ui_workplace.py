@@ -127,8 +127,6 @@ def workplace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workp
             documents=DocumentsSettings(port=documents_port),
         )
         with LocalStack(settings, port=free_port()) as stack:
-            # The documents service's request threads read Prefect's settings from the environment.
-            monkeypatch.setenv("PREFECT_API_URL", stack.api_url)
             env = os.environ | {"PREFECT_API_URL": stack.api_url, "PYTHONPATH": str(REPO)}
             replay = subprocess.Popen(
                 [sys.executable, "-m", "tests.deployments.replay_once", str(config), "--chair-in-browser"],
@@ -227,10 +225,6 @@ def _reports(database: str) -> int:
         return int(session.scalar(select(func.count()).select_from(ResultReport)) or 0)
 
 
-@pytest.mark.skip(
-    reason="issue 14 is open: steps 1-6 pass (2026-12-07 20:45 UTC); step 7's upload page shows no"
-    " run link yet (see the session note)"
-)
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
 def test_an_officer_works_the_cycle_from_the_browser(workplace: Workplace, tmp_path: Path) -> None:
     """Form, sweep logs, the decision's document, an upload with a bad row: what the pages show."""

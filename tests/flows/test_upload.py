@@ -1,9 +1,10 @@
-"""Files in from the browser, refused: the documents service's upload (``POST /nhap-tep``) answers
-every wrong upload with its page and a Vietnamese reason naming the file, and starts no run.
+"""Files in from the browser: the documents service's upload (``POST /nhap-tep``) answers every
+wrong upload with its page and a Vietnamese reason naming the file, and starts no run; a right one
+is stored and starts ``import-submissions/file`` with the form's values.
 
-The successful upload, and a file whose bad row fails its run, are driven in a real browser by
-``tests/deployments/test_ui_workplace.py``; here each refusal is posted over real HTTP to a real
-service on the Prefect test harness, whose server has no ``import-submissions`` deployment.
+Each upload is posted over real HTTP to a real service on the Prefect test harness. The run
+itself, and a file whose bad row fails it, are driven in a real browser by
+``tests/deployments/test_ui_workplace.py``.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 from prefect.client.orchestration import get_client
-from prefect.settings import PREFECT_API_URL
+from prefect.deployments.runner import RunnerDeployment
 
 from deployments.documents_service import DocumentsServer, documents_service
 from flows.open_cycle import open_cycle
@@ -59,9 +60,9 @@ def _runs() -> int:
 
 @pytest.fixture
 def service(world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[DocumentsServer]:
-    """The service on an opened 2024 cycle; its request threads reach the harness's server."""
+    """The service on an opened 2024 cycle; its request threads reach the harness's server (the
+    context it was started in), not a temporary server of their own."""
     open_cycle()
-    monkeypatch.setenv("PREFECT_API_URL", str(PREFECT_API_URL.value()))
     settings = Settings(
         data_dir=tmp_path / "service-var",
         database_url=f"sqlite:///{tmp_path / 'flows.sqlite3'}",
@@ -128,3 +129,27 @@ def test_an_upload_with_no_import_flow_served_says_whom_to_ask(service: Document
     assert status == 400
     assert "tệp bao-cao.csv đã được lưu nhưng máy chủ Prefect chưa có luồng nhập tệp" in page
     assert "sangkien serve" in page
+
+
+def test_an_upload_starts_the_import_with_the_forms_values(service: DocumentsServer) -> None:
+    """The deployment's schema is enforced: the kind goes as its select shows it, the file by id."""
+    from deployments.documents_service import engine_of
+    from flows.import_submissions import import_submissions
+    from models.db import StoredDocument, session_scope
+
+    deployment = import_submissions.to_deployment(name="file")
+    assert isinstance(deployment, RunnerDeployment)
+    deployment.apply()  # created, not served: the run waits, and is read back as created
+    status, page = _post(service.origin, {"cycle": "2024", "kind": "reports"}, ("bao-cao.csv", CSV))
+    assert status == 200, page
+    assert "Đã nhận tệp bao-cao.csv" in page
+    run_id = page.split('id="run-link" href="', 1)[1].split('"', 1)[0].rsplit("/", 1)[-1]
+    with get_client(sync_client=True) as client:
+        run = client.read_flow_run(UUID(run_id))
+    assert run.parameters["kind"] == "Báo cáo kết quả"
+    assert run.parameters["cycle"] == 2024
+    with session_scope(engine_of(service.settings)) as session:
+        stored = session.get(StoredDocument, run.parameters["upload_id"])
+        assert stored is not None
+        assert stored.content == CSV
+        assert stored.file_name.endswith("/bao-cao.csv")
