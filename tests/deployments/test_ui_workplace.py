@@ -272,6 +272,9 @@ def test_an_officer_works_the_cycle_from_the_browser(workplace: Workplace, tmp_p
 
             # 3. The paused recognition: its name, and the council's recommendation in the form.
             config = load_cycle_config(place.config)
+            # Tall enough for the dialog to show the description above the fields, as a chair
+            # on a desktop screen sees it (at 900 px the description is a sliver above them).
+            page.set_viewport_size({"width": 1440, "height": 1400})
             dialog = _resume_form(page, place)
             page.get_by_text("cong-nhan-2025").first.wait_for(timeout=60_000)
             dialog.get_by_text("Hội đồng sáng kiến đề nghị công nhận").first.wait_for()
@@ -305,13 +308,14 @@ def test_an_officer_works_the_cycle_from_the_browser(workplace: Workplace, tmp_p
             assert _decisions(place.database) == 1
 
             # 6. The decision, one click away from its artifact: a .docx served with its media type.
+            page.set_viewport_size({"width": 1440, "height": 900})
             page.goto(f"{place.ui}/artifacts/key/decision-2025", wait_until="networkidle")
             page.get_by_text("Quyết định công nhận sáng kiến năm 2025").first.wait_for(timeout=60_000)
             page.get_by_role("link", name=re.compile(r"^[0-9a-f]{8}$")).first.click()  # its latest version
             page.wait_for_load_state("networkidle")
-            place.shot(page, "artifacts")
             link = page.locator(f"a[href^='{place.documents}/tai-lieu/'][href$='.docx']").first
             link.wait_for(timeout=60_000)
+            place.shot(page, "artifacts")
             response = page.request.get(str(link.get_attribute("href")))
             assert response.status == 200
             assert response.headers["content-type"] == DOCX
