@@ -20,6 +20,7 @@ from models.cycle import find_cycle
 from models.forms import DecisionApproval
 from models.reporting import year_summary
 from models.settings import load_settings
+from notifications.documents.certificate import certificates_prefix
 from notifications.notices.reports import STATE_LABELS
 from notifications.templating import so
 
@@ -112,7 +113,7 @@ def _documents() -> Iterator[str]:
         raise typer.Exit(2) from None
 
 
-def _print_summary(year: int, as_of: date, ui_url: str) -> None:
+def _print_summary(year: int, as_of: date, ui_url: str, documents: str) -> None:
     with database() as session:
         cycle = find_cycle(session, year)
         facts = year_summary(session, cycle, as_of)
@@ -125,8 +126,14 @@ def _print_summary(year: int, as_of: date, ui_url: str) -> None:
     notices = ", ".join(f"{STATE_LABELS.get(s, s)}: {n}" for s, n in sorted(facts["notices"].items()))
     typer.echo(f"- Thư: {notices}")
     out = load_settings().out_folder(year)
-    for path in sorted(out.glob("*.docx")):
-        typer.echo(f"- Văn bản: {path}")
+    certificates = certificates_prefix(year)  # one line for all of them
+    papers = sorted(out.glob("*.docx"))
+    for path in papers:
+        if not path.name.startswith(certificates):
+            typer.echo(f"- Văn bản: {path}")
+    if count := sum(path.name.startswith(certificates) for path in papers):
+        typer.echo(f"- Giấy chứng nhận: {count} tệp {out / certificates}*.docx")
+    typer.echo(f"- Văn bản của chu kỳ: {documents}/chu-ky/{year}")
     typer.echo(f"- Giao diện Prefect: {ui_url}")
 
 
@@ -166,7 +173,7 @@ def demo_command(
         approver.start()
         with terminal_progress(sys.stderr.isatty()):
             summary = annual_cycle(str(config))
-        _print_summary(summary.year, approval.issued_on, stack.ui_url)
+        _print_summary(summary.year, approval.issued_on, stack.ui_url, documents)
         if exit_after:
             APILogHandler().flush()  # send the last run logs before the server stops
             return

@@ -122,9 +122,14 @@ def certificate_document(
     )
 
 
+def certificates_prefix(year: int) -> str:
+    """What every certificate file name of ``year`` starts with."""
+    return f"giay-chung-nhan-sang-kien-{year}-"
+
+
 def certificate_slug(year: int, author_id: int) -> str:
     """The certificate's file name, without its extension."""
-    return f"giay-chung-nhan-sang-kien-{year}-{author_id}"
+    return f"{certificates_prefix(year)}{author_id}"
 
 
 def certificate_of(paper: Paper, author_id: int) -> OfficialDocument:
