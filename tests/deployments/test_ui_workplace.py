@@ -4,9 +4,10 @@ recommendation shown, a bad date refused in Vietnamese, a valid one decided), th
 from its artifact, and a file uploaded from the browser whose bad row fails the run in one line.
 
 Headless Chromium from Debian, driven by Playwright through ``executable_path``; skipped where it
-is not installed. The year is replayed in its own process up to the recognition's pause, which the
-test answers from the browser. With ``SANGKIEN_UI_SHOTS=docs/ui`` the screenshots are written
-there (the README's operator's guide shows them).
+is not installed. ``sangkien up`` runs as an operator starts it, on free ports. The year is
+replayed in its own process up to the recognition's pause, which the test answers from the
+browser. With ``SANGKIEN_UI_SHOTS=docs/ui`` the screenshots are written there (the README's
+operator's guide shows them).
 """
 
 from __future__ import annotations
@@ -32,13 +33,10 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
-from deployments.documents_service import documents_service
-from deployments.stack import LocalStack
 from deployments.synthetic import SyntheticShape, generate
 from models.cycle import load_cycle_config
 from models.intake import ResultReport
 from models.review import Decision
-from models.settings import DocumentsSettings, Settings, SmtpSettings
 from tests.conftest import REPO
 from tests.deployments.test_ui import CHROMIUM, FLAGS
 from tests.notifications.smtp_servers import Recorder, free_port, smtp_server
@@ -103,67 +101,74 @@ def deployment_id(name: str) -> UUID:
 
 
 @pytest.fixture
-def workplace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workplace]:
-    """A real server, a replayed synthetic year (with its decision), the deployments served and
-    the documents service, all on temporary ports and folders."""
+def workplace(tmp_path: Path) -> Iterator[Workplace]:
+    """``sangkien up`` (a Prefect server, the deployments served, the documents service) on
+    temporary ports and folders, and a synthetic year replayed up to its decision's pause."""
     config = generate(tmp_path / "cycle", SyntheticShape(units=12, initiatives_per_unit=1, year=2025))
     database = f"sqlite:///{tmp_path / 'ui.sqlite3'}"
     shots = Path(os.environ.get("SANGKIEN_UI_SHOTS") or tmp_path / "shots")
     shots.mkdir(parents=True, exist_ok=True)
-    documents_port = free_port()
+    ui_port, documents_port = free_port(), free_port()
+    api_url = f"http://127.0.0.1:{ui_port}/api"
     with smtp_server(Recorder()) as smtp_port:
-        for key, value in {
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")} | {
+            "PYTHONPATH": str(REPO),
             "SANGKIEN_DATA_DIR": str(tmp_path / "var"),
             "SANGKIEN_DATABASE_URL": database,
             "SANGKIEN_SMTP__HOST": "127.0.0.1",
             "SANGKIEN_SMTP__PORT": str(smtp_port),
             "SANGKIEN_DOCUMENTS__PORT": str(documents_port),
-        }.items():
-            monkeypatch.setenv(key, value)
-        settings = Settings(
-            data_dir=tmp_path / "var",
-            database_url=database,
-            smtp=SmtpSettings(host="127.0.0.1", port=smtp_port),
-            documents=DocumentsSettings(port=documents_port),
+        }
+        up_log = tmp_path / "up.log"
+        up = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "sangkien"),
+                "up",
+                "--config",
+                str(config),
+                "--port",
+                str(ui_port),
+            ],
+            cwd=REPO,
+            env=env | {"PREFECT_HOME": str(tmp_path / "prefect-client")},
+            stdout=up_log.open("wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
-        with LocalStack(settings, port=free_port()) as stack:
-            env = os.environ | {"PREFECT_API_URL": stack.api_url, "PYTHONPATH": str(REPO)}
+        replay: subprocess.Popen[str] | None = None
+        try:
+            deadline = time.monotonic() + 900
+            while "import-submissions" not in up_log.read_text(errors="replace"):
+                assert up.poll() is None, "sangkien up stopped: " + up_log.read_text(errors="replace")[-2000:]
+                assert time.monotonic() < deadline, "sangkien up did not start"
+                time.sleep(1)
             replay = subprocess.Popen(
                 [sys.executable, "-m", "tests.deployments.replay_once", str(config), "--chair-in-browser"],
                 cwd=REPO,
-                env=env,
+                env=env | {"PREFECT_API_URL": api_url},
                 stdout=subprocess.PIPE,
                 stderr=(tmp_path / "replay.log").open("w"),
                 text=True,
                 start_new_session=True,
             )
-            served = subprocess.Popen(
-                [str(Path(sys.executable).parent / "sangkien"), "serve", "--config", str(config)],
-                cwd=REPO,
-                env=env,
-                stdout=(tmp_path / "serve.log").open("wb"),
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            try:
-                # This process's client talks to the stack's server (without it, Prefect would
-                # start a temporary server of its own for the test's API calls).
-                with (
-                    temporary_settings(updates={PREFECT_API_URL: stack.api_url}),
-                    documents_service(settings) as service,
-                ):
-                    deadline = time.monotonic() + 900
-                    while "import-submissions" not in (tmp_path / "serve.log").read_text(errors="replace"):
-                        assert served.poll() is None, "serve stopped"
-                        assert time.monotonic() < deadline, "serve did not start"
-                        time.sleep(1)
-                    paused = _paused_form(replay, tmp_path / "replay.log", deadline)
-                    yield Workplace(stack.ui_url, service.origin, database, shots, config, replay, paused)
-            finally:
-                for process in (served, replay):
-                    if process.poll() is None:
-                        os.killpg(process.pid, 15)
-                        process.wait(timeout=60)
+            # This process's client talks to that server (without it, Prefect would start a
+            # temporary server of its own for the test's API calls).
+            with temporary_settings(updates={PREFECT_API_URL: api_url}):
+                paused = _paused_form(replay, tmp_path / "replay.log", deadline)
+                yield Workplace(
+                    api_url.removesuffix("/api"),
+                    f"http://127.0.0.1:{documents_port}",
+                    database,
+                    shots,
+                    config,
+                    replay,
+                    paused,
+                )
+        finally:
+            for process in (replay, up):
+                if process is not None and process.poll() is None:
+                    os.killpg(process.pid, 15)
+                    process.wait(timeout=60)
 
 
 def _paused_form(replay: subprocess.Popen[str], log: Path, deadline: float) -> UUID:
